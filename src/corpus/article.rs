@@ -1,0 +1,127 @@
+//! The article model: what every layer above the corpus reads.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+use std::fmt;
+use std::ops::Range;
+
+/// A stable identifier derived from the article's normalised text, so that renaming or moving a
+/// file keeps its identity (and its marks). Shown as 12 hexadecimal digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct ArticleId(pub u64);
+
+impl ArticleId {
+    /// Number of hex digits shown; 48 bits keep collisions negligible at a million articles.
+    pub const DISPLAY_LEN: usize = 12;
+
+    pub fn to_hex(self) -> String {
+        format!("{:016x}", self.0)[..Self::DISPLAY_LEN].to_string()
+    }
+
+    /// True when `prefix` (hex, any case) starts this id's display form.
+    pub fn matches_prefix(self, prefix: &str) -> bool {
+        !prefix.is_empty() && self.to_hex().starts_with(&prefix.to_ascii_lowercase())
+    }
+}
+
+impl fmt::Display for ArticleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_hex())
+    }
+}
+
+impl Serialize for ArticleId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+/// What a paragraph is, which decides how it is shown and whether it is analysed as prose.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ParagraphKind {
+    Body,
+    /// A photo caption, recognised by its trailing agency credit: `… (Reuters/Aziz Karimov)`.
+    Caption,
+    /// The `Read more:` line that introduces a block of headlines (no headline of its own).
+    ReadMoreHeading,
+    /// A further-reading headline: `Read more: <headline>` inline, or a line of a heading's block.
+    ReadMore,
+    /// `Last Update: Saturday, 31 October 2020 KSA 11:08 - GMT 08:08`.
+    Update,
+}
+
+/// One paragraph: its kind and its byte range in [`Article::text`].
+#[derive(Clone, PartialEq, Eq, Debug, Serialize)]
+pub struct Paragraph {
+    pub kind: ParagraphKind,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Paragraph {
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Where the title came from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TitleSource {
+    /// The first paragraph was a headline (short, no final full stop) and is not part of the text.
+    Headline,
+    /// A structured source (a JSON export) gave a title.
+    Given,
+    /// Derived from the lead sentence, cut at a word boundary.
+    LeadSentence,
+    /// Nothing to derive from.
+    None,
+}
+
+/// A parsed article. `text` is sanitised; paragraphs are ranges into it, separated by `"\n\n"`, so
+/// analysis offsets into `text` address paragraphs directly and cost no extra strings.
+#[derive(Clone, Debug, Serialize)]
+pub struct Article {
+    pub id: ArticleId,
+    /// The file it came from, as given (for embedded seeds: `seeds/<name>`).
+    pub source: String,
+    /// The publication date: the ` date YYYY-MM-DD ` header, else a structured date, else the
+    /// `Last Update` line's date.
+    pub date: Option<NaiveDate>,
+    /// A precise moment when the text gives one (the `Last Update` line, in UTC).
+    pub timestamp: Option<DateTime<Utc>>,
+    pub title: String,
+    pub title_source: TitleSource,
+    /// An address the article came from, when the source format gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub text: String,
+    pub paragraphs: Vec<Paragraph>,
+    /// Headlines of the `Read more:` blocks, in order.
+    pub read_more: Vec<String>,
+}
+
+impl Article {
+    pub fn paragraph_text(&self, p: &Paragraph) -> &str {
+        &self.text[p.range()]
+    }
+
+    /// Paragraphs with their text.
+    pub fn paragraphs_with_text(&self) -> impl Iterator<Item = (&Paragraph, &str)> {
+        self.paragraphs.iter().map(|p| (p, self.paragraph_text(p)))
+    }
+
+    /// The base name of the source file (what the evaluation contracts call `file`).
+    pub fn file_name(&self) -> &str {
+        self.source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(self.source.as_str())
+    }
+
+    /// Date for sorting: unknown dates sort as oldest.
+    pub fn sort_key(&self) -> (NaiveDate, Option<DateTime<Utc>>) {
+        (self.date.unwrap_or(NaiveDate::MIN), self.timestamp)
+    }
+}

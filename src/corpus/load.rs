@@ -1,0 +1,347 @@
+//! Turning paths into a corpus: walking folders, reading files in parallel, deciding which files
+//! are usable, parsing them and removing duplicates. Nothing here stops a load: each file that
+//! cannot be used becomes a [`Skip`] with a one-line reason.
+
+use super::json::{Item, parse_json, parse_json_lines};
+use super::parse::{Parsed, parse_native};
+use super::report::{Duplicate, LoadReport, Skip, Warning};
+use super::{Corpus, embedded};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The default limit on one file's size; larger files are skipped (`--max-file-size`).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug)]
+pub struct LoadOptions {
+    pub max_file_size: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Format {
+    Native,
+    Json,
+    JsonLines,
+}
+
+fn format_of(path: &Path) -> Option<Format> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        None | Some("txt" | "text" | "md" | "article") => Some(Format::Native),
+        Some("json") => Some(Format::Json),
+        Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        _ => None,
+    }
+}
+
+/// What one file turned into.
+enum Outcome {
+    Articles(Vec<Parsed>, Vec<Skip>),
+    Skipped(Skip),
+}
+
+/// Loads the given files and folders. Folders are walked recursively, hidden entries skipped.
+pub fn load_paths(paths: &[PathBuf], options: LoadOptions) -> Corpus {
+    let mut report = LoadReport::default();
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, true, &mut files, &mut report);
+    }
+    let outcomes: Vec<Outcome> = files
+        .par_iter()
+        .map(|(path, format)| load_file(path, *format, options))
+        .collect();
+    assemble(outcomes, report)
+}
+
+/// The two seed articles compiled into the binary.
+pub fn load_embedded() -> Corpus {
+    let outcomes = embedded::SEEDS
+        .iter()
+        .map(|(name, text)| {
+            Outcome::Articles(
+                vec![parse_native(text, &format!("seeds/{name}"))],
+                Vec::new(),
+            )
+        })
+        .collect();
+    assemble(outcomes, LoadReport::default())
+}
+
+fn display(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}
+
+/// Gathers the files under `path`. `explicit` paths were named by the user: a missing one is a
+/// skip, and an unknown extension is still tried as text.
+fn collect(
+    path: &Path,
+    explicit: bool,
+    files: &mut Vec<(PathBuf, Format)>,
+    report: &mut LoadReport,
+) {
+    let meta = match if explicit {
+        fs::metadata(path)
+    } else {
+        fs::symlink_metadata(path)
+    } {
+        Ok(m) => m,
+        Err(e) => {
+            report.skipped.push(Skip {
+                path: display(path),
+                reason: io_reason(&e),
+            });
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let entries = match fs::read_dir(path) {
+            Ok(rd) => rd,
+            Err(e) => {
+                report.skipped.push(Skip {
+                    path: display(path),
+                    reason: format!("folder {}", io_reason(&e)),
+                });
+                return;
+            }
+        };
+        let mut children: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .map(|e| e.path())
+            .collect();
+        children.sort();
+        for child in children {
+            collect(&child, false, files, report);
+        }
+    } else if meta.is_symlink() {
+        // Symlinks inside walked folders: follow links to files, never to folders (no cycles).
+        if fs::metadata(path).is_ok_and(|m| m.is_file()) {
+            push_file(path, explicit, files, report);
+        }
+    } else if meta.is_file() {
+        push_file(path, explicit, files, report);
+    }
+}
+
+fn push_file(
+    path: &Path,
+    explicit: bool,
+    files: &mut Vec<(PathBuf, Format)>,
+    report: &mut LoadReport,
+) {
+    match format_of(path) {
+        Some(f) => files.push((path.to_path_buf(), f)),
+        None if explicit => files.push((path.to_path_buf(), Format::Native)),
+        None => report.ignored.push(display(path)),
+    }
+}
+
+fn io_reason(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file or folder".to_string(),
+        io::ErrorKind::PermissionDenied => "unreadable: permission denied".to_string(),
+        _ => format!("unreadable: {e}"),
+    }
+}
+
+fn load_file(path: &Path, format: Format, options: LoadOptions) -> Outcome {
+    let skip = |reason: String| {
+        Outcome::Skipped(Skip {
+            path: display(path),
+            reason,
+        })
+    };
+    match fs::metadata(path) {
+        Ok(m) if m.len() > options.max_file_size => {
+            return skip(format!(
+                "larger than the {} limit ({}; see --max-file-size)",
+                human_bytes(options.max_file_size),
+                human_bytes(m.len())
+            ));
+        }
+        Ok(_) => {}
+        Err(e) => return skip(io_reason(&e)),
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return skip(io_reason(&e)),
+    };
+    parse_bytes(&bytes, &display(path), format).unwrap_or_else(skip)
+}
+
+/// Decides whether `bytes` are usable and parses them. `Err` is the reason to skip the file.
+fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, String> {
+    if bytes.contains(&0) {
+        return Err("binary file (contains NUL bytes)".to_string());
+    }
+    let (text, lossy) = match String::from_utf8_lossy(bytes) {
+        std::borrow::Cow::Borrowed(s) => (std::borrow::Cow::Borrowed(s), false),
+        owned => (owned, true),
+    };
+    if text.trim().is_empty() {
+        return Err("empty file".to_string());
+    }
+    let encoding_warning = "not valid UTF-8; decoded with replacement characters (�)".to_string();
+    let mut parsed = match format {
+        Format::Native => {
+            let p = parse_native(&text, source);
+            if p.header_only {
+                return Err("only a date header, no text".to_string());
+            }
+            if p.article.paragraphs.is_empty() {
+                return Err("empty file".to_string());
+            }
+            vec![p]
+        }
+        Format::Json | Format::JsonLines => {
+            let items = if format == Format::Json {
+                parse_json(&text, source)?
+            } else {
+                parse_json_lines(&text, source)
+            };
+            let mut articles = Vec::new();
+            let mut skips = Vec::new();
+            for item in items {
+                match item {
+                    Item::Article(p) => articles.push(*p),
+                    Item::Unusable { index, reason } => skips.push(Skip {
+                        path: format!("{source}#{index}"),
+                        reason,
+                    }),
+                }
+            }
+            if articles.is_empty() && !skips.is_empty() && skips.len() == 1 {
+                return Err(skips.remove(0).reason);
+            }
+            if lossy {
+                for p in &mut articles {
+                    p.warnings.insert(0, encoding_warning.clone());
+                }
+            }
+            return Ok(Outcome::Articles(articles, skips));
+        }
+    };
+    if lossy {
+        parsed[0].warnings.insert(0, encoding_warning);
+    }
+    Ok(Outcome::Articles(parsed, Vec::new()))
+}
+
+/// Collects outcomes in file order, dropping articles whose text was already loaded.
+fn assemble(outcomes: Vec<Outcome>, mut report: LoadReport) -> Corpus {
+    let mut articles = Vec::with_capacity(outcomes.len());
+    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Skipped(s) => report.skipped.push(s),
+            Outcome::Articles(parsed, skips) => {
+                report.skipped.extend(skips);
+                for p in parsed {
+                    let a = p.article;
+                    if let Some(&first) = seen.get(&a.id.0) {
+                        report.duplicates.push(Duplicate {
+                            path: a.source,
+                            same_as: articles_source(&articles, first),
+                        });
+                        continue;
+                    }
+                    report
+                        .warnings
+                        .extend(p.warnings.into_iter().map(|message| Warning {
+                            path: a.source.clone(),
+                            message,
+                        }));
+                    seen.insert(a.id.0, articles.len());
+                    articles.push(a);
+                }
+            }
+        }
+    }
+    report.loaded = articles.len();
+    Corpus { articles, report }
+}
+
+fn articles_source(articles: &[super::Article], i: usize) -> String {
+    articles[i].source.clone()
+}
+
+/// `16 MiB`, `2.5 KiB`, `900 B`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["B", "KiB", "MiB", "GiB"];
+    let mut v = n as f64;
+    let mut unit = 0;
+    while v >= 1024.0 && unit < UNITS.len() - 1 {
+        v /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || v.fract() == 0.0 {
+        format!("{v:.0} {}", UNITS[unit])
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// Loads from bytes already in memory, as if read from `source` (used by fuzz/property tests and
+/// by callers that receive articles over other channels).
+pub fn load_bytes(bytes: &[u8], source: &str) -> Corpus {
+    let format = format_of(Path::new(source)).unwrap_or(Format::Native);
+    let outcome = parse_bytes(bytes, source, format).unwrap_or_else(|reason| {
+        Outcome::Skipped(Skip {
+            path: source.to_string(),
+            reason,
+        })
+    });
+    assemble(vec![outcome], LoadReport::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_seeds_load_without_warnings() {
+        let c = load_embedded();
+        assert_eq!(c.articles.len(), 2);
+        assert!(c.report.problem_lines().is_empty(), "{:?}", c.report);
+    }
+
+    #[test]
+    fn reasons_for_unusable_bytes() {
+        let reason = |b: &[u8]| load_bytes(b, "f.txt").report.skipped[0].reason.clone();
+        assert!(reason(b"abc\0def").contains("binary"));
+        assert_eq!(reason(b"  \n\n "), "empty file");
+        assert_eq!(
+            reason(b" date 2020-01-01 \n\n"),
+            "only a date header, no text"
+        );
+    }
+
+    #[test]
+    fn latin1_loads_with_a_warning() {
+        let c = load_bytes(b" date 2020-01-01 Caf\xe9 opens in M\xfcnchen.", "f.txt");
+        assert_eq!(c.articles.len(), 1);
+        assert!(c.articles[0].text.contains('\u{fffd}'));
+        assert!(c.report.warnings[0].message.contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn human_sizes() {
+        assert_eq!(human_bytes(16 * 1024 * 1024), "16 MiB");
+        assert_eq!(human_bytes(2560), "2.5 KiB");
+        assert_eq!(human_bytes(10), "10 B");
+    }
+}

@@ -1,0 +1,44 @@
+//! The corpus layer: files in, articles out. Knows nothing of terminals or analysis.
+
+pub mod article;
+pub mod embedded;
+pub mod json;
+pub mod load;
+pub mod parse;
+pub mod report;
+pub mod text;
+
+pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
+pub use load::{LoadOptions, load_embedded, load_paths};
+pub use report::LoadReport;
+
+/// The articles of a collection, in file order, and what happened while loading them.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub articles: Vec<Article>,
+    pub report: LoadReport,
+}
+
+impl Corpus {
+    /// Articles whose id starts with `prefix`: exactly one is a match; more is ambiguous.
+    pub fn find_by_prefix(&self, prefix: &str) -> Vec<usize> {
+        self.articles
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.id.matches_prefix(prefix))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Indices of the articles, newest first (unknown dates last, then by source for stability).
+    pub fn newest_first(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.articles.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (x, y) = (&self.articles[a], &self.articles[b]);
+            y.sort_key()
+                .cmp(&x.sort_key())
+                .then_with(|| x.source.cmp(&y.source))
+        });
+        order
+    }
+}

@@ -1,0 +1,9 @@
+//! dateline: a terminal news reader.
+//!
+//! Data flows one way: files → [`corpus`] (parse, dedup) → analysis → app state → ui. The
+//! layers below the drivers are pure and tested without a terminal.
+
+pub mod calendar;
+pub mod cli;
+pub mod corpus;
+pub mod sanitize;
