@@ -6,4 +6,5 @@
 pub mod calendar;
 pub mod cli;
 pub mod corpus;
+pub mod entity;
 pub mod sanitize;
