@@ -8,3 +8,4 @@ pub mod cli;
 pub mod corpus;
 pub mod entity;
 pub mod sanitize;
+pub mod store;

@@ -9,6 +9,8 @@ fn dateline(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(args)
         .env("NO_COLOR", "1")
+        // Never touch the real reader state of whoever runs the tests.
+        .arg("--no-state")
         .output()
         .expect("run dateline")
 }
