@@ -9,3 +9,4 @@ pub mod cli;
 pub mod corpus;
 pub mod entity;
 pub mod sanitize;
+pub mod store;
