@@ -39,11 +39,11 @@ pub const MIN_RELATED_SCORE: f32 = 0.05;
 /// Monitor links its daily clusters).
 pub const STORY_WINDOW_DAYS: i32 = 7;
 /// Each article's best links considered for stories…
-const STORY_LINKS: usize = 10;
+const STORY_LINKS: usize = 6;
 /// …when they score at least this…
-const STORY_LINK_MIN: f32 = 0.15;
+const STORY_LINK_MIN: f32 = 0.08;
 /// …and groups merge while their mean link score stays at least this.
-const STORY_MERGE_MIN: f32 = 0.2;
+const STORY_MERGE_MIN: f32 = 0.1;
 /// Entities in a story's label.
 const LABEL_ENTITIES: usize = 3;
 

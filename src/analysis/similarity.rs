@@ -21,13 +21,13 @@ pub const ENTITY_SHARE: f32 = 0.45;
 /// Days over which closeness in time fades (see [`time_factor`]).
 pub const TIME_SCALE_DAYS: f32 = 10.0;
 /// Postings visited per query at most.
-const POSTINGS_BUDGET: usize = 40_000;
+const POSTINGS_BUDGET: usize = 16_000;
 /// Candidates scored exactly per query: this many per result asked for…
-const RESCORED_PER_RESULT: usize = 3;
+const RESCORED_PER_RESULT: usize = 2;
 /// …and at least this many.
-const MIN_RESCORED: usize = 24;
+const MIN_RESCORED: usize = 16;
 /// A feature in more than this share of the articles does not find candidates…
-const COMMON_SHARE: f32 = 0.05;
+const COMMON_SHARE: f32 = 0.02;
 /// …unless the collection is so small that every feature looks common.
 const COMMON_FLOOR: usize = 50;
 
