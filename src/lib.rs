@@ -7,4 +7,5 @@ pub mod calendar;
 pub mod cli;
 pub mod corpus;
 pub mod entity;
+pub mod ner;
 pub mod sanitize;

@@ -4,6 +4,7 @@
 mod check;
 mod collection;
 mod list;
+mod ner;
 pub mod output;
 mod show;
 
@@ -35,6 +36,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Load a collection and report every skipped file, warning and duplicate.
     Check(CheckArgs),
+    /// Recognise entities in text on stdin: one JSON line per mention (byte offsets into stdin).
+    Ner(NerArgs),
 }
 
 #[derive(Args, Debug)]
@@ -67,6 +70,13 @@ pub struct CheckArgs {
     /// The report as one JSON object.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct NerArgs {
+    /// The article's date, to resolve weekdays ("Saturday") and dates without a year.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
 }
 
 /// A failure to report: one line on stderr and an exit code.
@@ -106,6 +116,7 @@ pub fn run() -> ExitCode {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Ner(args)) => ner::run(&args),
         None => list::run(&ListArgs {
             collection: cli.collection,
             json: false,
