@@ -248,6 +248,28 @@ pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
     }
 }
 
+/// The stems an inflected lower-case word may come from: "scorers" → "scorer";
+/// "cities" → "city"; "played" → "play"; "making" → "make".
+pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
+    const RULES: &[(&str, &str)] = &[
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ers", ""),
+        ("ers", "e"),
+        ("er", ""),
+        ("ly", ""),
+    ];
+    RULES.iter().filter_map(move |(suffix, add)| {
+        let stem = word.strip_suffix(suffix)?;
+        (stem.len() >= 3).then(|| format!("{stem}{add}"))
+    })
+}
+
 /// "Armenian" → "Armenians", "Frenchman" → "Frenchmen"; none for "Swiss", "Chinese".
 fn plural(name: &str) -> Option<String> {
     if let Some(stem) = name.strip_suffix("man") {

@@ -28,10 +28,12 @@ pub struct Candidate {
     pub canonical: u32,
 }
 
-/// Words seen capitalised in the middle of a sentence somewhere in the document: a sentence-initial
-/// or headline word that is also a common word is kept as a name only with this evidence.
+/// Words seen capitalised in the middle of a sentence somewhere in the document, and never in
+/// lower case: a sentence-initial or headline word that is also a common word is kept as a name
+/// only with this evidence.
 pub struct Evidence {
     mid_sentence_caps: HashSet<u64>,
+    lower_case: HashSet<u64>,
 }
 
 /// A case-insensitive hash of a word, so evidence costs no allocation per token.
@@ -49,16 +51,38 @@ pub fn word_hash(word: &str) -> u64 {
 impl Evidence {
     pub fn collect(text: &str, tokens: &[Token]) -> Evidence {
         let mut mid_sentence_caps = HashSet::new();
+        let mut lower_case = HashSet::new();
         for t in tokens {
-            if t.is_word() && t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
+            if !t.is_word() {
+                continue;
+            }
+            if !t.has(CAP) {
+                // Only words that could also be capitalised matter; hashing is cheap.
+                if t.text(text).as_bytes()[0].is_ascii_lowercase() {
+                    lower_case.insert(word_hash(t.text(text)));
+                }
+            } else if !t.has(SENT_START) && !t.has(SHOUT) {
                 mid_sentence_caps.insert(word_hash(t.text(text)));
             }
         }
-        Evidence { mid_sentence_caps }
+        Evidence {
+            mid_sentence_caps,
+            lower_case,
+        }
     }
     pub fn seen_mid_sentence(&self, word: &str) -> bool {
-        self.mid_sentence_caps.contains(&word_hash(word))
+        let h = word_hash(word);
+        self.mid_sentence_caps.contains(&h) && !self.lower_case.contains(&h)
     }
+}
+
+/// Month and weekday names and their abbreviations ("Sept", "Thu"): dates or nothing.
+fn is_calendar_word(word: &str) -> bool {
+    // Three-letter forms ("Jan", "Sun") are names too often to be excluded.
+    let month = word.len() >= 4
+        && crate::calendar::month_from_name(word).is_some()
+        && !word.eq_ignore_ascii_case("march");
+    month || word.len() >= 6 && crate::calendar::weekday_from_name(word).is_some()
 }
 
 /// Below this population a town's name alone is weak evidence of a place.
@@ -144,7 +168,17 @@ impl<'a> NameFinder<'a> {
 
     fn is_name_token(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.is_word() && t.has(CAP) && !self.claimed[i]
+        t.is_word() && t.has(CAP) && !self.claimed[i] && !is_calendar_word(t.text(self.text))
+    }
+
+    /// Whether the word is a common English word, also in an inflected form ("Scorers").
+    fn is_common(&mut self, i: usize) -> bool {
+        let word = self.word(i);
+        if self.flags_of(i) & lexicon::COMMON != 0 {
+            return true;
+        }
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        lexicon::stems(&lower).any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
     }
 
     fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
@@ -153,7 +187,7 @@ impl<'a> NameFinder<'a> {
         if e.has(lexicon::CAPS_ONLY)
             && !self.tokens[first..end]
                 .iter()
-                .all(|t| t.has(ALL_CAPS) || !t.is_word())
+                .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase))
         {
             return None;
         }
@@ -192,6 +226,14 @@ impl<'a> NameFinder<'a> {
                     && self.joins(j)
                 {
                     j += 2;
+                } else if j + 2 < n
+                    && !self.tokens[j + 2].has(LINE_START)
+                    && self.is_name_token(j + 2)
+                    && !self.tokens[j + 1].has(CAP)
+                    && PARTICLES.contains(&self.word(j))
+                    && PARTICLES.contains(&self.word(j + 1))
+                {
+                    j += 3;
                 } else {
                     break;
                 }
@@ -263,7 +305,7 @@ impl<'a> NameFinder<'a> {
         {
             return true;
         }
-        if flags & lexicon::COMMON == 0 && flags & lexicon::NON_ENTITY == 0 {
+        if flags & lexicon::NON_ENTITY == 0 && !self.is_common(i) {
             // An unknown word in a headline still needs some evidence unless it looks like a name.
             return !t.has(SHOUT)
                 || t.text(self.text).chars().count() > 3
@@ -278,10 +320,6 @@ impl<'a> NameFinder<'a> {
         let mut after_title = self.title_before(first);
         while i < end {
             if !self.is_name_token(i) {
-                i += 1;
-                continue;
-            }
-            if (i == first || self.tokens[i].has(SHOUT)) && !self.capital_is_meaningful(i) {
                 i += 1;
                 continue;
             }
@@ -304,6 +342,15 @@ impl<'a> NameFinder<'a> {
                     matched = Some((len, e));
                     break;
                 }
+            }
+            // A sentence-initial or headline word needs evidence, unless it opens a longer
+            // gazetteer phrase ("New York").
+            if (i == first || self.tokens[i].has(SHOUT))
+                && !matched.is_some_and(|(len, _)| len > 1)
+                && !self.capital_is_meaningful(i)
+            {
+                i += 1;
+                continue;
             }
             // A small town's name alone is as often a surname ("Graham said"): let the context
             // rules decide, with the town as the fallback.
@@ -433,11 +480,8 @@ impl<'a> NameFinder<'a> {
                 }
             }
             // An unknown name.
-            let j = if town.is_some() {
-                i + 1
-            } else {
-                self.unknown_end(i + 1, end)
-            };
+            let j = self.unknown_end(i + 1, end);
+            let town = town.filter(|_| j == i + 1);
             if let Some(c) = self.classify_unknown(i, j, after_title, town) {
                 out.push(c);
             }
@@ -546,7 +590,7 @@ impl<'a> NameFinder<'a> {
         }
         // A lone common word with a capital (a heading, "Update") is not a name.
         let all_common =
-            (first..end).all(|k| !self.is_name_token(k) || self.flags_of(k) & lexicon::COMMON != 0);
+            (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
         if all_common {
             return cand(EntityKind::Person, WEAK);
         }

@@ -160,7 +160,10 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                 && out.last().is_some_and(|t| {
                     t.end as usize == start && is_non_final_abbreviation(t.text(text))
                 });
-            if matches!(c, '.' | '!' | '?' | ':' | ';' | '•') && !after_abbreviation {
+            // After a quote or bracket a capital says as little as at a sentence's start.
+            if matches!(c, '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '[')
+                && !after_abbreviation
+            {
                 sentence_pending = true;
             }
         } else if token.has(DOTTED) && !is_non_final_abbreviation(token.text(text)) {
