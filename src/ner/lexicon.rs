@@ -5,8 +5,9 @@
 //! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
 //! that from a single lookup.
 
+use super::names::word_hash;
 use super::token::{Token, tokenize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const COUNTRY: u32 = 1;
 pub const CITY: u32 = 1 << 1;
@@ -31,6 +32,8 @@ pub const COMMON: u32 = 1 << 11;
 pub const NON_ENTITY: u32 = 1 << 12;
 /// Written in capitals in the list: only text in capitals matches ("US" but not "us").
 pub const CAPS_ONLY: u32 = 1 << 13;
+/// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
+pub const EVENT_HEAD: u32 = 1 << 14;
 /// The org/place reading is a plain place that a list marks as org (e.g. "Wall Street" is a
 /// place); see `orgs.tsv`'s kind column.
 pub const PLACE_ANY: u32 = COUNTRY | CITY | REGION;
@@ -67,6 +70,8 @@ pub struct Lexicon {
     name_index: HashMap<Box<str>, u32>,
     /// The longest phrase, in tokens.
     pub max_tokens: usize,
+    /// [`word_hash`]es of the words that mark a sports report.
+    pub sports_words: HashSet<u64>,
 }
 
 const PLACES: &str = include_str!("../../assets/places.tsv");
@@ -79,6 +84,8 @@ const WORDS: &str = include_str!("../../assets/words.txt");
 const TITLES: &str = include_str!("../../assets/titles.txt");
 const ORG_HEADS: &str = include_str!("../../assets/org_heads.txt");
 const PLACE_HEADS: &str = include_str!("../../assets/place_heads.txt");
+const EVENT_HEADS: &str = include_str!("../../assets/event_heads.txt");
+const SPORTS_WORDS: &str = include_str!("../../assets/sports_words.txt");
 const NON_ENTITIES: &str = include_str!("../../assets/nonentities.txt");
 
 /// The non-comment, non-empty lines of an asset.
@@ -96,6 +103,7 @@ impl Lexicon {
             names: Vec::new(),
             name_index: HashMap::new(),
             max_tokens: 1,
+            sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
         };
         let mut tokens = Vec::new();
         for w in lines(WORDS) {
@@ -109,6 +117,9 @@ impl Lexicon {
         }
         for w in lines(TITLES) {
             lex.add(w, TITLE, &mut tokens, |_| {});
+        }
+        for w in lines(EVENT_HEADS) {
+            lex.add(w, EVENT_HEAD, &mut tokens, |_| {});
         }
         for w in lines(ORG_HEADS) {
             lex.add(w, ORG_HEAD, &mut tokens, |_| {});

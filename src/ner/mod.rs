@@ -62,7 +62,7 @@ impl Recognizer {
         for d in &date_spans {
             claimed[d.first..d.end].iter_mut().for_each(|c| *c = true);
         }
-        let evidence = names::Evidence::collect(text, &tokens);
+        let evidence = names::Evidence::collect(text, &tokens, &self.lex);
         let mut candidates = Vec::new();
         names::NameFinder::new(text, &tokens, &claimed, &self.lex, &evidence).find(&mut candidates);
         document::assemble(text, &tokens, &date_spans, &candidates, &self.lex)

@@ -6,9 +6,9 @@
 //! fallback guess for an unknown name.
 
 use super::lexicon::{self, Entry, Lexicon, phrase_key};
-use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, SENT_START, SHOUT, Shape, Token};
+use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
 use crate::entity::EntityKind;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
 /// document links it to a stronger mention.
@@ -32,8 +32,10 @@ pub struct Candidate {
 /// lower case: a sentence-initial or headline word that is also a common word is kept as a name
 /// only with this evidence.
 pub struct Evidence {
-    mid_sentence_caps: HashSet<u64>,
+    mid_sentence_caps: HashMap<u64, u32>,
     lower_case: HashSet<u64>,
+    /// The text reads as a sports report: its places are mostly teams.
+    pub sports: bool,
 }
 
 /// A case-insensitive hash of a word, so evidence costs no allocation per token.
@@ -49,30 +51,41 @@ pub fn word_hash(word: &str) -> u64 {
 }
 
 impl Evidence {
-    pub fn collect(text: &str, tokens: &[Token]) -> Evidence {
-        let mut mid_sentence_caps = HashSet::new();
+    pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
+        let mut mid_sentence_caps = HashMap::new();
         let mut lower_case = HashSet::new();
+        let (mut words, mut sports_words) = (0u32, 0u32);
         for t in tokens {
             if !t.is_word() {
                 continue;
             }
+            words += 1;
+            let h = word_hash(t.text(text));
+            if lex.sports_words.contains(&h) {
+                sports_words += 1;
+            }
             if !t.has(CAP) {
-                // Only words that could also be capitalised matter; hashing is cheap.
-                if t.text(text).as_bytes()[0].is_ascii_lowercase() {
-                    lower_case.insert(word_hash(t.text(text)));
-                }
+                lower_case.insert(h);
             } else if !t.has(SENT_START) && !t.has(SHOUT) {
-                mid_sentence_caps.insert(word_hash(t.text(text)));
+                *mid_sentence_caps.entry(h).or_insert(0) += 1;
             }
         }
         Evidence {
             mid_sentence_caps,
             lower_case,
+            sports: sports_words >= 4 && sports_words * 40 >= words,
         }
     }
-    pub fn seen_mid_sentence(&self, word: &str) -> bool {
+    /// How often the word is capitalised mid-sentence, if it is never written in lower case.
+    pub fn mid_sentence_count(&self, word: &str) -> u32 {
         let h = word_hash(word);
-        self.mid_sentence_caps.contains(&h) && !self.lower_case.contains(&h)
+        if self.lower_case.contains(&h) {
+            return 0;
+        }
+        self.mid_sentence_caps.get(&h).copied().unwrap_or(0)
+    }
+    pub fn seen_mid_sentence(&self, word: &str) -> bool {
+        self.mid_sentence_count(word) > 0
     }
 }
 
@@ -117,6 +130,56 @@ const PLACE_CONTEXT: &[&str] = &[
 const PLACE_PREPOSITIONS: &[&str] = &["in", "near", "outside", "across", "into"];
 /// Prepositions that often precede places but also people and organisations.
 const LOOSE_PLACE_PREPOSITIONS: &[&str] = &["from", "to", "over", "towards", "toward", "via"];
+/// Lower-case words after a name that make it a place ("the Tavildara valley").
+const PLACE_AFTER: &[&str] = &[
+    "region", "valley", "province", "district", "border", "area", "enclave", "airport", "river",
+];
+/// Words after a name (or its possessive) that make it a company ("Pirelli's shares").
+const BUSINESS_AFTER: &[&str] = &[
+    "shares",
+    "stock",
+    "stocks",
+    "profit",
+    "profits",
+    "earnings",
+    "subsidiary",
+    "unit",
+    "shareholders",
+    "bonds",
+    "bid",
+    "takeover",
+    "revenue",
+    "revenues",
+    "sales",
+    "stake",
+    "plant",
+    "chairman",
+    "executives",
+];
+/// Words before a name that make it a company or club ("shares in Pirelli", "rivals Ajax").
+const BUSINESS_BEFORE: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "maker",
+    "makers",
+    "carrier",
+    "airline",
+    "bank",
+    "insurer",
+    "retailer",
+    "brewer",
+    "conglomerate",
+    "operator",
+    "producer",
+    "rival",
+    "rivals",
+    "club",
+    "side",
+    "champions",
+    "newspaper",
+];
+
 /// Verbs of speech after a name: people speak.
 const SPEECH: &[&str] = &[
     "said",
@@ -178,7 +241,8 @@ impl<'a> NameFinder<'a> {
             return true;
         }
         let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        lexicon::stems(&lower).any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
+        lexicon::stems(&lower)
+            .any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
     }
 
     fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
@@ -240,6 +304,43 @@ impl<'a> NameFinder<'a> {
             }
             self.segment(i, j, out);
             i = j;
+        }
+        if self.evidence.sports {
+            self.teams(out);
+        }
+    }
+
+    /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
+    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country.
+    fn teams(&mut self, out: &mut [Candidate]) {
+        for c in out.iter_mut() {
+            let first = self.tokens[c.first];
+            let venue = c.first > 0
+                && !first.has(LINE_START)
+                && self.lower_word_is(c.first - 1, &["in", "at", "near", "from"]);
+            let dateline = first.has(LINE_START)
+                && self
+                    .tokens
+                    .get(c.end)
+                    .is_some_and(|t| t.shape == Shape::Number && !t.has(LINE_START));
+            if venue || dateline {
+                continue;
+            }
+            let flags = self.lookup_range(c.first, c.end).map_or(0, |e| e.flags);
+            let country = flags & lexicon::COUNTRY != 0;
+            match c.kind {
+                EntityKind::Place if !country => {
+                    c.kind = EntityKind::Org;
+                }
+                EntityKind::Person
+                    if c.score == GUESS
+                        && c.end == c.first + 1
+                        && flags & (lexicon::GIVEN | lexicon::SURNAME) == 0 =>
+                {
+                    c.kind = EntityKind::Org;
+                }
+                _ => {}
+            }
         }
     }
 
@@ -346,7 +447,7 @@ impl<'a> NameFinder<'a> {
             // A sentence-initial or headline word needs evidence, unless it opens a longer
             // gazetteer phrase ("New York").
             if (i == first || self.tokens[i].has(SHOUT))
-                && !matched.is_some_and(|(len, _)| len > 1)
+                && matched.is_none_or(|(len, _)| len <= 1)
                 && !self.capital_is_meaningful(i)
             {
                 i += 1;
@@ -417,6 +518,16 @@ impl<'a> NameFinder<'a> {
                 // "Armenian Foreign Ministry", "US Senate": a gazetteer word that opens an
                 // organisation's name.
                 let run_last = end - 1;
+                if run_last >= i + len && self.flags_of(run_last) & lexicon::EVENT_HEAD != 0 {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind: EntityKind::Misc,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
                 if run_last >= i + len
                     && self.flags_of(run_last) & lexicon::ORG_HEAD != 0
                     && !(i + len..=run_last).any(|k| {
@@ -548,6 +659,9 @@ impl<'a> NameFinder<'a> {
                 canonical: lexicon::NONE,
             })
         };
+        if n >= 2 && last_flags & lexicon::EVENT_HEAD != 0 {
+            return cand(EntityKind::Misc, RULE);
+        }
         if n >= 2 && last_flags & lexicon::ORG_HEAD != 0 {
             return cand(EntityKind::Org, RULE);
         }
@@ -577,6 +691,27 @@ impl<'a> NameFinder<'a> {
         {
             return cand(EntityKind::Person, RULE);
         }
+        if let Some(nx) = next {
+            if self.lower_word_is(nx, PLACE_AFTER) {
+                return cand(EntityKind::Place, RULE);
+            }
+            let after = if self.tokens[nx].has(POSSESSIVE) {
+                nx + 1
+            } else {
+                nx
+            };
+            if after < self.tokens.len()
+                && !self.tokens[after].has(LINE_START)
+                && self.lower_word_is(after, BUSINESS_AFTER)
+            {
+                return cand(EntityKind::Org, RULE);
+            }
+        }
+        if let Some(p) = prev
+            && self.lower_word_is(p, BUSINESS_BEFORE)
+        {
+            return cand(EntityKind::Org, RULE);
+        }
         if let Some(p) = prev {
             if self.lower_word_is(p, PLACE_CONTEXT)
                 || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, PLACE_CONTEXT)
@@ -589,10 +724,13 @@ impl<'a> NameFinder<'a> {
             }
         }
         // A lone common word with a capital (a heading, "Update") is not a name.
-        let all_common =
-            (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
+        let all_common = (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
         if all_common {
-            return cand(EntityKind::Person, WEAK);
+            // Unless the document keeps writing it with a capital and never without ("Dole").
+            let insisted = (first..end).all(|k| {
+                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
+            });
+            return cand(EntityKind::Person, if insisted { GUESS } else { WEAK });
         }
         if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && text.chars().count() <= 6 {
             return cand(EntityKind::Org, GUESS);

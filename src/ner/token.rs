@@ -161,8 +161,10 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                     t.end as usize == start && is_non_final_abbreviation(t.text(text))
                 });
             // After a quote or bracket a capital says as little as at a sentence's start.
-            if matches!(c, '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '[')
-                && !after_abbreviation
+            if matches!(
+                c,
+                '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '['
+            ) && !after_abbreviation
             {
                 sentence_pending = true;
             }
