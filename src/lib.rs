@@ -8,5 +8,6 @@ pub mod calendar;
 pub mod cli;
 pub mod corpus;
 pub mod entity;
+pub mod ner;
 pub mod sanitize;
 pub mod store;
