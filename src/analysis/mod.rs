@@ -88,9 +88,7 @@ where
 
 /// The recogniser every build uses unless given another.
 pub fn recognise(article: &Article) -> DocEntities {
-    // TEMPORARY until the recogniser is merged: no entities.
-    let _ = article;
-    DocEntities::default()
+    crate::ner::Recognizer::shared().recognize(&article.text, article.date)
 }
 
 /// Everything the reader asks about a collection. Immutable once built; `Send + Sync`.
