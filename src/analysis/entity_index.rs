@@ -8,7 +8,9 @@
 //! collection ends with that surname; with two candidates ("Bill"/"Hillary Clinton") it stays
 //! apart, because guessing would merge different people.
 
-use crate::entity::{DocEntities, EntityKind};
+use super::hashing::{FastMap, hash_str};
+use crate::entity::{DocEntities, DocEntity, EntityKind};
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// An entity's index in the collection.
@@ -48,27 +50,44 @@ struct KeyStats<'a> {
 
 impl EntityIndex {
     pub fn build(docs: &[DocEntities]) -> EntityIndex {
+        // Key hashes in parallel; the table then compares integers, and strings only to confirm.
+        let hashes: Vec<Vec<u64>> = docs
+            .par_iter()
+            .map(|d| d.entities.iter().map(|e| hash_str(&e.key)).collect())
+            .collect();
         // Keys in order of first appearance, so ids are stable for a given collection.
-        let mut key_ids: HashMap<&str, u32> = HashMap::new();
+        let mut key_ids: FastMap<u64, u32> = FastMap::default();
+        // Keys whose hash collided with another key's (in practice never), by string.
+        let mut collided: HashMap<&str, u32> = HashMap::new();
         let mut keys: Vec<(&str, KeyStats)> = Vec::new();
-        for doc in docs {
-            for e in &doc.entities {
-                let id = *key_ids.entry(e.key.as_str()).or_insert_with(|| {
-                    keys.push((
-                        e.key.as_str(),
-                        KeyStats {
-                            kind: e.kind,
-                            names: Vec::new(),
-                        },
-                    ));
-                    (keys.len() - 1) as u32
-                });
+        let mut provisional: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+        for (doc, hashes) in docs.iter().zip(&hashes) {
+            let mut ids = Vec::with_capacity(doc.entities.len());
+            for (e, &h) in doc.entities.iter().zip(hashes) {
+                let id = match key_ids.get(&h) {
+                    Some(&id) if keys[id as usize].0 == e.key => id,
+                    Some(_) => match collided.get(e.key.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = push_key(&mut keys, e);
+                            collided.insert(e.key.as_str(), id);
+                            id
+                        }
+                    },
+                    None => {
+                        let id = push_key(&mut keys, e);
+                        key_ids.insert(h, id);
+                        id
+                    }
+                };
                 let names = &mut keys[id as usize].1.names;
                 match names.iter_mut().find(|(n, _)| *n == e.name) {
                     Some((_, c)) => *c += 1,
                     None => names.push((e.name.as_str(), 1)),
                 }
+                ids.push(id);
             }
+            provisional.push(ids);
         }
 
         let alias_of = surname_aliases(&keys);
@@ -93,14 +112,9 @@ impl EntityIndex {
             }
         }
 
-        let local_to_global: Vec<Vec<EntityId>> = docs
-            .iter()
-            .map(|doc| {
-                doc.entities
-                    .iter()
-                    .map(|e| final_id[key_ids[e.key.as_str()] as usize])
-                    .collect()
-            })
+        let local_to_global: Vec<Vec<EntityId>> = provisional
+            .into_iter()
+            .map(|ids| ids.into_iter().map(|k| final_id[k as usize]).collect())
             .collect();
 
         let (offsets, mentions) = mention_postings(docs, &local_to_global, infos.len());
@@ -160,6 +174,18 @@ impl EntityIndex {
             self.infos[id].story_count = seen.len() as u32;
         }
     }
+}
+
+/// Adds a new key, first seen on `e`; its provisional id.
+fn push_key<'a>(keys: &mut Vec<(&'a str, KeyStats<'a>)>, e: &'a DocEntity) -> u32 {
+    keys.push((
+        e.key.as_str(),
+        KeyStats {
+            kind: e.kind,
+            names: Vec::new(),
+        },
+    ));
+    (keys.len() - 1) as u32
 }
 
 /// For each key, the key it is a surname-only alias of, if any.
@@ -254,7 +280,6 @@ fn mention_postings(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::entity::DocEntity;
     use EntityKind::{Person, Place};
 
     /// A hand-built `DocEntities` without mentions: (kind, name, key, count).

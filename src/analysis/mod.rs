@@ -9,6 +9,7 @@
 
 pub mod entity_index;
 pub mod features;
+pub mod hashing;
 pub mod read_more;
 pub mod related;
 pub mod similarity;
@@ -26,10 +27,10 @@ use crate::entity::{DocEntities, EntityKind};
 use chrono::{Datelike, NaiveDate};
 use entity_index::EntityIndex;
 use features::{entity_profiles, idf, kind_weight, term_profiles};
+use hashing::FastMap;
 use rayon::prelude::*;
 use read_more::TitleIndex;
 use similarity::SimilarityIndex;
-use std::collections::HashMap;
 use term_index::TermIndex;
 use terms::TermCounts;
 
@@ -140,6 +141,16 @@ impl Analysis {
     /// Phase two: the collection's indexes and stories from the per-article results (one per
     /// article of `corpus`, in order; missing ones count as empty).
     pub fn from_articles(corpus: &Corpus, per_article: Vec<ArticleAnalysis>) -> Analysis {
+        Self::from_articles_reporting(corpus, per_article, &mut |_| {})
+    }
+
+    /// [`Self::from_articles`], calling `done` with the name of each step as it completes (for
+    /// progress displays and `--timings`).
+    pub fn from_articles_reporting(
+        corpus: &Corpus,
+        per_article: Vec<ArticleAnalysis>,
+        done: &mut dyn FnMut(&'static str),
+    ) -> Analysis {
         let articles = &corpus.articles;
         let mut per_article = per_article;
         per_article.resize_with(articles.len(), ArticleAnalysis::default);
@@ -153,6 +164,7 @@ impl Analysis {
             || TermIndex::build(articles, &counts),
         );
         drop(counts);
+        done("entity index and vocabulary");
         let (term_vecs, entity_vecs) = rayon::join(
             || term_profiles(&terms),
             || entity_profiles(articles, &docs, &entities),
@@ -170,6 +182,7 @@ impl Analysis {
             entities.infos.len(),
             days,
         );
+        done("profiles and inverted indexes");
 
         let mut analysis = Analysis {
             docs,
@@ -178,8 +191,9 @@ impl Analysis {
             similarity,
             ..Analysis::default()
         };
-        analysis.build_stories(articles);
+        analysis.build_stories(articles, done);
         analysis.read_more = read_more_links(articles);
+        done("read-more links");
         analysis
     }
 
@@ -254,7 +268,7 @@ impl Analysis {
 
     /// Groups the articles into stories: each article's strong links within the time window,
     /// clustered by average linkage (see [`stories`]).
-    fn build_stories(&mut self, articles: &[Article]) {
+    fn build_stories(&mut self, articles: &[Article], done: &mut dyn FnMut(&'static str)) {
         let links: Vec<(u32, u32, f32)> = self
             .similarity
             .top_within_days(STORY_LINKS, STORY_LINK_MIN, STORY_WINDOW_DAYS)
@@ -262,7 +276,9 @@ impl Analysis {
             .enumerate()
             .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
             .collect();
+        done("story links");
         let groups = stories::average_link_clusters(articles.len(), &links, STORY_MERGE_MIN);
+        done("story clusters");
         let mut stories: Vec<Story> = groups
             .into_par_iter()
             .map(|mut members| {
@@ -287,6 +303,7 @@ impl Analysis {
             }
         }
         self.entities.count_stories(&story_of);
+        done("story labels");
         self.stories = stories;
         self.story_of = story_of;
     }
@@ -296,7 +313,7 @@ impl Analysis {
     /// first article's title.
     fn story_label(&self, articles: &[Article], members: &[u32]) -> String {
         let n = self.docs.len();
-        let mut weight: HashMap<EntityId, f32> = HashMap::new();
+        let mut weight: FastMap<EntityId, f32> = FastMap::default();
         for &m in members {
             let doc = self.entities_of(m as usize);
             for (local, e) in doc.entities.iter().enumerate() {

@@ -6,8 +6,9 @@
 //! count as zero) stays above a threshold. Single linkage would chain unrelated articles through
 //! one bridging article or one common entity; average linkage needs most of both groups to agree.
 
+use super::hashing::FastMap;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 /// A candidate merge, ordered by mean link score (ties: lower ids first, for determinism).
 #[derive(PartialEq)]
@@ -40,7 +41,7 @@ impl PartialOrd for Merge {
 pub fn average_link_clusters(n: usize, links: &[(u32, u32, f32)], threshold: f32) -> Vec<Vec<u32>> {
     // Each cluster: its members and the summed link scores to each neighbouring cluster.
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|a| vec![a]).collect();
-    let mut neighbours: Vec<HashMap<u32, f32>> = vec![HashMap::new(); n];
+    let mut neighbours: Vec<FastMap<u32, f32>> = vec![FastMap::default(); n];
     for &(a, b, s) in links {
         if a == b || a as usize >= n || b as usize >= n || !s.is_finite() {
             continue;
@@ -61,7 +62,7 @@ pub fn average_link_clusters(n: usize, links: &[(u32, u32, f32)], threshold: f32
             }
         }
     }
-    let mean = |members: &[Vec<u32>], neighbours: &[HashMap<u32, f32>], a: u32, b: u32| {
+    let mean = |members: &[Vec<u32>], neighbours: &[FastMap<u32, f32>], a: u32, b: u32| {
         let sum = neighbours[a as usize].get(&b).copied().unwrap_or(0.0);
         sum / (members[a as usize].len() * members[b as usize].len()) as f32
     };

@@ -1,32 +1,12 @@
 //! The collection's vocabulary of content terms: term hashes from the per-article phase become
 //! dense ids, with their document frequencies and a readable form for explanations.
 
+use super::hashing::FastMap;
 use super::terms::{TermCounts, for_each_term};
 use crate::corpus::Article;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// Term hashes are already well mixed, so the table uses them as they are.
-#[derive(Default)]
-struct PassThrough(u64);
-
-impl Hasher for PassThrough {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        // Only u64 keys are hashed here; keep a correct fallback all the same.
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type HashIds = HashMap<u64, u32, BuildHasherDefault<PassThrough>>;
+type HashIds = FastMap<u64, u32>;
 
 /// Dense term ids for a collection.
 #[derive(Debug, Default)]

@@ -129,16 +129,9 @@ pub fn s_stem(w: &str) -> Cow<'_, str> {
     Cow::Borrowed(w)
 }
 
-/// FNV-1a over the bytes, then a splitmix64 finaliser so the value can key a hash table as is.
+/// The identity of a term: a 64-bit hash of its stem.
 pub fn term_hash(stem: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in stem.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
+    super::hashing::hash_str(stem)
 }
 
 #[cfg(test)]

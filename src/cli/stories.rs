@@ -26,17 +26,24 @@ pub fn run(args: &StoriesArgs) -> CmdResult {
     let loaded = Instant::now();
     let per_article = analyse_articles(&corpus.articles, recognise);
     let recognised = Instant::now();
-    let analysis = Analysis::from_articles(&corpus, per_article);
+    let mut steps: Vec<String> = Vec::new();
+    let mut last = recognised;
+    let analysis = Analysis::from_articles_reporting(&corpus, per_article, &mut |step| {
+        let now = Instant::now();
+        steps.push(format!("{step} {:.2}s", (now - last).as_secs_f64()));
+        last = now;
+    });
     let built = Instant::now();
     if args.timings {
         // On stderr, so that stdout stays data.
         let _ = writeln!(
             std::io::stderr(),
-            "dateline: {} articles · load {:.2}s · entities and terms {:.2}s · indexes, related and stories {:.2}s",
+            "dateline: {} articles · load {:.2}s · entities and terms {:.2}s · collection phase {:.2}s ({})",
             corpus.articles.len(),
             (loaded - started).as_secs_f64(),
             (recognised - loaded).as_secs_f64(),
             (built - recognised).as_secs_f64(),
+            steps.join(", "),
         );
     }
     let mut out = Out::new();
