@@ -109,7 +109,11 @@ mod tests {
 
     #[test]
     fn mentions_in_a_range() {
-        let m = |start, end| Mention { start, end, entity: 0 };
+        let m = |start, end| Mention {
+            start,
+            end,
+            entity: 0,
+        };
         let d = DocEntities {
             entities: vec![],
             mentions: vec![m(0, 3), m(10, 12), m(20, 25)],
