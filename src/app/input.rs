@@ -30,9 +30,13 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
             _ => {}
         }
     }
-    let command = app.keymap.command_for(&Key::from_event(key))?;
-    if app.overlay.is_some() && matches!(command, Command::Help | Command::Clear) {
-        return Some(Action::CloseOverlay);
+    let command = app.keymap.command_for(&Key::from_event(key));
+    if app.overlay.is_some() {
+        // In the help, any key that does not scroll it closes it.
+        return match command {
+            Some(Command::Help | Command::Clear) | None => Some(Action::CloseOverlay),
+            Some(c) => Some(Action::Command(c)),
+        };
     }
-    Some(Action::Command(command))
+    command.map(Action::Command)
 }

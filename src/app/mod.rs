@@ -12,7 +12,10 @@ pub mod list;
 pub mod reader;
 pub mod search;
 pub mod sidebar;
+pub mod synthetic;
 mod update;
+#[cfg(test)]
+mod update_tests;
 pub mod wrapped;
 
 pub use action::{Action, Command, Effect};

@@ -30,8 +30,8 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         .map(|(i, row)| {
             let is_cursor = sidebar.cursor == Some(i);
             let line = match row {
-                Row::Heading(h) => Line::styled(fit(h, width, sym), theme.heading),
-                Row::Info(t) => Line::styled(fit(&format!(" {t}"), width, sym), theme.meta),
+                Row::Heading(h) => Line::styled(fit(&format!(" {h}"), width, sym), theme.heading),
+                Row::Info(t) => Line::styled(fit(&format!("  {t}"), width, sym), theme.meta),
                 Row::Link { headline, target } => {
                     let style = if target.is_some() {
                         theme.link
@@ -40,8 +40,8 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
                     };
                     let lead = if is_cursor { sym.cursor } else { " " };
                     Line::from(vec![
-                        Span::raw(lead),
-                        Span::styled(fit(headline, width.saturating_sub(1), sym), style),
+                        Span::raw(format!("{lead} ")),
+                        Span::styled(fit(headline, width.saturating_sub(2), sym), style),
                     ])
                 }
             };

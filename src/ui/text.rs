@@ -22,7 +22,8 @@ pub fn clean<'a>(s: &'a str, sym: &Symbols) -> Cow<'a, str> {
             '–' | '—' | '‐' | '‑' | '−' => out.push('-'),
             '…' => out.push_str("..."),
             '\u{a0}' | '\u{2009}' | '\u{202f}' => out.push(' '),
-            '•' | '·' => out.push('*'),
+            '·' => out.push('-'),
+            '•' => out.push('*'),
             _ => out.push('?'),
         }
     }
