@@ -11,4 +11,5 @@ pub mod corpus;
 pub mod driver;
 pub mod entity;
 pub mod sanitize;
+pub mod store;
 pub mod ui;

@@ -21,6 +21,7 @@ fn reader(corpus: Corpus, w: u16, h: u16) -> App {
             keymap: Arc::new(Keymap::default()),
             marks: Marks::default(),
             size: (w, h),
+            ..AppOptions::default()
         },
     )
 }

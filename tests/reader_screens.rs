@@ -31,6 +31,7 @@ fn reader(corpus: Corpus, w: u16, h: u16) -> App {
             keymap: Arc::new(Keymap::default()),
             marks: Marks::default(),
             size: (w, h),
+            ..AppOptions::default()
         },
     )
 }
@@ -161,6 +162,7 @@ fn help_overlay_follows_a_rebound_key() {
             keymap: Arc::new(keymap),
             marks: Marks::default(),
             size: (120, 40),
+            ..AppOptions::default()
         },
     );
     press(&mut app, &[KeyCode::Char('?')]);

@@ -163,6 +163,8 @@ pub enum Action {
     SearchCancel,
     /// Leaves the help overlay.
     CloseOverlay,
+    /// Something the driver wants the reader to know (a mark that could not be saved).
+    Notice(String),
 }
 
 impl From<Command> for Action {

@@ -96,12 +96,16 @@ pub struct Marks {
 }
 
 /// Options the driver chooses for a session.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct AppOptions {
     pub keymap: Arc<Keymap>,
     pub marks: Marks,
     /// The terminal's size at start.
     pub size: (u16, u16),
+    /// The article and scroll the reader left off at, from the store.
+    pub resume: Option<(ArticleId, u32)>,
+    /// A first message for the status line (a state file that could not be used).
+    pub notice: Option<String>,
 }
 
 pub struct App {
@@ -152,6 +156,10 @@ impl App {
         };
         update::resize(&mut app, options.size.0, options.size.1);
         update::preview_selected(&mut app);
+        if let Some((article, scroll)) = options.resume {
+            update::resume(&mut app, article, scroll);
+        }
+        app.notice = options.notice;
         app
     }
 

@@ -33,6 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             apply_search(app);
         }
         Action::CloseOverlay => app.overlay = None,
+        Action::Notice(text) => app.notice = Some(text),
         Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),
         Action::Command(c) => command(app, c, &mut effects),
     }
@@ -335,6 +336,18 @@ fn refresh_matches(app: &mut App) {
 }
 
 /// Shows the article under the list's cursor (moving through the list previews articles).
+/// Reopens where the reader left off: the article (when it is still in the collection) and its
+/// scroll.
+pub(super) fn resume(app: &mut App, article: crate::corpus::ArticleId, scroll: u32) {
+    let Some(a) = app.corpus().articles.iter().position(|x| x.id == article) else {
+        return;
+    };
+    let rows = app.list_rows();
+    app.list.select_article(a, rows);
+    show_article(app, a);
+    app.reader.scroll_to(scroll as usize);
+}
+
 pub(super) fn preview_selected(app: &mut App) {
     if let Some(a) = app.list.selected() {
         show_article(app, a);

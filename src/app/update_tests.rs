@@ -11,6 +11,7 @@ fn app_with(n: usize, w: u16, h: u16) -> App {
             keymap: Arc::new(Keymap::default()),
             marks: Marks::default(),
             size: (w, h),
+            ..AppOptions::default()
         },
     )
 }
@@ -136,6 +137,7 @@ fn seeded_marks_count_only_this_collection() {
             keymap: Arc::new(Keymap::default()),
             marks,
             size: (120, 40),
+            ..AppOptions::default()
         },
     );
     assert_eq!(app.unread(), 3);
@@ -419,4 +421,20 @@ fn copy_sends_the_title() {
     let mut app = app_with(3, 120, 40);
     let title = app.corpus().articles[0].title.clone();
     assert_eq!(key(&mut app, KeyCode::Char('y')), vec![Effect::Copy(title)]);
+}
+
+#[test]
+fn resumes_where_the_reader_left_off() {
+    let collection = Arc::new(Collection::new(synthetic::corpus(50)));
+    let id = collection.corpus.articles[30].id;
+    let app = App::new(
+        collection,
+        AppOptions {
+            size: (120, 40),
+            resume: Some((id, 3)),
+            ..AppOptions::default()
+        },
+    );
+    assert_eq!(app.list.selected(), Some(30));
+    assert_eq!((app.reader.article, app.reader.scroll), (Some(30), 3));
 }

@@ -4,6 +4,7 @@
 mod check;
 mod collection;
 mod list;
+mod mark;
 pub mod output;
 mod read;
 mod show;
@@ -49,6 +50,8 @@ pub enum Command {
     Show(ShowArgs),
     /// Load a collection and report every skipped file, warning and duplicate.
     Check(CheckArgs),
+    /// Mark an article read or unread, starred or not.
+    Mark(MarkArgs),
 }
 
 #[derive(Args, Debug)]
@@ -58,6 +61,33 @@ pub struct ListArgs {
     /// One JSON object per line instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Only articles not yet read.
+    #[arg(long)]
+    pub unread: bool,
+    /// Only starred articles.
+    #[arg(long)]
+    pub starred: bool,
+}
+
+#[derive(Args, Debug)]
+#[command(group = clap::ArgGroup::new("change").required(true).multiple(true))]
+pub struct MarkArgs {
+    /// The article's id (any unique prefix of at least 4 digits).
+    pub id: String,
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+    /// Mark it read.
+    #[arg(long, group = "change", conflicts_with = "unread")]
+    pub read: bool,
+    /// Mark it unread.
+    #[arg(long, group = "change")]
+    pub unread: bool,
+    /// Star it.
+    #[arg(long, group = "change", conflicts_with = "unstar")]
+    pub star: bool,
+    /// Remove its star.
+    #[arg(long, group = "change")]
+    pub unstar: bool,
 }
 
 #[derive(Args, Debug)]
@@ -120,6 +150,7 @@ pub fn run() -> ExitCode {
         Some(Command::List(args)) => list::run(&args),
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Mark(args)) => mark::run(&args),
         None => read::run(&cli.read),
     };
     match result {

@@ -1,9 +1,10 @@
 //! `dateline [PATH…]`: the reader on a terminal.
 
 use super::{CmdResult, Failure, ReadArgs};
-use crate::app::{AppOptions, Collection, Marks};
+use crate::app::{AppOptions, Collection, Effect, Marks};
 use crate::config::{self, Config};
 use crate::driver::local;
+use crate::store::{Position, Store, local_reader};
 use crate::ui::Look;
 use crate::ui::symbols::Symbols;
 use crate::ui::theme::{ColorDepth, Theme};
@@ -41,14 +42,48 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         Symbols::detect(env)
     };
     let look = Look { theme, symbols };
+    // The state's warning goes to the status line: stderr is hidden behind the reader's screen.
+    let opened = Store::open(&collection_args.state_location(), &local_reader());
+    let mut store = opened.store;
+    let mut notice = opened.warning;
+    let mut marks = Marks::default();
+    match store.marks() {
+        Ok(all) => {
+            for (id, mark) in all {
+                if mark.read {
+                    marks.read.insert(id);
+                }
+                if mark.starred {
+                    marks.starred.insert(id);
+                }
+            }
+        }
+        Err(e) => notice = Some(e.to_string()),
+    }
+    let key = collection_args.collection_key();
+    let resume = store
+        .position(&key)
+        .ok()
+        .flatten()
+        .map(|p| (p.article, p.scroll));
     let options = AppOptions {
         keymap: Arc::new(config.keymap()),
-        marks: Marks::default(),
+        marks,
         size: (80, 24),
+        resume,
+        notice,
     };
-    // Read and starred marks live for the session until the state store (issue 6) persists
-    // these effects; nothing else is lost by dropping them here.
-    let mut persist = |_: &crate::app::Effect| {};
+    let mut persist = |effect: &Effect| {
+        match *effect {
+            Effect::MarkRead(id, read) => store.set_read(id, read),
+            Effect::MarkStarred(id, starred) => store.set_starred(id, starred),
+            Effect::SavePosition { article, scroll } => {
+                store.save_position(&key, Position { article, scroll })
+            }
+            Effect::Copy(_) | Effect::Quit => Ok(()),
+        }
+        .map_err(|e| e.to_string())
+    };
     local::run(
         Arc::new(Collection::new(corpus)),
         options,

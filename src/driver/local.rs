@@ -1,9 +1,9 @@
 //! The local terminal: crossterm input, stdout output, signals, and the guard around them.
 
-use super::event_loop::{self, EventSource};
+use super::event_loop::{self, EventSource, Persist};
 use super::signals::StopFlag;
 use super::terminal_guard::TerminalGuard;
-use crate::app::{App, AppOptions, Effect};
+use crate::app::{App, AppOptions};
 use crate::ui::Look;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
@@ -34,7 +34,7 @@ pub fn run(
     collection: std::sync::Arc<crate::app::Collection>,
     options: AppOptions,
     look: &Look,
-    persist: &mut dyn FnMut(&Effect),
+    persist: &mut Persist,
 ) -> io::Result<()> {
     let stop = StopFlag::install()?;
     let guard = TerminalGuard::enter()?;
