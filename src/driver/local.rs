@@ -9,11 +9,36 @@ use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, BufWriter};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::thread;
 use std::time::Duration;
 
-/// Crossterm's event reader, polled in short slices so a signal is noticed promptly.
+/// Terminal input read on a thread of its own, handed over through a channel the loop waits on
+/// in short slices, so a signal is always noticed. The thread matters: when the terminal hangs up
+/// (a dropped SSH connection), crossterm 0.29's reader can spin on end-of-file without returning,
+/// and the reader must still restore the screen and exit — which ends that thread too.
 pub struct LocalEvents {
     stop: StopFlag,
+    events: Receiver<io::Result<Event>>,
+}
+
+impl LocalEvents {
+    pub fn start(stop: StopFlag) -> LocalEvents {
+        let (tx, events) = mpsc::sync_channel(256);
+        thread::Builder::new()
+            .name("terminal input".into())
+            .spawn(move || {
+                loop {
+                    let event = event::read();
+                    let failed = event.is_err();
+                    if tx.send(event).is_err() || failed {
+                        return;
+                    }
+                }
+            })
+            .expect("spawning the input thread");
+        LocalEvents { stop, events }
+    }
 }
 
 impl EventSource for LocalEvents {
@@ -22,8 +47,10 @@ impl EventSource for LocalEvents {
             if self.stop.is_set() {
                 return Ok(None);
             }
-            if event::poll(Duration::from_millis(200))? {
-                return event::read().map(Some);
+            match self.events.recv_timeout(Duration::from_millis(100)) {
+                Ok(event) => return event.map(Some),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(None),
             }
         }
     }
@@ -51,7 +78,7 @@ pub fn run(
             ..options
         },
     );
-    let mut events = LocalEvents { stop };
+    let mut events = LocalEvents::start(stop);
     let result = event_loop::run(&mut terminal, &mut app, look, &mut events, persist);
     drop(terminal);
     drop(guard);
