@@ -30,9 +30,13 @@ fn bench(c: &mut Criterion) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("test backend");
     for n in [2usize, 100_000] {
         let mut app = reader(n);
-        // Somewhere in the middle, so the list is scrolled and the article is a long way down.
-        for _ in 0..n / 2 {
-            app::update(&mut app, Action::Command(Command::Down));
+        // In the middle of the list, with the article scrolled.
+        let rows = app.list_rows();
+        app.list.move_to(n / 2, rows);
+        app::update(&mut app, Action::Command(Command::Down));
+        app::update(&mut app, Action::Command(Command::FocusNext));
+        for _ in 0..5 {
+            app::update(&mut app, Action::Command(Command::PageDown));
         }
         c.bench_function(&format!("frame 200x60, {n} articles"), |b| {
             b.iter(|| {
@@ -42,6 +46,7 @@ fn bench(c: &mut Criterion) {
             })
         });
         // A key press and the frame it causes: what scrolling the list costs.
+        app::update(&mut app, Action::Command(Command::FocusPrev));
         let mut down = true;
         c.bench_function(&format!("list key + frame 200x60, {n} articles"), |b| {
             b.iter(|| {

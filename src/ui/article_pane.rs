@@ -12,7 +12,6 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 /// A styled byte range of the article text, patched over the line's own style.
 #[derive(Clone, Copy, Debug)]
@@ -71,7 +70,7 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             Line::from(spans)
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), text_area);
+    super::lines::draw(frame, text_area, lines);
 }
 
 fn line_style(kind: LineKind, theme: &Theme) -> Style {

@@ -93,7 +93,7 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             line
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::lines::draw(frame, inner, lines);
 }
 
 /// Six columns: `Oct 31` in the collection's latest year, `Oct'19` in others.

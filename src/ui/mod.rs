@@ -4,6 +4,7 @@
 
 pub mod article_pane;
 pub mod help_overlay;
+pub mod lines;
 pub mod list_pane;
 pub mod sidebar_pane;
 pub mod status_line;

@@ -7,7 +7,6 @@ use crate::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let (theme, sym) = (&look.theme, &look.symbols);
@@ -56,5 +55,5 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    super::lines::draw(frame, inner, lines);
 }
