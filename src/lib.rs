@@ -3,6 +3,7 @@
 //! Data flows one way: files → [`corpus`] (parse, dedup) → analysis → app state → ui. The
 //! layers below the drivers are pure and tested without a terminal.
 
+pub mod analysis;
 pub mod app;
 pub mod calendar;
 pub mod cli;

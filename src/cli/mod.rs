@@ -1,13 +1,17 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives in its own file and
 //! prints through [`output::Out`].
 
+mod article_arg;
 mod check;
 mod collection;
+mod entities;
 mod list;
 mod mark;
 pub mod output;
 mod read;
+mod related;
 mod show;
+mod stories;
 
 use clap::{Args, Parser, Subcommand};
 pub use collection::CollectionArgs;
@@ -52,6 +56,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Mark an article read or unread, starred or not.
     Mark(MarkArgs),
+    /// The articles related to one article (or to each, with --all), with why.
+    Related(RelatedArgs),
+    /// The collection grouped into story threads.
+    Stories(StoriesArgs),
+    /// One article's entities, or the collection's ranked by the articles mentioning them.
+    Entities(EntitiesArgs),
 }
 
 #[derive(Args, Debug)]
@@ -113,6 +123,50 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+#[derive(Args, Debug)]
+pub struct RelatedArgs {
+    /// The article's id (a unique prefix of at least 4 hex digits). With --all: the first PATH.
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+    /// How many related articles to list.
+    #[arg(short = 'n', long, default_value_t = 10)]
+    pub n: usize,
+    /// Every article's related list.
+    #[arg(long)]
+    pub all: bool,
+    /// One JSON object per article.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct StoriesArgs {
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+    /// One JSON object per story.
+    #[arg(long)]
+    pub json: bool,
+    /// Print how long loading and each analysis phase took (on stderr).
+    #[arg(long)]
+    pub timings: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct EntitiesArgs {
+    /// An article's id (4 to 16 hex digits, not the name of a file); without it, the whole
+    /// collection's entities.
+    pub id: Option<String>,
+    #[command(flatten)]
+    pub collection: CollectionArgs,
+    /// One JSON object per entity.
+    #[arg(long)]
+    pub json: bool,
+    /// List at most this many entities.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
 /// A failure to report: one line on stderr and an exit code.
 pub struct Failure {
     pub message: String,
@@ -151,6 +205,9 @@ pub fn run() -> ExitCode {
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Mark(args)) => mark::run(&args),
+        Some(Command::Related(args)) => related::run(&args),
+        Some(Command::Stories(args)) => stories::run(&args),
+        Some(Command::Entities(args)) => entities::run(&args),
         None => read::run(&cli.read),
     };
     match result {
