@@ -9,6 +9,7 @@ mod list;
 mod mark;
 mod ner;
 pub mod output;
+mod read;
 mod related;
 mod show;
 mod stories;
@@ -30,7 +31,20 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// The reader's options (the command line without a subcommand).
+#[derive(Args, Debug)]
+pub struct ReadArgs {
+    #[command(flatten)]
     pub collection: CollectionArgs,
+    /// Plain ASCII borders and marks (the default when the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+    /// The config file (default: $XDG_CONFIG_HOME/dateline/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,12 +219,7 @@ pub fn run() -> ExitCode {
         Some(Command::Stories(args)) => stories::run(&args),
         Some(Command::Entities(args)) => entities::run(&args),
         Some(Command::Ner(args)) => ner::run(&args),
-        None => list::run(&ListArgs {
-            collection: cli.collection,
-            json: false,
-            unread: false,
-            starred: false,
-        }),
+        None => read::run(&cli.read),
     };
     match result {
         Ok(code) => code,
