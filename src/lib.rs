@@ -8,4 +8,5 @@ pub mod cli;
 pub mod corpus;
 pub mod entity;
 pub mod sanitize;
+pub mod serve;
 pub mod store;
