@@ -322,7 +322,7 @@ mod tests {
             let n = (state % 9) as usize;
             let bytes: Vec<u8> = (0..n).map(|i| (state >> (i * 7)) as u8).collect();
             p.feed(&bytes);
-            if state % 5 == 0 {
+            if state.is_multiple_of(5) {
                 p.flush_pending();
             }
         }
