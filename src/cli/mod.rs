@@ -6,6 +6,7 @@ mod collection;
 mod list;
 mod mark;
 pub mod output;
+mod read;
 mod show;
 
 use clap::{Args, Parser, Subcommand};
@@ -25,7 +26,20 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
     #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// The reader's options (the command line without a subcommand).
+#[derive(Args, Debug)]
+pub struct ReadArgs {
+    #[command(flatten)]
     pub collection: CollectionArgs,
+    /// Plain ASCII borders and marks (the default when the locale is not UTF-8).
+    #[arg(long)]
+    pub ascii: bool,
+    /// The config file (default: $XDG_CONFIG_HOME/dateline/config.toml).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -137,12 +151,7 @@ pub fn run() -> ExitCode {
         Some(Command::Show(args)) => show::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Mark(args)) => mark::run(&args),
-        None => list::run(&ListArgs {
-            collection: cli.collection,
-            json: false,
-            unread: false,
-            starred: false,
-        }),
+        None => read::run(&cli.read),
     };
     match result {
         Ok(code) => code,

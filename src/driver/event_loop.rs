@@ -1,0 +1,103 @@
+//! The event loop shared by every driver: wait for an event, turn it into an action, update the
+//! state, carry out the effects, and draw — only when something changed, inside a synchronized
+//! update so the terminal shows whole frames.
+
+use crate::app::{self, App, Effect, input};
+use crate::ui::{self, Look};
+use crossterm::event::Event;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
+use std::io::{self, Write};
+
+/// Where input comes from: the local terminal, or an SSH channel's bytes parsed into events.
+pub trait EventSource {
+    /// The next event; `None` when the source has ended (input closed, or a signal asked the
+    /// reader to stop), which ends the loop.
+    fn next_event(&mut self) -> io::Result<Option<Event>>;
+}
+
+/// A backend the loop can also write raw sequences to: the frame brackets and OSC 52.
+pub trait FrameOutput: Backend {
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()>;
+    fn flush_raw(&mut self) -> io::Result<()>;
+}
+
+impl<W: Write> FrameOutput for CrosstermBackend<W> {
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes)
+    }
+    fn flush_raw(&mut self) -> io::Result<()> {
+        Write::flush(self)
+    }
+}
+
+/// Tests draw into a buffer; raw sequences have nowhere to go there.
+impl FrameOutput for TestBackend {
+    fn write_raw(&mut self, _bytes: &[u8]) -> io::Result<()> {
+        Ok(())
+    }
+    fn flush_raw(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Begin and end of a synchronized update (DEC mode 2026): terminals that know it show the
+/// frame at once instead of as it arrives; others ignore it.
+pub const SYNC_BEGIN: &[u8] = b"\x1b[?2026h";
+pub const SYNC_END: &[u8] = b"\x1b[?2026l";
+
+/// Runs the reader until it quits or the events end. `persist` receives the effects that
+/// concern stored state (marks, last position); copying and quitting are handled here.
+pub fn run<B, E>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    look: &Look,
+    events: &mut E,
+    persist: &mut dyn FnMut(&Effect),
+) -> io::Result<()>
+where
+    B: FrameOutput,
+    E: EventSource,
+{
+    let size = terminal
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    if (size.width, size.height) != (app.area.width, app.area.height) {
+        app::update(app, app::Action::Resize(size.width, size.height));
+    }
+    let mut dirty = true;
+    loop {
+        if dirty {
+            draw(terminal, app, look)?;
+            dirty = false;
+        }
+        let Some(event) = events.next_event()? else {
+            return Ok(());
+        };
+        let Some(action) = input::translate(app, &event) else {
+            continue;
+        };
+        dirty = true;
+        for effect in app::update(app, action) {
+            match effect {
+                Effect::Quit => return Ok(()),
+                Effect::Copy(text) => {
+                    let backend = terminal.backend_mut();
+                    backend.write_raw(&super::clipboard::osc52(&text))?;
+                    backend.flush_raw()?;
+                }
+                other => persist(&other),
+            }
+        }
+    }
+}
+
+pub fn draw<B: FrameOutput>(terminal: &mut Terminal<B>, app: &App, look: &Look) -> io::Result<()> {
+    terminal.backend_mut().write_raw(SYNC_BEGIN)?;
+    terminal
+        .draw(|frame| ui::render(app, look, frame))
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    let backend = terminal.backend_mut();
+    backend.write_raw(SYNC_END)?;
+    backend.flush_raw()
+}
