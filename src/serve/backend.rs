@@ -6,6 +6,9 @@ use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use std::io;
+use super::program::FrameSink;
+use crate::driver::event_loop::FrameOutput;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// The bytes drawn so far; shared between the crossterm backend that writes them and the session
@@ -30,24 +33,46 @@ impl io::Write for Output {
     }
 }
 
+/// The client's terminal size, set by the session when the client reports a change and read by
+/// the backend when ratatui asks.
+#[derive(Clone)]
+pub struct SharedSize(Arc<Mutex<Size>>);
+
+impl SharedSize {
+    pub fn new(cols: u16, rows: u16) -> Self {
+        Self(Arc::new(Mutex::new(Size::new(cols, rows))))
+    }
+
+    pub fn set(&self, cols: u16, rows: u16) {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Size::new(cols, rows);
+    }
+
+    pub fn get(&self) -> Size {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Draws for one session: frames collect in a buffer and go to the client's [`FrameSink`] when
+/// the event loop flushes. A frame that would pile onto a congested client is dropped and
+/// `repaint` set, so the next frame after the backlog drains is drawn in full.
 pub struct RemoteBackend {
     inner: CrosstermBackend<Output>,
     output: Output,
-    size: Size,
+    size: SharedSize,
+    sink: FrameSink,
+    repaint: Arc<AtomicBool>,
 }
 
 impl RemoteBackend {
-    pub fn new(cols: u16, rows: u16) -> Self {
+    pub fn new(size: SharedSize, sink: FrameSink, repaint: Arc<AtomicBool>) -> Self {
         let output = Output::default();
         Self {
             inner: CrosstermBackend::new(output.clone()),
             output,
-            size: Size::new(cols, rows),
+            size,
+            sink,
+            repaint,
         }
-    }
-
-    pub fn resize(&mut self, cols: u16, rows: u16) {
-        self.size = Size::new(cols, rows);
     }
 
     /// The bytes drawn since the last call, for sending to the client.
@@ -58,6 +83,24 @@ impl RemoteBackend {
     /// Writes raw bytes (mode changes, synchronized-update markers) into the output.
     pub fn write_raw(&mut self, bytes: &[u8]) {
         self.output.with(|v| v.extend_from_slice(bytes));
+    }
+}
+
+impl FrameOutput for RemoteBackend {
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        RemoteBackend::write_raw(self, bytes);
+        Ok(())
+    }
+
+    fn flush_raw(&mut self) -> io::Result<()> {
+        let frame = self.take_output();
+        if self.sink.congested() {
+            self.repaint.store(true, Ordering::Release);
+            return Ok(());
+        }
+        self.sink
+            .send(frame)
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "client gone"))
     }
 }
 
@@ -109,12 +152,12 @@ impl Backend for RemoteBackend {
     }
 
     fn size(&self) -> io::Result<Size> {
-        Ok(self.size)
+        Ok(self.size.get())
     }
 
     fn window_size(&mut self) -> io::Result<WindowSize> {
         Ok(WindowSize {
-            columns_rows: self.size,
+            columns_rows: self.size.get(),
             // Pixel sizes are not needed by any widget dateline draws.
             pixels: Size::new(0, 0),
         })
@@ -134,7 +177,10 @@ mod tests {
 
     #[test]
     fn draws_into_a_buffer_at_the_reported_size() {
-        let mut t = Terminal::new(RemoteBackend::new(20, 3)).unwrap();
+        let size = SharedSize::new(20, 3);
+        let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink = FrameSink::new(tx, Default::default(), 1 << 20);
+        let mut t = Terminal::new(RemoteBackend::new(size.clone(), sink, Default::default())).unwrap();
         t.draw(|f| {
             assert_eq!(f.area().width, 20);
             f.render_widget(Paragraph::new("hello"), f.area());
@@ -142,7 +188,7 @@ mod tests {
         .unwrap();
         let out = t.backend_mut().take_output();
         assert!(String::from_utf8_lossy(&out).contains("hello"));
-        t.backend_mut().resize(40, 10);
+        size.set(40, 10);
         t.autoresize().unwrap();
         t.draw(|f| assert_eq!(f.area().width, 40)).unwrap();
         // Only what changed is sent again: an identical second frame costs almost nothing.
@@ -153,5 +199,32 @@ mod tests {
         t.draw(|f| f.render_widget(Paragraph::new("hello"), f.area()))
             .unwrap();
         assert!(t.backend_mut().take_output().len() < first);
+    }
+}
+
+#[cfg(test)]
+mod congestion_tests {
+    use super::*;
+    use std::sync::atomic::AtomicUsize;
+
+    #[test]
+    fn a_congested_client_gets_no_diffs_and_a_repaint_request() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let backlog = Arc::new(AtomicUsize::new(0));
+        let sink = FrameSink::new(tx, Arc::clone(&backlog), 100);
+        let repaint = Arc::new(AtomicBool::new(false));
+        let mut b = RemoteBackend::new(SharedSize::new(10, 2), sink, Arc::clone(&repaint));
+        b.write_raw(&[b'x'; 150]);
+        b.flush_raw().unwrap();
+        assert_eq!(rx.try_recv().unwrap().len(), 150, "the first frame goes out");
+        // Nothing was acknowledged: 150 bytes wait, over the cap of 100.
+        b.write_raw(b"diff");
+        b.flush_raw().unwrap();
+        assert!(rx.try_recv().is_err(), "a frame onto a congested client is dropped");
+        assert!(repaint.load(Ordering::Acquire));
+        backlog.store(0, Ordering::Release);
+        b.write_raw(b"full");
+        b.flush_raw().unwrap();
+        assert_eq!(rx.try_recv().unwrap(), b"full");
     }
 }

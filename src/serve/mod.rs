@@ -12,5 +12,6 @@ pub mod hostkey;
 pub mod input;
 pub mod limits;
 pub mod program;
+pub mod reader;
 pub mod server;
 pub mod session;

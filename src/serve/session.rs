@@ -166,6 +166,7 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
     let idle = ctx.options.idle_timeout;
     let mut deadline = Instant::now() + idle;
     let mut sender = sender;
+    let mut sender_done = false;
     let stop = |reason: &str| {
         let _ = event_tx.send(SessionEvent::Stop {
             reason: reason.to_string(),
@@ -198,13 +199,18 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
                 stop(&reason);
                 break "server shutdown";
             }
-            _ = &mut sender => break "reader quit",
+            _ = &mut sender => {
+                sender_done = true;
+                break "reader quit";
+            }
         }
     };
     drop(event_tx);
     // Give the reader time to restore the terminal and the last bytes time to leave.
-    let _ = tokio::time::timeout(Duration::from_secs(5), &mut sender).await;
-    sender.abort();
+    if !sender_done {
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut sender).await;
+        sender.abort();
+    }
     log(&ctx.peer, &format!("session ended ({ended_by})"));
 }
 
