@@ -27,15 +27,17 @@ pub fn run(args: &ServeArgs) -> CmdResult {
             Some(p) => p.clone(),
             None => home()
                 .map(|h| h.join(".ssh/authorized_keys"))
-                .ok_or_else(|| Failure::new(2, "no home folder: give --authorized-keys FILE or --open"))?,
+                .ok_or_else(|| {
+                    Failure::new(2, "no home folder: give --authorized-keys FILE or --open")
+                })?,
         };
         Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?
     };
     let host_key = match &args.host_key {
         Some(p) => p.clone(),
-        None => data_dir()
-            .map(|d| d.join("host_ed25519"))
-            .ok_or_else(|| Failure::new(2, "no data folder for the host key: give --host-key FILE"))?,
+        None => data_dir().map(|d| d.join("host_ed25519")).ok_or_else(|| {
+            Failure::new(2, "no data folder for the host key: give --host-key FILE")
+        })?,
     };
     let mut collection_args = args.read.collection.clone();
     if collection_args.paths.is_empty() {
@@ -81,21 +83,31 @@ pub fn run(args: &ServeArgs) -> CmdResult {
 }
 
 fn home() -> Option<PathBuf> {
-    std::env::var_os("HOME").map(PathBuf::from).filter(|p| p.is_absolute())
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
 }
 
 /// `30m`, `45s`, `2h`, `500ms`, or plain seconds.
 pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit() && c != '.').unwrap_or(s.len());
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
     let (num, unit) = s.split_at(split);
-    let n: f64 = num.parse().map_err(|_| format!("not a duration: {s:?} (try 30s, 10m, 1h)"))?;
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("not a duration: {s:?} (try 30s, 10m, 1h)"))?;
     let secs = match unit.trim() {
         "" | "s" | "sec" | "secs" => n,
         "ms" => n / 1000.0,
         "m" | "min" | "mins" => n * 60.0,
         "h" | "hr" | "hours" => n * 3600.0,
-        other => return Err(format!("unknown unit {other:?} in {s:?} (use ms, s, m or h)")),
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
+            ));
+        }
     };
     if !(secs > 0.0 && secs < 1e7) {
         return Err(format!("duration out of range: {s:?}"));

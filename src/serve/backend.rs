@@ -2,12 +2,12 @@
 //! into a buffer and reports the size the SSH client told us, instead of asking the server's own
 //! terminal (which `CrosstermBackend` does, and which may not even exist for a daemon).
 
+use super::program::FrameSink;
+use crate::driver::event_loop::FrameOutput;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
 use std::io;
-use super::program::FrameSink;
-use crate::driver::event_loop::FrameOutput;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -180,7 +180,8 @@ mod tests {
         let size = SharedSize::new(20, 3);
         let (tx, _rx) = tokio::sync::mpsc::unbounded_channel();
         let sink = FrameSink::new(tx, Default::default(), 1 << 20);
-        let mut t = Terminal::new(RemoteBackend::new(size.clone(), sink, Default::default())).unwrap();
+        let mut t =
+            Terminal::new(RemoteBackend::new(size.clone(), sink, Default::default())).unwrap();
         t.draw(|f| {
             assert_eq!(f.area().width, 20);
             f.render_widget(Paragraph::new("hello"), f.area());
@@ -216,11 +217,18 @@ mod congestion_tests {
         let mut b = RemoteBackend::new(SharedSize::new(10, 2), sink, Arc::clone(&repaint));
         b.write_raw(&[b'x'; 150]);
         b.flush_raw().unwrap();
-        assert_eq!(rx.try_recv().unwrap().len(), 150, "the first frame goes out");
+        assert_eq!(
+            rx.try_recv().unwrap().len(),
+            150,
+            "the first frame goes out"
+        );
         // Nothing was acknowledged: 150 bytes wait, over the cap of 100.
         b.write_raw(b"diff");
         b.flush_raw().unwrap();
-        assert!(rx.try_recv().is_err(), "a frame onto a congested client is dropped");
+        assert!(
+            rx.try_recv().is_err(),
+            "a frame onto a congested client is dropped"
+        );
         assert!(repaint.load(Ordering::Acquire));
         backlog.store(0, Ordering::Release);
         b.write_raw(b"full");

@@ -6,8 +6,8 @@ use super::backend::{RemoteBackend, SharedSize};
 use super::input::InputParser;
 use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
 use super::session::RESTORE_TERMINAL;
-use crate::app::{App, AppOptions, Collection, Effect, Marks};
 use crate::app::keymap::Keymap;
+use crate::app::{App, AppOptions, Collection, Effect, Marks};
 use crate::config::Config;
 use crate::driver::event_loop::{self, EventSource};
 use crate::store::{Position, StateLocation, Store};
@@ -53,14 +53,22 @@ impl RemoteProgram for ReaderProgram {
         let var = |name: &str| match name {
             "TERM" => Some(term.clone()),
             // Most SSH clients are UTF-8 but not all send their locale: assume UTF-8 unless told.
-            "LANG" if !["LANG", "LC_ALL", "LC_CTYPE"].iter().any(|k| env.contains_key(*k)) => {
+            "LANG"
+                if !["LANG", "LC_ALL", "LC_CTYPE"]
+                    .iter()
+                    .any(|k| env.contains_key(*k)) =>
+            {
                 Some("C.UTF-8".to_string())
             }
             other => env.get(other).cloned(),
         };
         let mut theme = Theme::new(ColorDepth::detect(var));
         self.config.apply_colors(&mut theme);
-        let symbols = if self.ascii { Symbols::ASCII } else { Symbols::detect(var) };
+        let symbols = if self.ascii {
+            Symbols::ASCII
+        } else {
+            Symbols::detect(var)
+        };
         let look = Look { theme, symbols };
 
         let opened = Store::open(&self.state, &identity);
@@ -165,7 +173,10 @@ impl EventSource for SessionEvents {
             };
             let received = match timeout {
                 Some(t) => self.events.recv_timeout(t),
-                None => self.events.recv().map_err(|_| RecvTimeoutError::Disconnected),
+                None => self
+                    .events
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
             };
             match received {
                 Ok(SessionEvent::Input(bytes)) => self.queue.extend(self.parser.feed(&bytes)),
