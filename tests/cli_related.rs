@@ -1,0 +1,119 @@
+//! The JSON contracts of `related`, `stories` and `entities` on a small folder written here: two
+//! reports of one event and an unrelated article.
+
+use serde_json::Value;
+use std::fs;
+use std::process::Command;
+
+fn dateline(args: &[&str]) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(args)
+        .arg("--no-state")
+        .output()
+        .expect("run dateline");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect()
+}
+
+fn folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a-storm.txt"),
+        " date 2021-03-02 Storm Clara floods the harbour of Porthaven\n\n\
+         Storm Clara flooded the harbour of Porthaven on Tuesday, sinking fishing boats and \
+         cutting power to the old town, the coastguard said. Mayor Elin Varga ordered schools \
+         closed as the storm surge reached the market square.",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("b-storm.txt"),
+        " date 2021-03-03 Porthaven counts the cost of Storm Clara\n\n\
+         A day after Storm Clara flooded its harbour, Porthaven began pumping water from the \
+         market square. Mayor Elin Varga said fishing boats sank and power to the old town \
+         would return within a week, the coastguard added.",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("c-chess.txt"),
+        " date 2021-06-20 Teenager wins the national chess championship\n\n\
+         A sixteen-year-old won the national chess championship in Brightwell after a tense \
+         final game, becoming the youngest champion in the tournament's history.",
+    )
+    .unwrap();
+    dir
+}
+
+#[test]
+fn related_all_json_follows_the_contract() {
+    let dir = folder();
+    let rows = dateline(&["related", "--all", "--json", dir.path().to_str().unwrap()]);
+    assert_eq!(rows.len(), 3);
+    let storm = rows.iter().find(|r| r["file"] == "a-storm.txt").unwrap();
+    assert_eq!(storm["id"].as_str().unwrap().len(), 12);
+    let top = &storm["related"][0];
+    assert_eq!(top["file"], "b-storm.txt");
+    assert!(top["score"].as_f64().unwrap() > 0.0);
+    assert_eq!(top["days_apart"], 1);
+    assert!(top["title"].as_str().unwrap().contains("Porthaven"));
+    assert!(top["shared"].is_array());
+    let chess = rows.iter().find(|r| r["file"] == "c-chess.txt").unwrap();
+    assert!(chess["related"].as_array().unwrap().is_empty(), "{chess}");
+}
+
+#[test]
+fn related_of_one_article_by_id() {
+    let dir = folder();
+    let path = dir.path().to_str().unwrap();
+    let all = dateline(&["related", "--all", "--json", path]);
+    let id = all.iter().find(|r| r["file"] == "b-storm.txt").unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let one = dateline(&["related", &id, path, "--json", "-n", "1"]);
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0]["related"].as_array().unwrap().len(), 1);
+    assert_eq!(one[0]["related"][0]["file"], "a-storm.txt");
+    assert_eq!(one[0]["related"][0]["days_apart"], -1);
+}
+
+#[test]
+fn stories_json_follows_the_contract() {
+    let dir = folder();
+    let rows = dateline(&["stories", "--json", dir.path().to_str().unwrap()]);
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let storm = rows
+        .iter()
+        .find(|s| s["files"].as_array().unwrap().len() == 2)
+        .unwrap();
+    assert_eq!(storm["files"][0], "a-storm.txt", "time order");
+    assert_eq!(storm["files"][1], "b-storm.txt");
+    assert_eq!(storm["start"], "2021-03-02");
+    assert_eq!(storm["end"], "2021-03-03");
+    assert_eq!(storm["ids"].as_array().unwrap().len(), 2);
+    assert!(!storm["label"].as_str().unwrap().is_empty());
+    assert!(storm["id"].is_number());
+}
+
+#[test]
+fn entities_of_the_collection_are_ranked_by_articles() {
+    let dir = folder();
+    let rows = dateline(&["entities", "--json", dir.path().to_str().unwrap()]);
+    assert!(!rows.is_empty());
+    let articles: Vec<u64> = rows
+        .iter()
+        .map(|r| r["articles"].as_u64().unwrap())
+        .collect();
+    assert!(articles.windows(2).all(|w| w[0] >= w[1]), "{articles:?}");
+    assert_eq!(articles[0], 2);
+    for r in &rows {
+        assert!(r["kind"].is_string() && r["name"].is_string() && r["key"].is_string());
+    }
+}
