@@ -308,7 +308,9 @@ impl SimilarityIndex {
                     if *slot == 0.0 {
                         touched.push(r);
                     }
-                    *slot += weight * w;
+                    // Never add an exact zero: zero marks an article not yet touched, and one
+                    // touched twice would be listed twice.
+                    *slot += (weight * w).max(f32::MIN_POSITIVE);
                 }
                 if budget == 0 {
                     break;
