@@ -26,6 +26,9 @@ const POSTINGS_BUDGET: usize = 16_000;
 const RESCORED_PER_RESULT: usize = 2;
 /// …and at least this many.
 const MIN_RESCORED: usize = 16;
+/// Within a window of days few articles compete, and the rarest features an article has find
+/// its story-mates: the windowed sweep asks with this many of them (exact scores still use all).
+const WINDOW_QUERY_FEATURES: usize = 40;
 /// A feature in more than this share of the articles does not find candidates…
 const COMMON_SHARE: f32 = 0.02;
 /// …unless the collection is so small that every feature looks common.
@@ -214,7 +217,8 @@ impl SimilarityIndex {
                 for r in ranks {
                     let a = self.by_time[r] as usize;
                     let w = self.window(a, days);
-                    let features = self.query_features(a);
+                    let mut features = self.query_features(a);
+                    features.truncate(WINDOW_QUERY_FEATURES);
                     let lists = features.iter().map(|f| {
                         let all = self.postings_of(f);
                         let slot = f.id as usize + if f.entity { term_count } else { 0 };
