@@ -1,8 +1,10 @@
 //! What can happen to the reader (`Action`), the subset a key can be bound to (`Command`), and what
 //! the reader asks its driver to do in the world (`Effect`).
 
+use crate::analysis::Analysis;
 use crate::corpus::ArticleId;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Everything a key can be bound to. The config file names them in snake_case (`page_down`), and
 /// the help overlay lists them with [`Command::describe`], so the bindings, the config and the help
@@ -165,7 +167,21 @@ pub enum Action {
     CloseOverlay,
     /// Something the driver wants the reader to know (a mark that could not be saved).
     Notice(String),
+    /// The collection's analysis has been built (it may be built after the reader opens).
+    AnalysisReady(SharedAnalysis),
 }
+
+/// The analysis as an action carries it: shared, and equal only to itself.
+#[derive(Clone, Debug)]
+pub struct SharedAnalysis(pub Arc<Analysis>);
+
+impl PartialEq for SharedAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedAnalysis {}
 
 impl From<Command> for Action {
     fn from(c: Command) -> Self {

@@ -1,6 +1,7 @@
 //! `dateline [PATH…]`: the reader on a terminal.
 
 use super::{CmdResult, Failure, ReadArgs};
+use crate::analysis::Analysis;
 use crate::app::{AppOptions, Collection, Effect, Marks};
 use crate::config::{self, Config};
 use crate::driver::local;
@@ -72,6 +73,7 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         size: (80, 24),
         resume,
         notice,
+        analysis: Some(Arc::new(Analysis::build(&corpus))),
     };
     let mut persist = |effect: &Effect| {
         match *effect {
