@@ -181,10 +181,11 @@ pub fn rows(
     titles: &TitleIndex,
     analysis: Option<&Analysis>,
     a: usize,
+    width: usize,
 ) -> Vec<Row> {
     let article = &corpus.articles[a];
     let Some(an) = analysis else {
-        let mut rows = about(article);
+        let mut rows = about(article, width);
         let links = article
             .read_more
             .iter()
@@ -204,12 +205,12 @@ pub fn rows(
                 headline: corpus.articles[r.article].title.clone(),
                 target: Some(r.article),
             });
-            rows.push(Row::Info(r.explain(an)));
+            info(&mut rows, &r.explain(an), width);
         }
     }
-    story_rows(&mut rows, corpus, an, a);
+    story_rows(&mut rows, corpus, an, a, width);
     read_more(&mut rows, an.read_more_targets(a));
-    rows.extend(about(article));
+    rows.extend(about(article, width));
     rows
 }
 
@@ -249,7 +250,7 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize) {
     }
 }
 
-fn story_rows(rows: &mut Vec<Row>, corpus: &Corpus, an: &Analysis, a: usize) {
+fn story_rows(rows: &mut Vec<Row>, corpus: &Corpus, an: &Analysis, a: usize, width: usize) {
     let story = an.story(an.story_of(a));
     if story.articles.len() < 2 {
         return;
@@ -260,7 +261,7 @@ fn story_rows(rows: &mut Vec<Row>, corpus: &Corpus, an: &Analysis, a: usize) {
         position + 1,
         story.articles.len()
     )));
-    rows.push(Row::Info(story.label.clone()));
+    info(rows, &story.label, width);
     let (prev, next) = an.story_neighbours(a);
     for (kind, target) in [(LinkKind::StoryPrev, prev), (LinkKind::StoryNext, next)] {
         if let Some(t) = target {
@@ -285,8 +286,23 @@ fn read_more(rows: &mut Vec<Row>, links: Vec<(String, Option<usize>)>) {
     }));
 }
 
+/// Facts as rows of at most `width` columns (the explanation of a related story is worth
+/// reading whole, not cut at the sidebar's edge).
+fn info(rows: &mut Vec<Row>, text: &str, width: usize) {
+    let options = textwrap::Options::new(width.saturating_sub(INFO_INDENT).max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    rows.extend(
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(|line| Row::Info(line.into_owned())),
+    );
+}
+
+/// Columns the renderer indents facts by.
+pub const INFO_INDENT: usize = 2;
+
 /// When and where the article comes from.
-fn about(article: &Article) -> Vec<Row> {
+fn about(article: &Article, width: usize) -> Vec<Row> {
     let mut when = article.date.map_or_else(
         || "date unknown".to_string(),
         |d| d.format("%a %-d %b %Y").to_string(),
@@ -294,12 +310,11 @@ fn about(article: &Article) -> Vec<Row> {
     if let Some(t) = article.timestamp {
         when.push_str(&t.format(" · %H:%M UTC").to_string());
     }
-    vec![
-        Row::Heading("About".into()),
-        Row::Info(when),
-        Row::Info(article.source.clone()),
-        Row::Info(format!("id {}", article.id)),
-    ]
+    let mut rows = vec![Row::Heading("About".into())];
+    info(&mut rows, &when, width);
+    info(&mut rows, &article.source, width);
+    info(&mut rows, &format!("id {}", article.id), width);
+    rows
 }
 
 #[cfg(test)]

@@ -521,6 +521,7 @@ fn refresh_sidebar(app: &mut App) {
         &collection.titles,
         app.analysis.as_deref(),
         a,
+        sidebar_width(app),
     );
     app.sidebar = Sidebar::new(rows);
     if let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {
@@ -545,13 +546,33 @@ pub fn meta_line(a: &Article) -> String {
     parts.join(" · ")
 }
 
+/// The sidebar's text width (inside its border).
+fn sidebar_width(app: &App) -> usize {
+    usize::from(app.panes.sidebar.width.saturating_sub(2))
+}
+
+/// After a resize: the sidebar's facts rewrapped, the cursor kept on the same row.
+fn rewrap_sidebar(app: &mut App) {
+    let (selected, touched) = (app.sidebar.selected().cloned(), app.sidebar.touched);
+    refresh_sidebar(app);
+    if let Some(row) = selected {
+        let height = app.sidebar_rows();
+        app.sidebar.move_to_first(|r| *r == row, height);
+        app.sidebar.touched = touched;
+    }
+}
+
 fn text_width(app: &App) -> u16 {
     layout::article_text_area(app.panes.article).width
 }
 
 pub(super) fn resize(app: &mut App, w: u16, h: u16) {
+    let old_sidebar_width = sidebar_width(app);
     app.area = ratatui::layout::Rect::new(0, 0, w, h);
     app.panes = layout::panes(app.area);
+    if sidebar_width(app) != old_sidebar_width {
+        rewrap_sidebar(app);
+    }
     app.reader.rows = usize::from(layout::article_text_area(app.panes.article).height);
     let width = text_width(app);
     if let Some(a) = app.reader.article
