@@ -2,11 +2,13 @@
 //! at some terminal size.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dateline::analysis::Analysis;
 use dateline::app::keymap::Keymap;
 use dateline::app::{self, Action, App, AppOptions, Collection, Marks, input, synthetic};
 use dateline::corpus::{
     Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
 };
+use dateline::entity::EntityKind;
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
 use dateline::ui::{self, Look};
@@ -98,12 +100,40 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}')
 }
 
+/// The hostile article analysed with names around and across its control characters, so
+/// entity spans, their colours and the selected entity's emphasis are drawn over it too.
+fn hostile_reader(w: u16, h: u16) -> App {
+    let corpus = hostile_corpus();
+    let names = [
+        ("Clear", EntityKind::Person, "Clear\x1b[2J"),
+        ("screen", EntityKind::Place, "screen\u{202E}"),
+        ("isolate", EntityKind::Org, "isolate"),
+        ("bell", EntityKind::Group, "bell\x07"),
+    ];
+    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (w, h),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    )
+}
+
 #[test]
 fn hostile_text_never_reaches_the_buffer() {
     for (w, h) in [(120, 40), (80, 24), (50, 15)] {
-        let mut app = reader(hostile_corpus(), w, h);
+        let mut app = hostile_reader(w, h);
         let mut steps: Vec<Vec<KeyCode>> = vec![
             vec![],
+            vec![KeyCode::Char('e'), KeyCode::Char('j'), KeyCode::Char('n')],
+            vec![
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('e'),
+                KeyCode::Char('y'),
+            ],
             vec![KeyCode::Enter, KeyCode::Char('G')],
             vec![KeyCode::Tab],
             vec![KeyCode::Char('?')],
