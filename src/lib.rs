@@ -11,6 +11,7 @@ pub mod config;
 pub mod corpus;
 pub mod driver;
 pub mod entity;
+pub mod ner;
 pub mod sanitize;
 pub mod store;
 pub mod ui;

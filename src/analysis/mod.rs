@@ -257,15 +257,12 @@ impl Analysis {
     /// Groups the articles into stories: each article's strong links within the time window,
     /// clustered by average linkage (see [`stories`]).
     fn build_stories(&mut self, articles: &[Article]) {
-        let sim = &self.similarity;
-        let links: Vec<(u32, u32, f32)> = (0..articles.len())
-            .into_par_iter()
-            .flat_map_iter(|a| {
-                let window = sim.window(a, STORY_WINDOW_DAYS);
-                sim.top(a, STORY_LINKS, STORY_LINK_MIN, Some(window))
-                    .into_iter()
-                    .map(move |(b, s)| (a as u32, b as u32, s))
-            })
+        let links: Vec<(u32, u32, f32)> = self
+            .similarity
+            .top_within_days(STORY_LINKS, STORY_LINK_MIN, STORY_WINDOW_DAYS)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
             .collect();
         let groups = stories::average_link_clusters(articles.len(), &links, STORY_MERGE_MIN);
         let mut stories: Vec<Story> = groups

@@ -46,8 +46,9 @@ pub fn for_each_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32
 }
 
 /// Feature → the documents that have it, with their weight: one flat array cut by offsets (no
-/// allocation per feature). Documents of one feature are listed in the order given at build time
-/// (time order here, so that a time window is a slice found by binary search).
+/// allocation per feature). Documents are numbered by their position in the order given at build
+/// time (time order here: a time window is then a slice found by binary search, with no lookup
+/// per step) and listed in that order.
 #[derive(Debug, Default)]
 pub struct Postings {
     offsets: Vec<u32>,
@@ -56,7 +57,7 @@ pub struct Postings {
 
 impl Postings {
     /// `docs` lists the document ids in the order postings should keep; `vectors[doc]` is that
-    /// document's vector over `features` features.
+    /// document's vector over `features` features. Entries hold positions in `docs`.
     pub fn build(features: usize, vectors: &[SparseVec], docs: &[u32]) -> Postings {
         let mut offsets = vec![0u32; features + 1];
         for v in vectors {
@@ -69,10 +70,10 @@ impl Postings {
         }
         let mut fill: Vec<u32> = offsets[..features].to_vec();
         let mut entries = vec![(0u32, 0f32); offsets[features] as usize];
-        for &doc in docs {
+        for (position, &doc) in docs.iter().enumerate() {
             for &(f, w) in &vectors[doc as usize] {
                 let slot = &mut fill[f as usize];
-                entries[*slot as usize] = (doc, w);
+                entries[*slot as usize] = (position as u32, w);
                 *slot += 1;
             }
         }
@@ -86,6 +87,11 @@ impl Postings {
             (Some(&s), Some(&e)) => &self.entries[s as usize..e as usize],
             _ => &[],
         }
+    }
+
+    /// How many features there are.
+    pub fn features(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
     }
 
     /// How many documents have `feature`.
@@ -126,10 +132,11 @@ mod tests {
     #[test]
     fn postings_follow_the_given_order() {
         let vectors = vec![vec![(0, 1.0), (2, 0.5)], vec![(2, 0.25)], vec![(0, 2.0)]];
+        // Order: document 2, then 0, then 1; entries are positions in that order.
         let p = Postings::build(3, &vectors, &[2, 0, 1]);
-        assert_eq!(p.of(0), &[(2, 2.0), (0, 1.0)]);
+        assert_eq!(p.of(0), &[(0, 2.0), (1, 1.0)]);
         assert!(p.of(1).is_empty());
-        assert_eq!(p.of(2), &[(0, 0.5), (1, 0.25)]);
+        assert_eq!(p.of(2), &[(1, 0.5), (2, 0.25)]);
         assert_eq!(p.len_of(2), 2);
         assert!(p.of(99).is_empty());
     }

@@ -1,7 +1,7 @@
 //! The collection's vocabulary of content terms: term hashes from the per-article phase become
 //! dense ids, with their document frequencies and a readable form for explanations.
 
-use super::terms::{TermCounts, for_each_term, term_hash};
+use super::terms::{TermCounts, for_each_term};
 use crate::corpus::Article;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -99,8 +99,8 @@ fn term_texts(
             let Some(article) = articles.get(a as usize) else {
                 return out;
             };
-            let mut visit = |stem: &str| {
-                if let Some(&id) = ids.get(&term_hash(stem))
+            let mut visit = |stem: &str, hash: u64| {
+                if let Some(&id) = ids.get(&hash)
                     && first_seen[id as usize] == a
                     && out.iter().all(|(i, _)| *i != id)
                 {

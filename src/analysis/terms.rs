@@ -5,7 +5,7 @@
 //! identified by a 64-bit hash of their stem: the per-article phase then produces only numbers,
 //! which the collection phase interns without touching strings (see [`super::term_index`]).
 
-use super::stopwords::is_stopword;
+use super::stopwords::is_stopword_hash;
 use crate::corpus::{Article, ParagraphKind};
 use std::borrow::Cow;
 
@@ -26,12 +26,10 @@ impl TermCounts {
     /// and update lines are left out: they are about other stories, or about nothing.
     pub fn of_article(article: &Article) -> TermCounts {
         let mut hashes: Vec<(u64, u32)> = Vec::new();
-        for_each_term(&article.title, |stem| {
-            hashes.push((term_hash(stem), TITLE_WEIGHT))
-        });
+        for_each_term(&article.title, |_, h| hashes.push((h, TITLE_WEIGHT)));
         for (p, text) in article.paragraphs_with_text() {
             if is_prose(p.kind) {
-                for_each_term(text, |stem| hashes.push((term_hash(stem), 1)));
+                for_each_term(text, |_, h| hashes.push((h, 1)));
             }
         }
         hashes.sort_unstable_by_key(|&(h, _)| h);
@@ -51,29 +49,37 @@ pub fn is_prose(kind: ParagraphKind) -> bool {
     matches!(kind, ParagraphKind::Body | ParagraphKind::Caption)
 }
 
-/// Calls `f` with the stem of every content word of `text`, in order.
-pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with the stem and its [`term_hash`] of every content word of `text`, in order.
+pub fn for_each_term(text: &str, mut f: impl FnMut(&str, u64)) {
     let mut word = String::with_capacity(24);
     for_each_word(text, |raw| {
         word.clear();
-        let mut has_letter = false;
-        for c in raw.chars() {
-            // Curly and straight apostrophes are one character for matching.
-            let c = if c == '\u{2019}' { '\'' } else { c };
-            has_letter |= c.is_alphabetic();
-            word.extend(c.to_lowercase());
+        if raw.is_ascii() {
+            // The common case, without per-character case tables.
+            word.push_str(raw);
+            word.make_ascii_lowercase();
+        } else {
+            for c in raw.chars() {
+                // Curly and straight apostrophes are one character for matching.
+                let c = if c == '\u{2019}' { '\'' } else { c };
+                word.extend(c.to_lowercase());
+            }
         }
-        if !has_letter {
+        if !word.chars().any(char::is_alphabetic) {
             return;
         }
         let w = strip_possessive(&word);
-        if w.contains('\'') || is_stopword(w) {
+        if w.contains('\'') || is_stopword_hash(term_hash(w)) {
             // Contractions ("don't", "they're") are function words.
             return;
         }
         let stem = s_stem(w);
-        if stem.len() >= MIN_TERM_LEN && !is_stopword(&stem) {
-            f(&stem);
+        if stem.len() < MIN_TERM_LEN {
+            return;
+        }
+        let hash = term_hash(&stem);
+        if !is_stopword_hash(hash) {
+            f(&stem, hash);
         }
     });
 }
@@ -141,7 +147,10 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         let mut v = Vec::new();
-        for_each_term(text, |s| v.push(s.to_string()));
+        for_each_term(text, |s, h| {
+            assert_eq!(h, term_hash(s));
+            v.push(s.to_string())
+        });
         v
     }
 

@@ -7,6 +7,7 @@ mod collection;
 mod entities;
 mod list;
 mod mark;
+mod ner;
 pub mod output;
 mod read;
 mod related;
@@ -62,6 +63,8 @@ pub enum Command {
     Stories(StoriesArgs),
     /// One article's entities, or the collection's ranked by the articles mentioning them.
     Entities(EntitiesArgs),
+    /// Recognise entities in text on stdin: one JSON line per mention (byte offsets into stdin).
+    Ner(NerArgs),
 }
 
 #[derive(Args, Debug)]
@@ -167,6 +170,13 @@ pub struct EntitiesArgs {
     pub limit: Option<usize>,
 }
 
+#[derive(Args, Debug)]
+pub struct NerArgs {
+    /// The article's date, to resolve weekdays ("Saturday") and dates without a year.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<chrono::NaiveDate>,
+}
+
 /// A failure to report: one line on stderr and an exit code.
 pub struct Failure {
     pub message: String,
@@ -208,6 +218,7 @@ pub fn run() -> ExitCode {
         Some(Command::Related(args)) => related::run(&args),
         Some(Command::Stories(args)) => stories::run(&args),
         Some(Command::Entities(args)) => entities::run(&args),
+        Some(Command::Ner(args)) => ner::run(&args),
         None => read::run(&cli.read),
     };
     match result {

@@ -1,0 +1,325 @@
+//! The gazetteers of `assets/`, compiled into the binary and merged into one map from a
+//! lower-case phrase ("united states", "prime minister") to everything known about it.
+//!
+//! One map rather than one per list because a phrase is often several things at once ("Georgia" is
+//! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
+//! that from a single lookup.
+
+use super::names::word_hash;
+use super::token::{Token, tokenize};
+use std::collections::{HashMap, HashSet};
+
+pub const COUNTRY: u32 = 1;
+pub const CITY: u32 = 1 << 1;
+/// States, continents, regions and other named areas.
+pub const REGION: u32 = 1 << 2;
+pub const ORG: u32 = 1 << 3;
+/// Nationalities, religious and political groups (singular or plural).
+pub const GROUP: u32 = 1 << 4;
+pub const GIVEN: u32 = 1 << 5;
+pub const SURNAME: u32 = 1 << 6;
+/// Stands before a name without being part of it ("President", "Prime Minister").
+pub const TITLE: u32 = 1 << 7;
+/// Ends an organisation's name ("Ministry", "Party", "Inc.").
+pub const ORG_HEAD: u32 = 1 << 8;
+/// Ends a place's name ("City", "Strip").
+pub const PLACE_END: u32 = 1 << 9;
+/// Begins a place's name ("Lake", "Mount").
+pub const PLACE_START: u32 = 1 << 10;
+/// A common lower-case English word.
+pub const COMMON: u32 = 1 << 11;
+/// Never a name by itself (time zones, "TV").
+pub const NON_ENTITY: u32 = 1 << 12;
+/// Written in capitals in the list: only text in capitals matches ("US" but not "us").
+pub const CAPS_ONLY: u32 = 1 << 13;
+/// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
+pub const EVENT_HEAD: u32 = 1 << 14;
+/// The org/place reading is a plain place that a list marks as org (e.g. "Wall Street" is a
+/// place); see `orgs.tsv`'s kind column.
+pub const PLACE_ANY: u32 = COUNTRY | CITY | REGION;
+
+pub const NONE: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Entry {
+    pub flags: u32,
+    /// For cities: GeoNames population (0 when unknown).
+    pub population: u32,
+    /// Canonical display names (indexes into [`Lexicon::name`]) for each reading, or [`NONE`].
+    pub place: u32,
+    pub org: u32,
+    pub group: u32,
+}
+
+impl Entry {
+    const EMPTY: Entry = Entry {
+        flags: 0,
+        population: 0,
+        place: NONE,
+        org: NONE,
+        group: NONE,
+    };
+    pub fn has(&self, flag: u32) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+pub struct Lexicon {
+    map: HashMap<Box<str>, Entry>,
+    names: Vec<Box<str>>,
+    name_index: HashMap<Box<str>, u32>,
+    /// The longest phrase, in tokens.
+    pub max_tokens: usize,
+    /// [`word_hash`]es of the words that mark a sports report.
+    pub sports_words: HashSet<u64>,
+}
+
+const PLACES: &str = include_str!("../../assets/places.tsv");
+const PLACE_ALIASES: &str = include_str!("../../assets/place_aliases.tsv");
+const DEMONYMS: &str = include_str!("../../assets/demonyms.tsv");
+const ORGS: &str = include_str!("../../assets/orgs.tsv");
+const GIVEN_NAMES: &str = include_str!("../../assets/given_names.txt");
+const SURNAMES: &str = include_str!("../../assets/surnames.txt");
+const WORDS: &str = include_str!("../../assets/words.txt");
+const TITLES: &str = include_str!("../../assets/titles.txt");
+const ORG_HEADS: &str = include_str!("../../assets/org_heads.txt");
+const PLACE_HEADS: &str = include_str!("../../assets/place_heads.txt");
+const EVENT_HEADS: &str = include_str!("../../assets/event_heads.txt");
+const SPORTS_WORDS: &str = include_str!("../../assets/sports_words.txt");
+const NON_ENTITIES: &str = include_str!("../../assets/nonentities.txt");
+
+/// The non-comment, non-empty lines of an asset.
+fn lines(asset: &str) -> impl Iterator<Item = &str> {
+    asset
+        .lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Lexicon {
+    pub fn embedded() -> Lexicon {
+        let mut lex = Lexicon {
+            map: HashMap::with_capacity(140_000),
+            names: Vec::new(),
+            name_index: HashMap::new(),
+            max_tokens: 1,
+            sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
+        };
+        let mut tokens = Vec::new();
+        for w in lines(WORDS) {
+            lex.add(w, COMMON, &mut tokens, |_| {});
+        }
+        for w in lines(GIVEN_NAMES) {
+            lex.add(w, GIVEN, &mut tokens, |_| {});
+        }
+        for w in lines(SURNAMES) {
+            lex.add(w, SURNAME, &mut tokens, |_| {});
+        }
+        for w in lines(TITLES) {
+            lex.add(w, TITLE, &mut tokens, |_| {});
+        }
+        for w in lines(EVENT_HEADS) {
+            lex.add(w, EVENT_HEAD, &mut tokens, |_| {});
+        }
+        for w in lines(ORG_HEADS) {
+            lex.add(w, ORG_HEAD, &mut tokens, |_| {});
+        }
+        for w in lines(PLACE_HEADS) {
+            match w.strip_suffix('<') {
+                Some(start) => lex.add(start, PLACE_START, &mut tokens, |_| {}),
+                None => lex.add(w, PLACE_END, &mut tokens, |_| {}),
+            }
+        }
+        for w in lines(NON_ENTITIES) {
+            lex.add(w, NON_ENTITY, &mut tokens, |_| {});
+        }
+        for line in lines(PLACES) {
+            let mut cols = line.split('\t');
+            let (Some(name), Some(kind)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let population = cols.next().and_then(|p| p.parse().ok()).unwrap_or(0);
+            let canonical = cols.next().filter(|c| !c.is_empty()).unwrap_or(name);
+            let flag = match kind {
+                "country" => COUNTRY,
+                "city" => CITY,
+                _ => REGION,
+            };
+            let idx = lex.intern(canonical);
+            lex.add(name, flag, &mut tokens, |e| {
+                e.place = idx;
+                e.population = e.population.max(population);
+            });
+        }
+        for line in lines(PLACE_ALIASES) {
+            let mut cols = line.split('\t');
+            let (Some(alias), Some(canonical)) = (cols.next(), cols.next()) else {
+                continue;
+            };
+            let idx = lex.intern(canonical);
+            let flag = if lex.is_country(canonical) {
+                COUNTRY
+            } else {
+                REGION
+            };
+            lex.add(alias, flag, &mut tokens, |e| e.place = idx);
+        }
+        for line in lines(ORGS) {
+            let mut cols = line.split('\t');
+            let Some(name) = cols.next() else { continue };
+            let canonical = cols.next().filter(|c| !c.is_empty()).unwrap_or(name);
+            let kind = cols.next().unwrap_or("org");
+            let idx = lex.intern(canonical);
+            if kind == "place" {
+                lex.add(name, REGION, &mut tokens, |e| e.place = idx);
+            } else {
+                lex.add(name, ORG, &mut tokens, |e| e.org = idx);
+            }
+        }
+        for line in lines(DEMONYMS) {
+            let name = line.split('\t').next().unwrap_or("");
+            if name.is_empty() {
+                continue;
+            }
+            let idx = lex.intern(name);
+            lex.add(name, GROUP, &mut tokens, |e| e.group = idx);
+            if let Some(plural) = plural(name) {
+                lex.add(&plural, GROUP, &mut tokens, |e| e.group = idx);
+            }
+        }
+        lex
+    }
+
+    fn is_country(&self, name: &str) -> bool {
+        self.map
+            .get(name.to_lowercase().as_str())
+            .is_some_and(|e| e.has(COUNTRY))
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        let i = self.names.len() as u32;
+        self.names.push(name.into());
+        self.name_index.insert(name.into(), i);
+        i
+    }
+
+    /// Adds `phrase` with `flags`, letting `fill` set the readings' canonical names.
+    fn add(
+        &mut self,
+        phrase: &str,
+        flags: u32,
+        tokens: &mut Vec<Token>,
+        fill: impl FnOnce(&mut Entry),
+    ) {
+        tokenize(phrase, tokens);
+        if tokens.is_empty() {
+            return;
+        }
+        let mut key = String::new();
+        phrase_key(phrase, tokens, &mut key);
+        let caps_only = phrase.chars().filter(|c| c.is_alphabetic()).count() <= 5
+            && phrase.chars().any(char::is_alphabetic)
+            && !phrase.chars().any(char::is_lowercase)
+            && flags & (COMMON | GIVEN | SURNAME) == 0;
+        self.max_tokens = self.max_tokens.max(tokens.len());
+        let entry = self.map.entry(key.into_boxed_str()).or_insert(Entry::EMPTY);
+        entry.flags |= flags;
+        if caps_only {
+            entry.flags |= CAPS_ONLY;
+        }
+        fill(entry);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Entry> {
+        self.map.get(key)
+    }
+
+    pub fn name(&self, idx: u32) -> Option<&str> {
+        self.names.get(idx as usize).map(|s| &**s)
+    }
+}
+
+/// The lookup key of a run of tokens: their lower-case texts joined by single spaces.
+pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
+    key.clear();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        for c in t.text(text).chars() {
+            if c == '’' {
+                key.push('\'');
+            } else {
+                key.extend(c.to_lowercase());
+            }
+        }
+    }
+}
+
+/// The stems an inflected lower-case word may come from: "scorers" → "scorer";
+/// "cities" → "city"; "played" → "play"; "making" → "make".
+pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
+    const RULES: &[(&str, &str)] = &[
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ers", ""),
+        ("ers", "e"),
+        ("er", ""),
+        ("ly", ""),
+    ];
+    RULES.iter().filter_map(move |(suffix, add)| {
+        let stem = word.strip_suffix(suffix)?;
+        (stem.len() >= 3).then(|| format!("{stem}{add}"))
+    })
+}
+
+/// "Armenian" → "Armenians", "Frenchman" → "Frenchmen"; none for "Swiss", "Chinese".
+fn plural(name: &str) -> Option<String> {
+    if let Some(stem) = name.strip_suffix("man") {
+        return Some(format!("{stem}men"));
+    }
+    if name.ends_with('s') || name.ends_with("sh") || name.ends_with("ch") || name.ends_with("ese")
+    {
+        return None;
+    }
+    Some(format!("{name}s"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static LEX: LazyLock<Lexicon> = LazyLock::new(Lexicon::embedded);
+
+    #[test]
+    fn one_lookup_gives_every_reading() {
+        let us = LEX.get("u.s.").unwrap();
+        assert!(us.has(COUNTRY));
+        assert_eq!(LEX.name(us.place), Some("United States"));
+        assert!(LEX.get("us").unwrap().has(CAPS_ONLY));
+        assert!(LEX.get("armenians").unwrap().has(GROUP));
+        assert!(LEX.get("prime minister").unwrap().has(TITLE));
+        assert!(LEX.get("the").unwrap().has(COMMON));
+        assert!(LEX.get("ministry").unwrap().has(ORG_HEAD));
+        assert_eq!(
+            LEX.name(LEX.get("britain").unwrap().place),
+            Some("United Kingdom")
+        );
+    }
+
+    #[test]
+    fn plurals() {
+        assert_eq!(plural("Muslim").as_deref(), Some("Muslims"));
+        assert_eq!(plural("Frenchman").as_deref(), Some("Frenchmen"));
+        assert_eq!(plural("Swiss"), None);
+    }
+}

@@ -1,0 +1,773 @@
+//! Names: runs of capitalised words, cut into titles, gazetteer entries and unknown names, each
+//! given a kind and a strength of evidence.
+//!
+//! Evidence is ranked so that the document stage can let strong readings overrule weak ones:
+//! a gazetteer entry or a context rule ("President X", "X said", "the town of X") beats the
+//! fallback guess for an unknown name.
+
+use super::lexicon::{self, Entry, Lexicon, phrase_key};
+use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
+use crate::entity::EntityKind;
+use std::collections::{HashMap, HashSet};
+
+/// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
+/// document links it to a stronger mention.
+pub const WEAK: u8 = 0;
+pub const GUESS: u8 = 1;
+pub const RULE: u8 = 2;
+pub const GAZETTEER: u8 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Token range `first..end`.
+    pub first: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    pub score: u8,
+    /// The gazetteer's canonical name (a [`Lexicon::name`] index) or [`lexicon::NONE`].
+    pub canonical: u32,
+}
+
+/// Words seen capitalised in the middle of a sentence somewhere in the document, and never in
+/// lower case: a sentence-initial or headline word that is also a common word is kept as a name
+/// only with this evidence.
+pub struct Evidence {
+    mid_sentence_caps: HashMap<u64, u32>,
+    lower_case: HashSet<u64>,
+    /// The text reads as a sports report: its places are mostly teams.
+    pub sports: bool,
+}
+
+/// A case-insensitive hash of a word, so evidence costs no allocation per token.
+pub fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars() {
+        for l in c.to_lowercase() {
+            h ^= l as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    h
+}
+
+impl Evidence {
+    pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
+        let mut mid_sentence_caps = HashMap::new();
+        let mut lower_case = HashSet::new();
+        let (mut words, mut sports_words) = (0u32, 0u32);
+        for t in tokens {
+            if !t.is_word() {
+                continue;
+            }
+            words += 1;
+            let h = word_hash(t.text(text));
+            if lex.sports_words.contains(&h) {
+                sports_words += 1;
+            }
+            if !t.has(CAP) {
+                lower_case.insert(h);
+            } else if !t.has(SENT_START) && !t.has(SHOUT) {
+                *mid_sentence_caps.entry(h).or_insert(0) += 1;
+            }
+        }
+        Evidence {
+            mid_sentence_caps,
+            lower_case,
+            sports: sports_words >= 4 && sports_words * 40 >= words,
+        }
+    }
+    /// How often the word is capitalised mid-sentence, if it is never written in lower case.
+    pub fn mid_sentence_count(&self, word: &str) -> u32 {
+        let h = word_hash(word);
+        if self.lower_case.contains(&h) {
+            return 0;
+        }
+        self.mid_sentence_caps.get(&h).copied().unwrap_or(0)
+    }
+    pub fn seen_mid_sentence(&self, word: &str) -> bool {
+        self.mid_sentence_count(word) > 0
+    }
+}
+
+/// Month and weekday names and their abbreviations ("Sept", "Thu"): dates or nothing.
+fn is_calendar_word(word: &str) -> bool {
+    // Three-letter forms ("Jan", "Sun") are names too often to be excluded.
+    let month = word.len() >= 4
+        && crate::calendar::month_from_name(word).is_some()
+        && !word.eq_ignore_ascii_case("march");
+    month || word.len() >= 6 && crate::calendar::weekday_from_name(word).is_some()
+}
+
+/// Below this population a town's name alone is weak evidence of a place.
+const SMALL_TOWN: u32 = 200_000;
+
+/// Particles that may stand inside a name ("Leonardo da Vinci", "Ludwig van Beethoven").
+const PARTICLES: &[&str] = &[
+    "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "la", "le", "bin", "ibn",
+    "al", "el", "dos", "das", "ben", "abu", "y",
+];
+
+/// Lower-case words before a name that make it a place ("the town of Barda", "near Terter").
+const PLACE_CONTEXT: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "district",
+    "capital",
+    "port",
+    "state",
+    "county",
+    "island",
+    "republic",
+    "enclave",
+    "territory",
+    "suburb",
+    "outskirts",
+];
+/// Prepositions after which an unknown single name is more likely a place.
+const PLACE_PREPOSITIONS: &[&str] = &["in", "near", "outside", "across", "into"];
+/// Prepositions that often precede places but also people and organisations.
+const LOOSE_PLACE_PREPOSITIONS: &[&str] = &["from", "to", "over", "towards", "toward", "via"];
+/// Lower-case words after a name that make it a place ("the Tavildara valley").
+const PLACE_AFTER: &[&str] = &[
+    "region", "valley", "province", "district", "border", "area", "enclave", "airport", "river",
+];
+/// Words after a name (or its possessive) that make it a company ("Pirelli's shares").
+const BUSINESS_AFTER: &[&str] = &[
+    "shares",
+    "stock",
+    "stocks",
+    "profit",
+    "profits",
+    "earnings",
+    "subsidiary",
+    "unit",
+    "shareholders",
+    "bonds",
+    "bid",
+    "takeover",
+    "revenue",
+    "revenues",
+    "sales",
+    "stake",
+    "plant",
+    "chairman",
+    "executives",
+];
+/// Words before a name that make it a company or club ("shares in Pirelli", "rivals Ajax").
+const BUSINESS_BEFORE: &[&str] = &[
+    "company",
+    "firm",
+    "group",
+    "maker",
+    "makers",
+    "carrier",
+    "airline",
+    "bank",
+    "insurer",
+    "retailer",
+    "brewer",
+    "conglomerate",
+    "operator",
+    "producer",
+    "rival",
+    "rivals",
+    "club",
+    "side",
+    "champions",
+    "newspaper",
+];
+
+/// Verbs of speech after a name: people speak.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "wrote",
+    "asked",
+    "warned",
+    "explained",
+    "insisted",
+    "announced",
+    "argued",
+    "noted",
+    "who",
+];
+
+pub struct NameFinder<'a> {
+    pub text: &'a str,
+    pub tokens: &'a [Token],
+    pub claimed: &'a [bool],
+    pub lex: &'a Lexicon,
+    pub evidence: &'a Evidence,
+    key: String,
+}
+
+impl<'a> NameFinder<'a> {
+    pub fn new(
+        text: &'a str,
+        tokens: &'a [Token],
+        claimed: &'a [bool],
+        lex: &'a Lexicon,
+        evidence: &'a Evidence,
+    ) -> Self {
+        NameFinder {
+            text,
+            tokens,
+            claimed,
+            lex,
+            evidence,
+            key: String::with_capacity(64),
+        }
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        self.tokens[i].text(self.text)
+    }
+
+    fn is_name_token(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        t.is_word() && t.has(CAP) && !self.claimed[i] && !is_calendar_word(t.text(self.text))
+    }
+
+    /// Whether the word is a common English word, also in an inflected form ("Scorers").
+    fn is_common(&mut self, i: usize) -> bool {
+        let word = self.word(i);
+        if self.flags_of(i) & lexicon::COMMON != 0 {
+            return true;
+        }
+        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
+        lexicon::stems(&lower)
+            .any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
+    }
+
+    fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
+        phrase_key(self.text, &self.tokens[first..end], &mut self.key);
+        let e = *self.lex.get(&self.key)?;
+        if e.has(lexicon::CAPS_ONLY)
+            && !self.tokens[first..end]
+                .iter()
+                .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase))
+        {
+            return None;
+        }
+        Some(e)
+    }
+
+    fn flags_of(&mut self, i: usize) -> u32 {
+        self.lookup_range(i, i + 1).map_or(0, |e| e.flags)
+    }
+
+    fn lower_word_is(&self, i: usize, set: &[&str]) -> bool {
+        let t = &self.tokens[i];
+        t.is_word()
+            && set
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(t.text(self.text)))
+    }
+
+    /// Finds every name in the text.
+    pub fn find(&mut self, out: &mut Vec<Candidate>) {
+        out.clear();
+        let n = self.tokens.len();
+        let mut i = 0;
+        while i < n {
+            if !self.is_name_token(i) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < n && !self.tokens[j].has(LINE_START) {
+                if self.is_name_token(j) {
+                    j += 1;
+                } else if j + 1 < n
+                    && !self.tokens[j + 1].has(LINE_START)
+                    && self.is_name_token(j + 1)
+                    && self.joins(j)
+                {
+                    j += 2;
+                } else if j + 2 < n
+                    && !self.tokens[j + 2].has(LINE_START)
+                    && self.is_name_token(j + 2)
+                    && !self.tokens[j + 1].has(CAP)
+                    && PARTICLES.contains(&self.word(j))
+                    && PARTICLES.contains(&self.word(j + 1))
+                {
+                    j += 3;
+                } else {
+                    break;
+                }
+            }
+            self.segment(i, j, out);
+            i = j;
+        }
+        if self.evidence.sports {
+            self.teams(out);
+        }
+    }
+
+    /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
+    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country.
+    fn teams(&mut self, out: &mut [Candidate]) {
+        for c in out.iter_mut() {
+            let first = self.tokens[c.first];
+            let venue = c.first > 0
+                && !first.has(LINE_START)
+                && self.lower_word_is(c.first - 1, &["in", "at", "near", "from"]);
+            let dateline = first.has(LINE_START)
+                && self
+                    .tokens
+                    .get(c.end)
+                    .is_some_and(|t| t.shape == Shape::Number && !t.has(LINE_START));
+            if venue || dateline {
+                continue;
+            }
+            let flags = self.lookup_range(c.first, c.end).map_or(0, |e| e.flags);
+            let country = flags & lexicon::COUNTRY != 0;
+            match c.kind {
+                EntityKind::Place if !country => {
+                    c.kind = EntityKind::Org;
+                }
+                EntityKind::Person
+                    if c.score == GUESS
+                        && c.end == c.first + 1
+                        && flags & (lexicon::GIVEN | lexicon::SURNAME) == 0 =>
+                {
+                    c.kind = EntityKind::Org;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether the non-name token `j` joins the names on both sides into one.
+    fn joins(&mut self, j: usize) -> bool {
+        let t = self.tokens[j];
+        if t.shape == Shape::Punct {
+            return t.text(self.text) == "&" && t.start == self.tokens[j - 1].end + 1;
+        }
+        if t.has(CAP) {
+            return false;
+        }
+        let w = t.text(self.text);
+        if w == "of" || w == "for" {
+            let before = self.flags_of(j - 1);
+            return before & (lexicon::ORG_HEAD | lexicon::PLACE_END | lexicon::PLACE_START) != 0;
+        }
+        PARTICLES.contains(&w)
+    }
+
+    /// Whether a title stands just before token `i` ("President Putin", "Mr. Smith", "president Putin").
+    fn title_before(&mut self, i: usize) -> bool {
+        let mut k = i;
+        if k >= 2 && self.word(k - 1) == "." && self.tokens[k - 1].start == self.tokens[k - 2].end {
+            k -= 1;
+        }
+        if k == 0 || self.tokens[i].has(LINE_START) {
+            return false;
+        }
+        // Two-word titles first ("prime minister"), then one word; never across a line.
+        for len in [2usize, 1] {
+            if k >= len
+                && (k - len..k).all(|p| self.tokens[p].is_word())
+                && !(k - len + 1..=k).any(|p| self.tokens[p].has(LINE_START))
+                && let Some(e) = self.lookup_range(k - len, k)
+                && e.has(lexicon::TITLE)
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Whether a sentence-initial or headline word should count as a name.
+    fn capital_is_meaningful(&mut self, i: usize) -> bool {
+        let t = self.tokens[i];
+        if !(t.has(SENT_START) || t.has(SHOUT)) {
+            return true;
+        }
+        let flags = self.flags_of(i);
+        // Countries, regions, organisations and groups keep their capital even when the word is
+        // also common ("Turkey", "China"); a city must not be a common word ("Reading").
+        if flags & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG | lexicon::GROUP) != 0
+            || flags & lexicon::CITY != 0 && flags & lexicon::COMMON == 0
+        {
+            return true;
+        }
+        // "Bill Clinton" at the start of a sentence.
+        if flags & lexicon::GIVEN != 0
+            && i + 1 < self.tokens.len()
+            && self.is_name_token(i + 1)
+            && !self.tokens[i + 1].has(LINE_START)
+        {
+            return true;
+        }
+        if flags & lexicon::NON_ENTITY == 0 && !self.is_common(i) {
+            // An unknown word in a headline still needs some evidence unless it looks like a name.
+            return !t.has(SHOUT)
+                || t.text(self.text).chars().count() > 3
+                || self.evidence.seen_mid_sentence(self.word(i));
+        }
+        self.evidence.seen_mid_sentence(self.word(i))
+    }
+
+    /// Cuts the run `first..end` of capitalised words into titles and names.
+    fn segment(&mut self, first: usize, end: usize, out: &mut Vec<Candidate>) {
+        let mut i = first;
+        let mut after_title = self.title_before(first);
+        while i < end {
+            if !self.is_name_token(i) {
+                i += 1;
+                continue;
+            }
+            // The longest gazetteer phrase starting here.
+            let mut matched = None;
+            let longest = self.lex.max_tokens.min(end - i);
+            for len in (1..=longest).rev() {
+                if !self.is_name_token(i + len - 1) {
+                    continue;
+                }
+                if let Some(e) = self.lookup_range(i, i + len)
+                    && e.flags
+                        & (lexicon::PLACE_ANY
+                            | lexicon::ORG
+                            | lexicon::GROUP
+                            | lexicon::TITLE
+                            | lexicon::NON_ENTITY)
+                        != 0
+                {
+                    matched = Some((len, e));
+                    break;
+                }
+            }
+            // A sentence-initial or headline word needs evidence, unless it opens a longer
+            // gazetteer phrase ("New York").
+            if (i == first || self.tokens[i].has(SHOUT))
+                && matched.is_none_or(|(len, _)| len <= 1)
+                && !self.capital_is_meaningful(i)
+            {
+                i += 1;
+                continue;
+            }
+            // A small town's name alone is as often a surname ("Graham said"): let the context
+            // rules decide, with the town as the fallback.
+            let mut town = None;
+            if let Some((1, e)) = matched
+                && e.flags
+                    & (lexicon::COUNTRY
+                        | lexicon::REGION
+                        | lexicon::ORG
+                        | lexicon::GROUP
+                        | lexicon::TITLE)
+                    == 0
+                && e.population < SMALL_TOWN
+            {
+                town = Some(e.place);
+                matched = None;
+            }
+            if let Some((len, e)) = matched {
+                let is_title = e.has(lexicon::TITLE);
+                // A title followed by a name: skip the title, remember it.
+                if is_title && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0 {
+                    after_title = true;
+                    i += len;
+                    continue;
+                }
+                if e.has(lexicon::NON_ENTITY)
+                    && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0
+                {
+                    i += len;
+                    continue;
+                }
+                // A given name that is also a place, followed by an unknown name: a person
+                // ("Jordan Henderson").
+                let weak_place = e.flags & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
+                    && e.population < 1_000_000;
+                if len == 1
+                    && (e.has(lexicon::GIVEN) || after_title)
+                    && weak_place
+                    && i + 1 < end
+                    && self.is_name_token(i + 1)
+                {
+                    let next = self.flags_of(i + 1);
+                    if next
+                        & (lexicon::PLACE_ANY
+                            | lexicon::ORG
+                            | lexicon::GROUP
+                            | lexicon::TITLE
+                            | lexicon::ORG_HEAD)
+                        == 0
+                    {
+                        let j = self.unknown_end(i + 1, end);
+                        out.push(Candidate {
+                            first: i,
+                            end: j,
+                            kind: EntityKind::Person,
+                            score: RULE,
+                            canonical: lexicon::NONE,
+                        });
+                        after_title = false;
+                        i = j;
+                        continue;
+                    }
+                }
+                // "Armenian Foreign Ministry", "US Senate": a gazetteer word that opens an
+                // organisation's name.
+                let run_last = end - 1;
+                if run_last >= i + len && self.flags_of(run_last) & lexicon::EVENT_HEAD != 0 {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind: EntityKind::Misc,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
+                if run_last >= i + len
+                    && self.flags_of(run_last) & lexicon::ORG_HEAD != 0
+                    && !(i + len..=run_last).any(|k| {
+                        self.flags_of(k) & lexicon::TITLE != 0
+                            && self.flags_of(k) & lexicon::ORG_HEAD == 0
+                    })
+                {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind: EntityKind::Org,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
+                let (kind, canonical) = reading(&e);
+                let mut j = i + len;
+                // "Quebec City", "Gaza Strip".
+                if kind == EntityKind::Place
+                    && j < end
+                    && self.flags_of(j) & lexicon::PLACE_END != 0
+                {
+                    j += 1;
+                }
+                let canonical = if j == i + len {
+                    canonical
+                } else {
+                    lexicon::NONE
+                };
+                out.push(Candidate {
+                    first: i,
+                    end: j,
+                    kind,
+                    score: GAZETTEER,
+                    canonical,
+                });
+                after_title = false;
+                i = j;
+                continue;
+            }
+            // "Bank of Toronto", "Gulf of Tonkin": a head word with "of" takes the rest of the run.
+            if i + 2 < end && self.word(i + 1) == "of" {
+                let head = self.flags_of(i);
+                let kind = if head & lexicon::ORG_HEAD != 0 {
+                    Some(EntityKind::Org)
+                } else if head & (lexicon::PLACE_START | lexicon::PLACE_END) != 0 {
+                    Some(EntityKind::Place)
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
+            }
+            // An unknown name.
+            let j = self.unknown_end(i + 1, end);
+            let town = town.filter(|_| j == i + 1);
+            if let Some(c) = self.classify_unknown(i, j, after_title, town) {
+                out.push(c);
+            }
+            after_title = false;
+            i = j;
+        }
+    }
+
+    /// Where an unknown name that starts before `from` ends: at the run's end or at a word that
+    /// begins something known (a title, a country, an organisation).
+    fn unknown_end(&mut self, from: usize, end: usize) -> usize {
+        let mut j = from;
+        while j < end {
+            if !self.is_name_token(j) {
+                // A particle or "of" inside the run.
+                if j + 1 < end {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            let f = self.lookup_range(j, j + 1);
+            if let Some(e) = f {
+                let strong = e.flags
+                    & (lexicon::COUNTRY
+                        | lexicon::REGION
+                        | lexicon::ORG
+                        | lexicon::GROUP
+                        | lexicon::TITLE)
+                    != 0
+                    || e.has(lexicon::CITY) && e.population >= 500_000;
+                if strong && !e.has(lexicon::ORG_HEAD) {
+                    break;
+                }
+            }
+            if self.tokens[j].has(SHOUT) && !self.capital_is_meaningful(j) {
+                break;
+            }
+            j += 1;
+        }
+        // Never end on a particle.
+        while j > from && !self.is_name_token(j - 1) {
+            j -= 1;
+        }
+        j
+    }
+
+    fn classify_unknown(
+        &mut self,
+        first: usize,
+        end: usize,
+        after_title: bool,
+        town: Option<u32>,
+    ) -> Option<Candidate> {
+        let n = end - first;
+        let last_flags = self.flags_of(end - 1);
+        let first_flags = self.flags_of(first);
+        let cand = |kind, score| {
+            Some(Candidate {
+                first,
+                end,
+                kind,
+                score,
+                canonical: lexicon::NONE,
+            })
+        };
+        if n >= 2 && last_flags & lexicon::EVENT_HEAD != 0 {
+            return cand(EntityKind::Misc, RULE);
+        }
+        if n >= 2 && last_flags & lexicon::ORG_HEAD != 0 {
+            return cand(EntityKind::Org, RULE);
+        }
+        if n >= 2
+            && (last_flags & lexicon::PLACE_END != 0 || first_flags & lexicon::PLACE_START != 0)
+        {
+            return cand(EntityKind::Place, RULE);
+        }
+        if after_title {
+            return cand(EntityKind::Person, RULE);
+        }
+        let t = self.tokens[first];
+        let text = self.word(first);
+        if t.has(DIGIT) {
+            return cand(EntityKind::Misc, RULE);
+        }
+        let prev = first
+            .checked_sub(1)
+            .filter(|&p| !self.tokens[first].has(LINE_START) || p + 1 != first);
+        let next = (end < self.tokens.len() && !self.tokens[end].has(LINE_START)).then_some(end);
+        // "Nikol Pashinyan": a given name first.
+        if n >= 2 && first_flags & lexicon::GIVEN != 0 {
+            return cand(EntityKind::Person, RULE);
+        }
+        if let Some(nx) = next
+            && self.lower_word_is(nx, SPEECH)
+        {
+            return cand(EntityKind::Person, RULE);
+        }
+        if let Some(nx) = next {
+            if self.lower_word_is(nx, PLACE_AFTER) {
+                return cand(EntityKind::Place, RULE);
+            }
+            let after = if self.tokens[nx].has(POSSESSIVE) {
+                nx + 1
+            } else {
+                nx
+            };
+            if after < self.tokens.len()
+                && !self.tokens[after].has(LINE_START)
+                && self.lower_word_is(after, BUSINESS_AFTER)
+            {
+                return cand(EntityKind::Org, RULE);
+            }
+        }
+        if let Some(p) = prev
+            && self.lower_word_is(p, BUSINESS_BEFORE)
+        {
+            return cand(EntityKind::Org, RULE);
+        }
+        if let Some(p) = prev {
+            if self.lower_word_is(p, PLACE_CONTEXT)
+                || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, PLACE_CONTEXT)
+            {
+                return cand(EntityKind::Place, RULE);
+            }
+            // "(Reuters/Aziz Karimov)": a photographer after an agency.
+            if self.word(p) == "/" && p >= 1 && self.flags_of(p - 1) & lexicon::ORG != 0 {
+                return cand(EntityKind::Person, RULE);
+            }
+        }
+        // A lone common word with a capital (a heading, "Update") is not a name.
+        let all_common = (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
+        if all_common {
+            // Unless the document keeps writing it with a capital and never without ("Dole").
+            let insisted = (first..end).all(|k| {
+                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
+            });
+            return cand(EntityKind::Person, if insisted { GUESS } else { WEAK });
+        }
+        if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && text.chars().count() <= 6 {
+            return cand(EntityKind::Org, GUESS);
+        }
+        if n == 1
+            && let Some(p) = prev
+        {
+            if self.lower_word_is(p, PLACE_PREPOSITIONS) {
+                return cand(EntityKind::Place, RULE);
+            }
+            if self.lower_word_is(p, LOOSE_PLACE_PREPOSITIONS) {
+                return cand(EntityKind::Place, GUESS);
+            }
+        }
+        if let Some(place) = town {
+            return Some(Candidate {
+                first,
+                end,
+                kind: EntityKind::Place,
+                score: GUESS,
+                canonical: place,
+            });
+        }
+        cand(EntityKind::Person, GUESS)
+    }
+}
+
+/// The kind and canonical name a gazetteer entry gives, most specific first.
+fn reading(e: &Entry) -> (EntityKind, u32) {
+    if e.has(lexicon::COUNTRY) || e.has(lexicon::REGION) {
+        return (EntityKind::Place, e.place);
+    }
+    if e.has(lexicon::ORG) {
+        return (EntityKind::Org, e.org);
+    }
+    if e.has(lexicon::GROUP) {
+        return (EntityKind::Group, e.group);
+    }
+    (EntityKind::Place, e.place)
+}

@@ -1,0 +1,148 @@
+//! The recogniser end to end on sentences written for these tests, covering the seeds' hard
+//! cases: nested titles, possessives, hyphenated names, weekdays, photo credits, aliases.
+
+use super::Recognizer;
+use crate::entity::{DocEntities, EntityKind};
+use chrono::NaiveDate;
+
+fn found(text: &str, date: Option<NaiveDate>) -> Vec<(String, EntityKind)> {
+    let d = Recognizer::shared().recognize(text, date);
+    d.mentions
+        .iter()
+        .map(|m| {
+            (
+                text[m.start as usize..m.end as usize].to_string(),
+                d.entities[m.entity as usize].kind,
+            )
+        })
+        .collect()
+}
+
+fn has(list: &[(String, EntityKind)], text: &str, kind: EntityKind) -> bool {
+    list.iter().any(|(t, k)| t == text && *k == kind)
+}
+
+fn entity_of<'d>(d: &'d DocEntities, text: &str, needle: &str) -> &'d crate::entity::DocEntity {
+    let m = d
+        .mentions
+        .iter()
+        .find(|m| &text[m.start as usize..m.end as usize] == needle)
+        .unwrap_or_else(|| panic!("{needle} not found"));
+    &d.entities[m.entity as usize]
+}
+
+use EntityKind::*;
+
+#[test]
+fn nested_title_splits_into_group_and_person() {
+    let f = found("Hungarian Prime Minister Viktor Orban met reporters.", None);
+    assert_eq!(
+        f,
+        [
+            ("Hungarian".to_string(), Group),
+            ("Viktor Orban".to_string(), Person)
+        ]
+    );
+}
+
+#[test]
+fn possessives_are_not_part_of_names() {
+    let f = found("Mongolia’s ally Finland's and Chile's", None);
+    assert!(has(&f, "Mongolia", Place));
+    assert!(has(&f, "Finland", Place));
+    assert!(has(&f, "Chile", Place));
+}
+
+#[test]
+fn hyphenated_names_stay_whole_and_surnames_follow_full_names() {
+    let text = "Fighting spread in South-Ossetia on Monday. Senator Lindsey Graham visited. \
+                Later Graham said South-Ossetia was calm, and Ossetia too.";
+    let d = Recognizer::shared().recognize(text, None);
+    assert_eq!(entity_of(&d, text, "South-Ossetia").kind, Place);
+    let graham = entity_of(&d, text, "Graham");
+    assert_eq!(graham.kind, Person);
+    assert_eq!(graham.key, "person:lindsey graham");
+    assert_eq!(graham.name, "Lindsey Graham");
+    assert_eq!(graham.count, 2);
+    assert_eq!(entity_of(&d, text, "Ossetia").key, "place:south-ossetia");
+}
+
+#[test]
+fn weekdays_resolve_against_the_article_date() {
+    let text = "The talks ended on Saturday and resumed Sunday.";
+    let d = Recognizer::shared().recognize(text, NaiveDate::from_ymd_opt(2020, 11, 1));
+    let sat = entity_of(&d, text, "Saturday");
+    assert_eq!(sat.date, NaiveDate::from_ymd_opt(2020, 10, 31));
+    assert_eq!(sat.key, "date:2020-10-31");
+    assert_eq!(entity_of(&d, text, "Sunday").key, "date:2020-11-01");
+}
+
+#[test]
+fn photo_credit_gives_agency_and_photographer() {
+    let f = found(
+        "A burnt car in the town of Zarvi. (Reuters/Mira Tolstaya)",
+        None,
+    );
+    assert!(has(&f, "Reuters", Org));
+    assert!(has(&f, "Mira Tolstaya", Person));
+    assert!(has(&f, "Zarvi", Place));
+}
+
+#[test]
+fn aliases_share_one_key() {
+    let text = "The U.S. and Britain spoke. The US and the UK agreed; the United States signed.";
+    let d = Recognizer::shared().recognize(text, None);
+    assert_eq!(entity_of(&d, text, "U.S.").key, "place:united states");
+    assert_eq!(entity_of(&d, text, "US").key, "place:united states");
+    assert_eq!(entity_of(&d, text, "United States").name, "United States");
+    assert_eq!(entity_of(&d, text, "Britain").key, "place:united kingdom");
+    assert_eq!(entity_of(&d, text, "UK").key, "place:united kingdom");
+}
+
+#[test]
+fn sentence_initial_common_words_are_not_names() {
+    let f = found(
+        "Smoke rises over the hills. Hundreds of people fled to Tbilisi.",
+        None,
+    );
+    assert_eq!(f, [("Tbilisi".to_string(), Place)]);
+}
+
+#[test]
+fn groups_and_misc() {
+    let f = found(
+        "Muslims and Catholics met; the Swiss said MERS-12 spread.",
+        None,
+    );
+    assert!(has(&f, "Muslims", Group));
+    assert!(has(&f, "Catholics", Group));
+    assert!(has(&f, "Swiss", Group));
+    assert!(has(&f, "MERS-12", Misc));
+}
+
+#[test]
+fn organisations_from_head_words() {
+    let f = found(
+        "He joined the Green Valley Farmers Party and the Bank of Toronto.",
+        None,
+    );
+    assert!(has(&f, "Green Valley Farmers Party", Org));
+    assert!(has(&f, "Bank of Toronto", Org));
+}
+
+#[test]
+fn paragraphs_are_hard_boundaries() {
+    let f = found("He met Anna\n\nKarenina left.", None);
+    assert!(!f.iter().any(|(t, _)| t.contains('\n')));
+}
+
+#[test]
+fn embedded_seeds_produce_sorted_disjoint_mentions() {
+    for (_, raw) in crate::corpus::embedded::SEEDS {
+        let d = Recognizer::shared().recognize(raw, None);
+        assert!(d.mentions.len() > 30);
+        for w in d.mentions.windows(2) {
+            assert!(w[0].end <= w[1].start);
+        }
+    }
+}
