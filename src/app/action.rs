@@ -38,6 +38,7 @@ pub enum Command {
     PrevInStory,
     ToggleRead,
     ToggleStar,
+    MarksFilter,
     Copy,
     Help,
     Quit,
@@ -45,7 +46,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::Down,
         Command::Up,
         Command::PageDown,
@@ -72,6 +73,7 @@ impl Command {
         Command::ToggleSort,
         Command::ToggleRead,
         Command::ToggleStar,
+        Command::MarksFilter,
         Command::Copy,
         Command::Help,
         Command::Quit,
@@ -106,6 +108,7 @@ impl Command {
             Command::PrevInStory => "prev_in_story",
             Command::ToggleRead => "toggle_read",
             Command::ToggleStar => "toggle_star",
+            Command::MarksFilter => "marks_filter",
             Command::Copy => "copy",
             Command::Help => "help",
             Command::Quit => "quit",
@@ -145,6 +148,7 @@ impl Command {
             Command::PrevInStory => "previous article in this story",
             Command::ToggleRead => "mark read / unread",
             Command::ToggleStar => "star / unstar",
+            Command::MarksFilter => "show all / unread only / starred only",
             Command::Copy => "copy title or entity (OSC 52)",
             Command::Help => "this help",
             Command::Quit => "quit",

@@ -202,6 +202,7 @@ impl Default for Keymap {
             (Key::char('o'), C::ToggleSort),
             (Key::char('m'), C::ToggleRead),
             (Key::char('*'), C::ToggleStar),
+            (Key::char('u'), C::MarksFilter),
             (Key::char('y'), C::Copy),
             (Key::char('?'), C::Help),
             (Key::char('q'), C::Quit),

@@ -90,6 +90,25 @@ pub enum Overlay {
     Help { scroll: usize },
 }
 
+/// Which articles the list shows by their marks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum MarksFilter {
+    #[default]
+    All,
+    Unread,
+    Starred,
+}
+
+impl MarksFilter {
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            MarksFilter::All => None,
+            MarksFilter::Unread => Some("unread"),
+            MarksFilter::Starred => Some("starred"),
+        }
+    }
+}
+
 /// Read and starred articles, seeded from the store at start; changes go out as effects.
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
@@ -135,6 +154,7 @@ pub struct App {
     /// reader works without it.
     pub analysis: Option<Arc<Analysis>>,
     pub entity_filter: Option<EntityFilter>,
+    pub marks_filter: MarksFilter,
     pub keymap: Arc<Keymap>,
     pub list: ArticleList,
     pub reader: Reader,
@@ -165,6 +185,7 @@ impl App {
         let mut app = App {
             analysis: options.analysis,
             entity_filter: None,
+            marks_filter: MarksFilter::All,
             list: ArticleList::new(collection.newest_first.clone()),
             collection,
             keymap: options.keymap,

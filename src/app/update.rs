@@ -4,7 +4,7 @@ use super::history::Location;
 use super::layout::{self, Mode};
 use super::sidebar::{self, LinkKind, Row, Sidebar};
 use super::wrapped::Wrapped;
-use super::{Action, App, Command, Effect, EntityFilter, Focus, Overlay};
+use super::{Action, App, Command, Effect, EntityFilter, Focus, MarksFilter, Overlay};
 use crate::corpus::Article;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -200,6 +200,18 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
                 }
                 effects.push(Effect::MarkStarred(id, starred));
             }
+        }
+        (Command::MarksFilter, _) => {
+            app.marks_filter = match app.marks_filter {
+                MarksFilter::All => MarksFilter::Unread,
+                MarksFilter::Unread => MarksFilter::Starred,
+                MarksFilter::Starred => MarksFilter::All,
+            };
+            refilter(app);
+            app.notice = Some(match app.marks_filter.label() {
+                Some(l) => format!("{l} only"),
+                None => "all articles".to_string(),
+            });
         }
         (Command::Copy, Focus::Sidebar)
             if matches!(app.sidebar.selected(), Some(Row::Entity { .. })) =>
@@ -455,9 +467,18 @@ fn filter_list(app: &mut App, narrows: bool) {
     let collection = app.collection.clone();
     let search = &app.search;
     let entity = app.entity_filter.as_ref();
+    let marks = &app.marks;
+    let by_marks = app.marks_filter;
     let keep = |i: u32| {
-        entity.is_none_or(|f| f.contains(i))
-            && search.matches(&collection.corpus.articles[i as usize])
+        let a = &collection.corpus.articles[i as usize];
+        // Marks change as the reader reads; the filter shows them as they were when applied, so
+        // an article does not vanish from under the cursor on being opened.
+        let marked = match by_marks {
+            MarksFilter::All => true,
+            MarksFilter::Unread => !marks.read.contains(&a.id),
+            MarksFilter::Starred => marks.starred.contains(&a.id),
+        };
+        marked && entity.is_none_or(|f| f.contains(i)) && search.matches(a)
     };
     if narrows {
         app.list.narrow(keep, rows);

@@ -592,3 +592,31 @@ fn copy_in_the_sidebar_copies_the_entity() {
     let name = entity_row_name(&app);
     assert_eq!(key(&mut app, KeyCode::Char('y')), vec![Effect::Copy(name)]);
 }
+
+#[test]
+fn unread_and_starred_only() {
+    let mut app = app_with(10, 120, 40);
+    run(
+        &mut app,
+        &[
+            Command::Open,
+            Command::FocusLeft,
+            Command::Down,
+            Command::ToggleStar,
+        ],
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.marks_filter, MarksFilter::Unread);
+    assert_eq!(app.list.visible().len(), 9, "article 0 was read");
+    assert!(!app.list.visible().contains(&0));
+    run(&mut app, &[Command::Open]);
+    assert_eq!(
+        app.list.visible().len(),
+        9,
+        "opening does not pull the row away"
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.list.visible(), &[1], "starred only");
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.list.visible().len(), 10);
+}

@@ -31,13 +31,16 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             format!("{} {}", sym.chip, clean(&f.name, sym)),
             theme.entity(f.kind).add_modifier(Modifier::BOLD),
         ));
-        title.push(Span::styled(" (Esc) ", theme.meta));
+        title.push(Span::raw(" "));
     }
     if app.search.is_active() {
         title.push(Span::styled(
             format!("/{} ", clean(&app.search.query, sym)),
             theme.chip,
         ));
+    }
+    if let Some(label) = app.marks_filter.label() {
+        title.push(Span::styled(format!("{label} "), theme.chip));
     }
     let focused = app.focus == Focus::List;
     let block = pane_block(look, focused).title(Line::from(title));
@@ -47,7 +50,9 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         return;
     }
     if shown == 0 {
-        let msg = if app.search.is_active() && app.entity_filter.is_some() {
+        let msg = if app.marks_filter.label().is_some() {
+            "Nothing here. u shows all articles."
+        } else if app.search.is_active() && app.entity_filter.is_some() {
             "No article matches both. Esc clears the search."
         } else if app.search.is_active() {
             "No article matches. Esc clears the search."
