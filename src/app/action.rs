@@ -28,6 +28,9 @@ pub enum Command {
     FocusPrev,
     FocusLeft,
     FocusRight,
+    FocusList,
+    FocusArticle,
+    FocusDetails,
     FocusEntities,
     FocusRelated,
     ToggleSort,
@@ -46,7 +49,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 33] = [
         Command::Down,
         Command::Up,
         Command::PageDown,
@@ -63,6 +66,9 @@ impl Command {
         Command::FocusPrev,
         Command::FocusLeft,
         Command::FocusRight,
+        Command::FocusList,
+        Command::FocusArticle,
+        Command::FocusDetails,
         Command::FocusEntities,
         Command::FocusRelated,
         Command::Search,
@@ -98,6 +104,9 @@ impl Command {
             Command::FocusPrev => "focus_prev",
             Command::FocusLeft => "focus_left",
             Command::FocusRight => "focus_right",
+            Command::FocusList => "focus_list",
+            Command::FocusArticle => "focus_article",
+            Command::FocusDetails => "focus_details",
             Command::FocusEntities => "focus_entities",
             Command::FocusRelated => "focus_related",
             Command::ToggleSort => "toggle_sort",
@@ -138,6 +147,9 @@ impl Command {
             Command::FocusPrev => "previous pane",
             Command::FocusLeft => "pane to the left",
             Command::FocusRight => "pane to the right",
+            Command::FocusList => "the article list",
+            Command::FocusArticle => "the article",
+            Command::FocusDetails => "the details pane",
             Command::FocusEntities => "entities of this article",
             Command::FocusRelated => "related stories",
             Command::ToggleSort => "newest / oldest first",

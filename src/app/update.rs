@@ -127,6 +127,9 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         (Command::FocusPrev, f) => app.focus = cycle(f, -1),
         (Command::FocusLeft, f) => app.focus = step(f, -1),
         (Command::FocusRight, f) => app.focus = step(f, 1),
+        (Command::FocusList, _) => app.focus = Focus::List,
+        (Command::FocusArticle, _) => app.focus = Focus::Article,
+        (Command::FocusDetails, _) => app.focus = Focus::Sidebar,
         (Command::FocusEntities, _) => {
             app.focus = Focus::Sidebar;
             if app

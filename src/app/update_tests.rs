@@ -620,3 +620,16 @@ fn unread_and_starred_only() {
     key(&mut app, KeyCode::Char('u'));
     assert_eq!(app.list.visible().len(), 10);
 }
+
+#[test]
+fn number_keys_pick_the_tab() {
+    let mut app = app_with(3, 60, 20);
+    for (c, focus) in [
+        ('3', Focus::Sidebar),
+        ('2', Focus::Article),
+        ('1', Focus::List),
+    ] {
+        key(&mut app, KeyCode::Char(c));
+        assert_eq!(app.focus, focus);
+    }
+}
