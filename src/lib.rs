@@ -13,5 +13,6 @@ pub mod driver;
 pub mod entity;
 pub mod ner;
 pub mod sanitize;
+pub mod serve;
 pub mod store;
 pub mod ui;

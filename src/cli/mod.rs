@@ -11,6 +11,7 @@ mod ner;
 pub mod output;
 mod read;
 mod related;
+mod serve;
 mod show;
 mod stories;
 
@@ -65,6 +66,41 @@ pub enum Command {
     Entities(EntitiesArgs),
     /// Recognise entities in text on stdin: one JSON line per mention (byte offsets into stdin).
     Ner(NerArgs),
+    /// Serve the reader over SSH to everyone allowed in.
+    Serve(ServeArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// Let anyone in without credentials (public reading; marks are per claimed user name).
+    #[arg(long, conflicts_with = "authorized_keys")]
+    pub open: bool,
+    /// Public keys allowed in, OpenSSH format (default: ~/.ssh/authorized_keys).
+    #[arg(long, value_name = "FILE")]
+    pub authorized_keys: Option<std::path::PathBuf>,
+    /// The server's ed25519 host key, created if missing (default: $XDG_DATA_HOME/dateline/host_ed25519).
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<std::path::PathBuf>,
+    /// Readers at once, in all.
+    #[arg(long, value_name = "N", default_value_t = 64)]
+    pub max_sessions: usize,
+    /// Readers at once from one address.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_per_ip: usize,
+    /// End a session after this long without a key (e.g. 30m, 90s).
+    #[arg(long, value_name = "DURATION", default_value = "30m", value_parser = serve::parse_duration)]
+    pub idle_timeout: std::time::Duration,
+    /// Time to connect and authenticate.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = serve::parse_duration)]
+    pub auth_timeout: std::time::Duration,
+    /// Bytes waiting for a slow client before frames are dropped for one full repaint.
+    #[arg(long, value_name = "SIZE", default_value = "1M", value_parser = collection::parse_size)]
+    pub output_cap: u64,
 }
 
 #[derive(Args, Debug)]
@@ -219,6 +255,7 @@ pub fn run() -> ExitCode {
         Some(Command::Stories(args)) => stories::run(&args),
         Some(Command::Entities(args)) => entities::run(&args),
         Some(Command::Ner(args)) => ner::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
         None => read::run(&cli.read),
     };
     match result {

@@ -14,6 +14,12 @@ pub trait EventSource {
     /// The next event; `None` when the source has ended (input closed, or a signal asked the
     /// reader to stop), which ends the loop.
     fn next_event(&mut self) -> io::Result<Option<Event>>;
+
+    /// True when the next frame must be drawn in full (an SSH client that fell behind had frames
+    /// dropped); asked after every event.
+    fn take_repaint_request(&mut self) -> bool {
+        false
+    }
 }
 
 /// A backend the loop can also write raw sequences to: the frame brackets and OSC 52.
@@ -78,6 +84,12 @@ where
         let Some(event) = events.next_event()? else {
             return Ok(());
         };
+        if events.take_repaint_request() {
+            terminal
+                .clear()
+                .map_err(|e| io::Error::other(e.to_string()))?;
+            dirty = true;
+        }
         let Some(action) = input::translate(app, &event) else {
             continue;
         };
