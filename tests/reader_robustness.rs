@@ -171,7 +171,7 @@ fn no_size_panics() {
     let corpora = [load_embedded(), synthetic::corpus(40), Corpus::default()];
     let mut sizes: Vec<(u16, u16)> = Vec::new();
     for w in 1..=130 {
-        for h in [1, 6, 41] {
+        for h in [1, 7, 41] {
             sizes.push((w, h));
         }
     }
@@ -181,13 +181,30 @@ fn no_size_panics() {
         }
     }
     let look = &looks()[0];
-    for corpus in corpora {
-        let mut app = reader(corpus, 80, 24);
+    let mut apps: Vec<App> = corpora.into_iter().map(|c| reader(c, 80, 24)).collect();
+    // With entities, related stories and stories in the sidebar and the text.
+    let corpus = synthetic::corpus(40);
+    let names = synthetic::place_names();
+    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    apps.push(App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (80, 24),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    ));
+    for mut app in apps {
         let states: [&[KeyCode]; 4] = [
             &[KeyCode::Enter, KeyCode::Char('G'), KeyCode::Char('l')],
+            &[
+                KeyCode::Char('e'),
+                KeyCode::Char('j'),
+                KeyCode::Char('n'),
+                KeyCode::Enter,
+            ],
             &[KeyCode::Char('?'), KeyCode::Char('G')],
             &[KeyCode::Esc, KeyCode::Char('/'), KeyCode::Char('e')],
-            &[KeyCode::Enter, KeyCode::Char('n'), KeyCode::Tab],
         ];
         for keys in states {
             for &k in keys {
