@@ -59,11 +59,7 @@ impl StderrProgress {
 
 /// `loading 41,200 / 100,000 ▕████████░░░░░░░░░░░░▏`
 pub fn line(label: &str, done: usize, total: usize) -> String {
-    let filled = if total == 0 {
-        BAR
-    } else {
-        (done.min(total) * BAR) / total
-    };
+    let filled = (done.min(total) * BAR).checked_div(total).unwrap_or(BAR);
     format!(
         "{label} {} / {} ▕{}{}▏",
         thousands(done),
@@ -78,7 +74,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
