@@ -60,6 +60,12 @@ fn fixture(dir: &Path) {
     )
     .unwrap();
     fs::write(dir.join("sub/broken.json"), "{\"articles\": [").unwrap();
+    fs::write(
+        dir.join("sub/wire.rss"),
+        "<rss><channel><item><title>Feed item</title><pubDate>Mon, 03 May 2021 09:00:00 GMT</pubDate>\
+         <description>&lt;p&gt;From a feed.&lt;/p&gt;</description></item></channel></rss>",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -71,7 +77,7 @@ fn check_reports_every_problem_and_exits_1() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.starts_with(
-            "6 articles · 4 skipped · 3 warnings · 1 duplicate · 1 other file ignored"
+            "7 articles · 4 skipped · 3 warnings · 1 duplicate · 1 other file ignored"
         ),
         "{stdout}"
     );

@@ -2,7 +2,9 @@
 //! are usable, parsing them and removing duplicates. Nothing here stops a load: each file that
 //! cannot be used becomes a [`Skip`] with a one-line reason.
 
-use super::json::{Item, parse_json, parse_json_lines};
+use super::feed::parse_feed;
+use super::json::{parse_json, parse_json_lines};
+use super::parse::Item;
 use super::parse::{Parsed, parse_native};
 use super::report::{Duplicate, LoadReport, Skip, Warning};
 use super::{Corpus, embedded};
@@ -34,6 +36,7 @@ enum Format {
     Native,
     Json,
     JsonLines,
+    Feed,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -44,6 +47,7 @@ fn format_of(path: &Path) -> Option<Format> {
         None | Some("txt" | "text" | "md" | "article") => Some(Format::Native),
         Some("json") => Some(Format::Json),
         Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        Some("xml" | "rss" | "atom") => Some(Format::Feed),
         _ => None,
     }
 }
@@ -224,11 +228,11 @@ fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, St
             }
             vec![p]
         }
-        Format::Json | Format::JsonLines => {
-            let items = if format == Format::Json {
-                parse_json(&text, source)?
-            } else {
-                parse_json_lines(&text, source)
+        Format::Json | Format::JsonLines | Format::Feed => {
+            let items = match format {
+                Format::Json => parse_json(&text, source)?,
+                Format::Feed => parse_feed(&text, source)?,
+                _ => parse_json_lines(&text, source),
             };
             let mut articles = Vec::new();
             let mut skips = Vec::new();

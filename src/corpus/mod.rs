@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod embedded;
+pub mod feed;
 pub mod json;
 pub mod load;
 pub mod parse;
