@@ -157,7 +157,7 @@ fn exit_codes_for_unknown_ids_and_usage() {
 
 #[test]
 fn show_wraps_and_sets_captions_apart() {
-    let out = dateline(&["show", "78aa93c5f98a", "--width", "60"]);
+    let out = dateline(&["show", "9dc40b5c07ed", "--width", "60"]);
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     assert!(
@@ -166,7 +166,7 @@ fn show_wraps_and_sets_captions_apart() {
         "{s}"
     );
     assert!(s.contains("    [photo] Armenian reservists"));
-    let json = dateline(&["show", "78aa", "--json"]);
+    let json = dateline(&["show", "9dc4", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["date"], "2020-10-31");
     assert_eq!(v["timestamp"], "2020-10-31T08:08:00Z");
