@@ -38,10 +38,32 @@ fn is_removed(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t') || is_invisible_format(c)
 }
 
+/// Whether `s` holds anything to remove or replace. Runs on every string the program prints and
+/// on every article it loads, so it looks at bytes: ASCII is judged directly, and a character is
+/// decoded only when its lead byte is one that starts a character we remove (C1 controls and
+/// U+00AD: 0xC2; U+061C: 0xD8; U+115F, U+1160, U+180E: 0xE1; U+200B–U+206F: 0xE2; U+3164: 0xE3;
+/// U+FEFF, U+FFA0, U+FFF9–U+FFFB: 0xEF).
 fn needs_work(s: &str, keep_newlines: bool) -> bool {
-    s.chars().any(|c| {
-        is_removed(c) || c == '\t' || (!keep_newlines && c == '\n') || is_line_separator(c)
-    })
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            if (b < 0x20 && (b != b'\n' || !keep_newlines)) || b == 0x7f {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        if matches!(b, 0xc2 | 0xd8 | 0xe1 | 0xe2 | 0xe3 | 0xef)
+            && let Some(c) = s[i..].chars().next()
+            && (is_removed(c) || is_line_separator(c))
+        {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 fn is_line_separator(c: char) -> bool {
@@ -115,6 +137,22 @@ mod tests {
     fn tabs_expand_to_stops_and_newlines_stay() {
         assert_eq!(sanitize("a\tb\n\tc"), "a   b\n    c");
         assert_eq!(sanitize_line("a\nb\u{2028}c"), "a b c");
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_a_char_scan() {
+        // Every character up to U+FFFF and a few above: the fast scan must say "needs work"
+        // exactly when some character is removed or replaced.
+        for cp in (0..0x1_0000u32).chain([0x1_F600, 0x10_FFFF]) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let text = format!("a{c}b");
+            let slow = text
+                .chars()
+                .any(|c| is_removed(c) || c == '\t' || is_line_separator(c));
+            assert_eq!(needs_work(&text, true), slow, "U+{cp:04X}");
+        }
     }
 
     #[test]

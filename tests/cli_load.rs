@@ -60,6 +60,12 @@ fn fixture(dir: &Path) {
     )
     .unwrap();
     fs::write(dir.join("sub/broken.json"), "{\"articles\": [").unwrap();
+    fs::write(
+        dir.join("sub/wire.rss"),
+        "<rss><channel><item><title>Feed item</title><pubDate>Mon, 03 May 2021 09:00:00 GMT</pubDate>\
+         <description>&lt;p&gt;From a feed.&lt;/p&gt;</description></item></channel></rss>",
+    )
+    .unwrap();
 }
 
 #[test]
@@ -71,7 +77,7 @@ fn check_reports_every_problem_and_exits_1() {
     let stdout = text(&out.stdout);
     assert!(
         stdout.starts_with(
-            "6 articles · 4 skipped · 3 warnings · 1 duplicate · 1 other file ignored"
+            "7 articles · 4 skipped · 3 warnings · 1 duplicate · 1 other file ignored"
         ),
         "{stdout}"
     );
@@ -151,7 +157,7 @@ fn exit_codes_for_unknown_ids_and_usage() {
 
 #[test]
 fn show_wraps_and_sets_captions_apart() {
-    let out = dateline(&["show", "78aa93c5f98a", "--width", "60"]);
+    let out = dateline(&["show", "9dc40b5c07ed", "--width", "60"]);
     assert_eq!(out.status.code(), Some(0));
     let s = text(&out.stdout);
     assert!(
@@ -160,7 +166,7 @@ fn show_wraps_and_sets_captions_apart() {
         "{s}"
     );
     assert!(s.contains("    [photo] Armenian reservists"));
-    let json = dateline(&["show", "78aa", "--json"]);
+    let json = dateline(&["show", "9dc4", "--json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(v["date"], "2020-10-31");
     assert_eq!(v["timestamp"], "2020-10-31T08:08:00Z");

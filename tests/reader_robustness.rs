@@ -2,11 +2,13 @@
 //! at some terminal size.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dateline::analysis::Analysis;
 use dateline::app::keymap::Keymap;
 use dateline::app::{self, Action, App, AppOptions, Collection, Marks, input, synthetic};
 use dateline::corpus::{
     Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
 };
+use dateline::entity::EntityKind;
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
 use dateline::ui::{self, Look};
@@ -98,12 +100,40 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}')
 }
 
+/// The hostile article analysed with names around and across its control characters, so
+/// entity spans, their colours and the selected entity's emphasis are drawn over it too.
+fn hostile_reader(w: u16, h: u16) -> App {
+    let corpus = hostile_corpus();
+    let names = [
+        ("Clear", EntityKind::Person, "Clear\x1b[2J"),
+        ("screen", EntityKind::Place, "screen\u{202E}"),
+        ("isolate", EntityKind::Org, "isolate"),
+        ("bell", EntityKind::Group, "bell\x07"),
+    ];
+    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (w, h),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    )
+}
+
 #[test]
 fn hostile_text_never_reaches_the_buffer() {
     for (w, h) in [(120, 40), (80, 24), (50, 15)] {
-        let mut app = reader(hostile_corpus(), w, h);
+        let mut app = hostile_reader(w, h);
         let mut steps: Vec<Vec<KeyCode>> = vec![
             vec![],
+            vec![KeyCode::Char('e'), KeyCode::Char('j'), KeyCode::Char('n')],
+            vec![
+                KeyCode::Enter,
+                KeyCode::Esc,
+                KeyCode::Char('e'),
+                KeyCode::Char('y'),
+            ],
             vec![KeyCode::Enter, KeyCode::Char('G')],
             vec![KeyCode::Tab],
             vec![KeyCode::Char('?')],
@@ -141,7 +171,7 @@ fn no_size_panics() {
     let corpora = [load_embedded(), synthetic::corpus(40), Corpus::default()];
     let mut sizes: Vec<(u16, u16)> = Vec::new();
     for w in 1..=130 {
-        for h in [1, 6, 41] {
+        for h in [1, 7, 41] {
             sizes.push((w, h));
         }
     }
@@ -151,13 +181,30 @@ fn no_size_panics() {
         }
     }
     let look = &looks()[0];
-    for corpus in corpora {
-        let mut app = reader(corpus, 80, 24);
+    let mut apps: Vec<App> = corpora.into_iter().map(|c| reader(c, 80, 24)).collect();
+    // With entities, related stories and stories in the sidebar and the text.
+    let corpus = synthetic::corpus(40);
+    let names = synthetic::place_names();
+    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    apps.push(App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (80, 24),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    ));
+    for mut app in apps {
         let states: [&[KeyCode]; 4] = [
             &[KeyCode::Enter, KeyCode::Char('G'), KeyCode::Char('l')],
+            &[
+                KeyCode::Char('e'),
+                KeyCode::Char('j'),
+                KeyCode::Char('n'),
+                KeyCode::Enter,
+            ],
             &[KeyCode::Char('?'), KeyCode::Char('G')],
             &[KeyCode::Esc, KeyCode::Char('/'), KeyCode::Char('e')],
-            &[KeyCode::Enter, KeyCode::Char('n'), KeyCode::Tab],
         ];
         for keys in states {
             for &k in keys {

@@ -54,18 +54,18 @@ fn marks_survive_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state.db");
     assert!(
-        dateline(&state, &["mark", "78aa", "--star", "--read"])
+        dateline(&state, &["mark", "9dc4", "--star", "--read"])
             .status
             .success()
     );
     let listed = stdout(&dateline(&state, &["list", "--starred"]));
     assert_eq!(listed.lines().count(), 1, "{listed}");
-    assert!(listed.starts_with(" ★ 78aa93c5f98a"), "{listed}");
+    assert!(listed.starts_with(" ★ 9dc40b5c07ed"), "{listed}");
     let unread = stdout(&dateline(&state, &["list", "--unread", "--json"]));
     assert_eq!(unread.lines().count(), 1);
-    assert!(unread.contains("9994b5eec99e"));
+    assert!(unread.contains("202c40cd4633"));
     assert!(
-        dateline(&state, &["mark", "78aa", "--unread", "--unstar"])
+        dateline(&state, &["mark", "9dc4", "--unread", "--unstar"])
             .status
             .success()
     );
@@ -125,7 +125,7 @@ fn a_damaged_state_file_is_reported_and_left_untouched() {
     let mut bytes = b"SQLite format 3\0".to_vec();
     bytes.extend(std::iter::repeat_n(0xA5u8, 8192));
     fs::write(&state, &bytes).unwrap();
-    let out = dateline(&state, &["mark", "78aa", "--star"]);
+    let out = dateline(&state, &["mark", "9dc4", "--star"]);
     assert!(out.status.success(), "marks still work, in memory");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -148,7 +148,7 @@ fn killing_a_writer_mid_write_keeps_the_file_intact() {
     let ids = collection(dir.path(), 12);
     let folder = dir.path().join("articles");
     assert!(
-        dateline(&state, &["mark", "78aa", "--read"])
+        dateline(&state, &["mark", "9dc4", "--read"])
             .status
             .success()
     );
@@ -181,7 +181,7 @@ fn killing_a_writer_mid_write_keeps_the_file_intact() {
     }
     // dateline itself refuses damaged files with a warning; there must be none, the earlier
     // mark must still be there, and the file must still take writes.
-    let out = dateline(&state, &["mark", "78aa", "--star"]);
+    let out = dateline(&state, &["mark", "9dc4", "--star"]);
     assert!(
         out.stderr.is_empty(),
         "{}",

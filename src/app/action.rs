@@ -1,8 +1,10 @@
 //! What can happen to the reader (`Action`), the subset a key can be bound to (`Command`), and what
 //! the reader asks its driver to do in the world (`Effect`).
 
+use crate::analysis::Analysis;
 use crate::corpus::ArticleId;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Everything a key can be bound to. The config file names them in snake_case (`page_down`), and
 /// the help overlay lists them with [`Command::describe`], so the bindings, the config and the help
@@ -26,6 +28,9 @@ pub enum Command {
     FocusPrev,
     FocusLeft,
     FocusRight,
+    FocusList,
+    FocusArticle,
+    FocusDetails,
     FocusEntities,
     FocusRelated,
     ToggleSort,
@@ -36,6 +41,7 @@ pub enum Command {
     PrevInStory,
     ToggleRead,
     ToggleStar,
+    MarksFilter,
     Copy,
     Help,
     Quit,
@@ -43,7 +49,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, in the order the help overlay lists them.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 33] = [
         Command::Down,
         Command::Up,
         Command::PageDown,
@@ -60,6 +66,9 @@ impl Command {
         Command::FocusPrev,
         Command::FocusLeft,
         Command::FocusRight,
+        Command::FocusList,
+        Command::FocusArticle,
+        Command::FocusDetails,
         Command::FocusEntities,
         Command::FocusRelated,
         Command::Search,
@@ -70,6 +79,7 @@ impl Command {
         Command::ToggleSort,
         Command::ToggleRead,
         Command::ToggleStar,
+        Command::MarksFilter,
         Command::Copy,
         Command::Help,
         Command::Quit,
@@ -94,6 +104,9 @@ impl Command {
             Command::FocusPrev => "focus_prev",
             Command::FocusLeft => "focus_left",
             Command::FocusRight => "focus_right",
+            Command::FocusList => "focus_list",
+            Command::FocusArticle => "focus_article",
+            Command::FocusDetails => "focus_details",
             Command::FocusEntities => "focus_entities",
             Command::FocusRelated => "focus_related",
             Command::ToggleSort => "toggle_sort",
@@ -104,6 +117,7 @@ impl Command {
             Command::PrevInStory => "prev_in_story",
             Command::ToggleRead => "toggle_read",
             Command::ToggleStar => "toggle_star",
+            Command::MarksFilter => "marks_filter",
             Command::Copy => "copy",
             Command::Help => "help",
             Command::Quit => "quit",
@@ -133,6 +147,9 @@ impl Command {
             Command::FocusPrev => "previous pane",
             Command::FocusLeft => "pane to the left",
             Command::FocusRight => "pane to the right",
+            Command::FocusList => "the article list",
+            Command::FocusArticle => "the article",
+            Command::FocusDetails => "the details pane",
             Command::FocusEntities => "entities of this article",
             Command::FocusRelated => "related stories",
             Command::ToggleSort => "newest / oldest first",
@@ -143,6 +160,7 @@ impl Command {
             Command::PrevInStory => "previous article in this story",
             Command::ToggleRead => "mark read / unread",
             Command::ToggleStar => "star / unstar",
+            Command::MarksFilter => "show all / unread only / starred only",
             Command::Copy => "copy title or entity (OSC 52)",
             Command::Help => "this help",
             Command::Quit => "quit",
@@ -165,7 +183,21 @@ pub enum Action {
     CloseOverlay,
     /// Something the driver wants the reader to know (a mark that could not be saved).
     Notice(String),
+    /// The collection's analysis has been built (it may be built after the reader opens).
+    AnalysisReady(SharedAnalysis),
 }
+
+/// The analysis as an action carries it: shared, and equal only to itself.
+#[derive(Clone, Debug)]
+pub struct SharedAnalysis(pub Arc<Analysis>);
+
+impl PartialEq for SharedAnalysis {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for SharedAnalysis {}
 
 impl From<Command> for Action {
     fn from(c: Command) -> Self {

@@ -10,6 +10,10 @@ pub struct Location {
     pub article: usize,
     pub scroll: usize,
     pub focus: Focus,
+    /// The entity the list was filtered by.
+    pub filter: Option<crate::analysis::EntityId>,
+    /// The sidebar's cursor row (its rows are rebuilt the same for the same article).
+    pub sidebar_cursor: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -61,6 +65,8 @@ mod tests {
             article,
             scroll: article * 10,
             focus: Focus::Article,
+            filter: None,
+            sidebar_cursor: None,
         }
     }
 

@@ -21,7 +21,9 @@ pub mod wrapped;
 pub use action::{Action, Command, Effect};
 pub use update::update;
 
+use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{ArticleId, Corpus};
+use crate::entity::EntityKind;
 use history::History;
 use keymap::Keymap;
 use layout::Panes;
@@ -88,6 +90,25 @@ pub enum Overlay {
     Help { scroll: usize },
 }
 
+/// Which articles the list shows by their marks.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum MarksFilter {
+    #[default]
+    All,
+    Unread,
+    Starred,
+}
+
+impl MarksFilter {
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            MarksFilter::All => None,
+            MarksFilter::Unread => Some("unread"),
+            MarksFilter::Starred => Some("starred"),
+        }
+    }
+}
+
 /// Read and starred articles, seeded from the store at start; changes go out as effects.
 #[derive(Clone, Debug, Default)]
 pub struct Marks {
@@ -106,10 +127,34 @@ pub struct AppOptions {
     pub resume: Option<(ArticleId, u32)>,
     /// A first message for the status line (a state file that could not be used).
     pub notice: Option<String>,
+    /// The collection's analysis when it is already built; it can also arrive later
+    /// ([`Action::AnalysisReady`]).
+    pub analysis: Option<Arc<Analysis>>,
+}
+
+/// The list narrowed to the articles that mention one entity (Enter on an entity).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntityFilter {
+    pub id: EntityId,
+    pub name: String,
+    pub kind: EntityKind,
+    /// The articles mentioning it, sorted.
+    pub articles: Vec<u32>,
+}
+
+impl EntityFilter {
+    pub fn contains(&self, article: u32) -> bool {
+        self.articles.binary_search(&article).is_ok()
+    }
 }
 
 pub struct App {
     pub collection: Arc<Collection>,
+    /// Entities, related stories and story threads; `None` until the analysis is ready, and the
+    /// reader works without it.
+    pub analysis: Option<Arc<Analysis>>,
+    pub entity_filter: Option<EntityFilter>,
+    pub marks_filter: MarksFilter,
     pub keymap: Arc<Keymap>,
     pub list: ArticleList,
     pub reader: Reader,
@@ -138,6 +183,9 @@ impl App {
         marks.starred.retain(|id| ids.contains(id));
         let area = Rect::new(0, 0, options.size.0, options.size.1);
         let mut app = App {
+            analysis: options.analysis,
+            entity_filter: None,
+            marks_filter: MarksFilter::All,
             list: ArticleList::new(collection.newest_first.clone()),
             collection,
             keymap: options.keymap,
@@ -184,6 +232,34 @@ impl App {
         self.marks
             .read
             .contains(&self.collection.corpus.articles[article].id)
+    }
+
+    /// The entity emphasised in the text: the one under the sidebar's cursor when the reader put it
+    /// there (or is in the sidebar), else the one the list is filtered by.
+    pub fn selected_entity(&self) -> Option<EntityId> {
+        let chosen = self.focus == Focus::Sidebar || self.sidebar.touched;
+        match self.sidebar.selected() {
+            Some(sidebar::Row::Entity { id, .. }) if chosen => Some(*id),
+            _ => self.entity_filter.as_ref().map(|f| f.id),
+        }
+    }
+
+    /// Where `entity` is mentioned in `article`'s text (byte ranges, in order).
+    pub fn mentions_of(&self, article: usize, entity: EntityId) -> Vec<(u32, u32)> {
+        let Some(an) = &self.analysis else {
+            return Vec::new();
+        };
+        let doc = an.entities_of(article);
+        let Some(local) =
+            (0..doc.entities.len() as u32).find(|&l| an.entity_id(article, l) == entity)
+        else {
+            return Vec::new();
+        };
+        doc.mentions
+            .iter()
+            .filter(|m| m.entity == local)
+            .map(|m| (m.start, m.end))
+            .collect()
     }
 
     pub fn is_starred(&self, article: usize) -> bool {

@@ -1,16 +1,39 @@
 //! The sidebar's rows for the open article and the cursor among the ones that do something.
 //! Built once when an article opens; a frame draws only the rows on screen.
 
+use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{Article, Corpus};
+use crate::entity::EntityKind;
 use std::collections::HashMap;
+
+/// Where a link row leads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum LinkKind {
+    ReadMore,
+    Related,
+    StoryPrev,
+    StoryNext,
+}
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub enum Row {
     Heading(String),
-    /// A line of facts (date, source).
+    /// A line of facts (date, source, why a story is related).
     Info(String),
-    /// A read-more headline, with the article it names when that is in the collection.
+    /// An entity of the article: its collection id, its index in the article's entities, how
+    /// often the article names it and in how many stories of the collection it appears.
+    Entity {
+        id: EntityId,
+        local: u32,
+        kind: EntityKind,
+        name: String,
+        here: u32,
+        stories: u32,
+    },
+    /// Another article: a read-more headline (resolved when the collection has it), a related
+    /// story, or the neighbours in this article's story.
     Link {
+        kind: LinkKind,
         headline: String,
         target: Option<usize>,
     },
@@ -19,7 +42,7 @@ pub enum Row {
 impl Row {
     /// Rows the cursor can rest on.
     pub fn selectable(&self) -> bool {
-        matches!(self, Row::Link { .. })
+        matches!(self, Row::Link { .. } | Row::Entity { .. })
     }
 }
 
@@ -29,6 +52,9 @@ pub struct Sidebar {
     /// Index into `rows`, on a selectable row when there is one.
     pub cursor: Option<usize>,
     pub offset: usize,
+    /// The reader has moved the cursor here: an entity under it is then the selected one even
+    /// when another pane has the focus. A cursor resting where it started selects nothing.
+    pub touched: bool,
 }
 
 impl Sidebar {
@@ -38,6 +64,7 @@ impl Sidebar {
             rows,
             cursor,
             offset: 0,
+            touched: false,
         }
     }
 
@@ -77,6 +104,18 @@ impl Sidebar {
             self.offset = 0;
         }
         self.scroll_into_view(height);
+    }
+
+    /// Puts the cursor on the first row `pick` accepts, if any.
+    pub fn move_to_first(&mut self, pick: impl Fn(&Row) -> bool, height: usize) -> bool {
+        match self.rows.iter().position(|r| r.selectable() && pick(r)) {
+            Some(i) => {
+                self.cursor = Some(i);
+                self.scroll_into_view(height);
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn scroll_into_view(&mut self, height: usize) {
@@ -134,10 +173,136 @@ fn normalise(s: &str) -> String {
     out
 }
 
-/// The rows the corpus alone can give: when and where the article comes from, and its read-more
-/// headlines resolved against the collection's titles.
-pub fn corpus_rows(article: &Article, titles: &TitleIndex, self_index: usize) -> Vec<Row> {
-    let mut rows = vec![Row::Heading("About".into())];
+/// The rows for one article: with the analysis, its entities by kind, related stories with why,
+/// its place in its story and its read-more links; without it (not built yet), what the corpus
+/// alone gives.
+pub fn rows(
+    corpus: &Corpus,
+    titles: &TitleIndex,
+    analysis: Option<&Analysis>,
+    a: usize,
+    width: usize,
+) -> Vec<Row> {
+    let article = &corpus.articles[a];
+    let Some(an) = analysis else {
+        let mut rows = about(article, width);
+        let links = article
+            .read_more
+            .iter()
+            .map(|h| (h.clone(), titles.find(h).filter(|&t| t != a)))
+            .collect();
+        read_more(&mut rows, links);
+        return rows;
+    };
+    let mut rows = Vec::new();
+    entity_rows(&mut rows, an, a);
+    let related = an.related(a, RELATED_SHOWN);
+    if !related.is_empty() {
+        rows.push(Row::Heading("Related".into()));
+        for r in related {
+            rows.push(Row::Link {
+                kind: LinkKind::Related,
+                headline: corpus.articles[r.article].title.clone(),
+                target: Some(r.article),
+            });
+            info(&mut rows, &r.explain(an), width);
+        }
+    }
+    story_rows(&mut rows, corpus, an, a, width);
+    read_more(&mut rows, an.read_more_targets(a));
+    rows.extend(about(article, width));
+    rows
+}
+
+/// Related stories listed per article.
+const RELATED_SHOWN: usize = 5;
+
+fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize) {
+    let doc = an.entities_of(a);
+    for kind in EntityKind::ALL {
+        let mut of_kind: Vec<(u32, &crate::entity::DocEntity)> = doc
+            .entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == kind)
+            .map(|(i, e)| (i as u32, e))
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        of_kind.sort_by(|x, y| {
+            y.1.count
+                .cmp(&x.1.count)
+                .then_with(|| x.1.name.cmp(&y.1.name))
+        });
+        rows.push(Row::Heading(kind.plural_title().into()));
+        for (local, e) in of_kind {
+            let id = an.entity_id(a, local);
+            rows.push(Row::Entity {
+                id,
+                local,
+                kind,
+                name: e.name.clone(),
+                here: e.count,
+                stories: an.entity(id).story_count,
+            });
+        }
+    }
+}
+
+fn story_rows(rows: &mut Vec<Row>, corpus: &Corpus, an: &Analysis, a: usize, width: usize) {
+    let story = an.story(an.story_of(a));
+    if story.articles.len() < 2 {
+        return;
+    }
+    let position = story.articles.iter().position(|&x| x == a).unwrap_or(0);
+    rows.push(Row::Heading(format!(
+        "Story {} of {}",
+        position + 1,
+        story.articles.len()
+    )));
+    info(rows, &story.label, width);
+    let (prev, next) = an.story_neighbours(a);
+    for (kind, target) in [(LinkKind::StoryPrev, prev), (LinkKind::StoryNext, next)] {
+        if let Some(t) = target {
+            rows.push(Row::Link {
+                kind,
+                headline: corpus.articles[t].title.clone(),
+                target: Some(t),
+            });
+        }
+    }
+}
+
+fn read_more(rows: &mut Vec<Row>, links: Vec<(String, Option<usize>)>) {
+    if links.is_empty() {
+        return;
+    }
+    rows.push(Row::Heading("Read more".into()));
+    rows.extend(links.into_iter().map(|(headline, target)| Row::Link {
+        kind: LinkKind::ReadMore,
+        headline,
+        target,
+    }));
+}
+
+/// Facts as rows of at most `width` columns (the explanation of a related story is worth
+/// reading whole, not cut at the sidebar's edge).
+fn info(rows: &mut Vec<Row>, text: &str, width: usize) {
+    let options = textwrap::Options::new(width.saturating_sub(INFO_INDENT).max(8))
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    rows.extend(
+        textwrap::wrap(text, options)
+            .into_iter()
+            .map(|line| Row::Info(line.into_owned())),
+    );
+}
+
+/// Columns the renderer indents facts by.
+pub const INFO_INDENT: usize = 2;
+
+/// When and where the article comes from.
+fn about(article: &Article, width: usize) -> Vec<Row> {
     let mut when = article.date.map_or_else(
         || "date unknown".to_string(),
         |d| d.format("%a %-d %b %Y").to_string(),
@@ -145,16 +310,10 @@ pub fn corpus_rows(article: &Article, titles: &TitleIndex, self_index: usize) ->
     if let Some(t) = article.timestamp {
         when.push_str(&t.format(" · %H:%M UTC").to_string());
     }
-    rows.push(Row::Info(when));
-    rows.push(Row::Info(article.source.clone()));
-    rows.push(Row::Info(format!("id {}", article.id)));
-    if !article.read_more.is_empty() {
-        rows.push(Row::Heading("Read more".into()));
-        rows.extend(article.read_more.iter().map(|h| Row::Link {
-            headline: h.clone(),
-            target: titles.find(h).filter(|&t| t != self_index),
-        }));
-    }
+    let mut rows = vec![Row::Heading("About".into())];
+    info(&mut rows, &when, width);
+    info(&mut rows, &article.source, width);
+    info(&mut rows, &format!("id {}", article.id), width);
     rows
 }
 
@@ -164,6 +323,7 @@ mod tests {
 
     fn link(h: &str) -> Row {
         Row::Link {
+            kind: LinkKind::ReadMore,
             headline: h.into(),
             target: None,
         }

@@ -2,6 +2,7 @@
 //! `Article`s with dates, paragraphs of every kind and read-more headlines, built without files.
 
 use crate::corpus::{Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource};
+use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
 use chrono::NaiveDate;
 
 const WORDS: &[&str] = &[
@@ -55,7 +56,7 @@ pub fn corpus(n: usize) -> Corpus {
                 });
             };
             for p in 0..4 {
-                push(ParagraphKind::Body, sentence(i * 7 + p, 40));
+                push(ParagraphKind::Body, sentence(i, i * 7 + p, 40));
             }
             push(
                 ParagraphKind::Caption,
@@ -69,7 +70,7 @@ pub fn corpus(n: usize) -> Corpus {
             for h in &read_more {
                 push(ParagraphKind::ReadMore, format!("Read more: {h}"));
             }
-            push(ParagraphKind::Body, sentence(i * 11 + 3, 30));
+            push(ParagraphKind::Body, sentence(i, i * 11 + 3, 30));
             Article {
                 id: ArticleId(0x9e37_79b9_7f4a_7c15_u64.wrapping_mul(i as u64 + 1)),
                 source: format!("synthetic/{i:06}.txt"),
@@ -100,7 +101,12 @@ fn title(i: usize) -> String {
     )
 }
 
-fn sentence(seed: usize, words: usize) -> String {
+/// Words of the vocabulary, with the two places article `i` is about.
+fn sentence(i: usize, seed: usize, words: usize) -> String {
+    let places = [
+        NAMES[i % NAMES.len()],
+        NAMES[(i / NAMES.len()) % NAMES.len()],
+    ];
     let mut s = String::new();
     for w in 0..words {
         if w > 0 {
@@ -108,7 +114,7 @@ fn sentence(seed: usize, words: usize) -> String {
         }
         let k = seed.wrapping_mul(31).wrapping_add(w * 17);
         if k.is_multiple_of(9) {
-            s.push_str(NAMES[k % NAMES.len()]);
+            s.push_str(places[k % 2]);
         } else {
             s.push_str(WORDS[k % WORDS.len()]);
         }
@@ -123,4 +129,61 @@ fn capitalise(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
+}
+
+/// A stand-in recogniser for tests: finds the given names (whole words, longest first) and maps
+/// each to its entity `(kind, canonical name)`, so screens with entities can be tested whatever
+/// the real recogniser finds.
+pub fn recognise_names(article: &Article, names: &[(&str, EntityKind, &str)]) -> DocEntities {
+    let text = &article.text;
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(names[i].0.len()));
+    for i in order {
+        let needle = names[i].0;
+        for (start, _) in text.match_indices(needle) {
+            let end = start + needle.len();
+            let word_edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+            if !word_edge(text[..start].chars().next_back())
+                || !word_edge(text[end..].chars().next())
+            {
+                continue;
+            }
+            if found.iter().any(|&(s, e, _)| start < e && s < end) {
+                continue;
+            }
+            found.push((start, end, i));
+        }
+    }
+    found.sort_unstable();
+    let mut doc = DocEntities::default();
+    for (start, end, i) in found {
+        let (_, kind, canonical) = names[i];
+        let key = format!("{}:{}", kind.label(), canonical.to_lowercase());
+        let entity = match doc.entities.iter().position(|e| e.key == key) {
+            Some(e) => e,
+            None => {
+                doc.entities.push(DocEntity {
+                    kind,
+                    name: canonical.to_string(),
+                    key,
+                    date: None,
+                    count: 0,
+                });
+                doc.entities.len() - 1
+            }
+        };
+        doc.entities[entity].count += 1;
+        doc.mentions.push(Mention {
+            start: start as u32,
+            end: end as u32,
+            entity: entity as u32,
+        });
+    }
+    doc
+}
+
+/// The names [`corpus`] uses, as places.
+pub fn place_names() -> Vec<(&'static str, EntityKind, &'static str)> {
+    NAMES.iter().map(|&n| (n, EntityKind::Place, n)).collect()
 }

@@ -2,9 +2,9 @@
 
 use super::history::Location;
 use super::layout::{self, Mode};
-use super::sidebar::{self, Row, Sidebar};
+use super::sidebar::{self, LinkKind, Row, Sidebar};
 use super::wrapped::Wrapped;
-use super::{Action, App, Command, Effect, Focus, Overlay};
+use super::{Action, App, Command, Effect, EntityFilter, Focus, MarksFilter, Overlay};
 use crate::corpus::Article;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
@@ -34,6 +34,10 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::CloseOverlay => app.overlay = None,
         Action::Notice(text) => app.notice = Some(text),
+        Action::AnalysisReady(shared) => {
+            app.analysis = Some(shared.0);
+            refresh_sidebar(app);
+        }
         Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),
         Action::Command(c) => command(app, c, &mut effects),
     }
@@ -87,8 +91,14 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         }
         (Command::Top, Focus::Article) => app.reader.scroll_to(0),
         (Command::Bottom, Focus::Article) => app.reader.scroll_to(usize::MAX),
-        (Command::Top, Focus::Sidebar) => app.sidebar.move_to_end(false, side_rows),
-        (Command::Bottom, Focus::Sidebar) => app.sidebar.move_to_end(true, side_rows),
+        (Command::Top, Focus::Sidebar) => {
+            app.sidebar.move_to_end(false, side_rows);
+            app.sidebar.touched = true;
+        }
+        (Command::Bottom, Focus::Sidebar) => {
+            app.sidebar.move_to_end(true, side_rows);
+            app.sidebar.touched = true;
+        }
         (Command::Open, Focus::List) => {
             if let Some(a) = app.list.selected() {
                 app.history.record(location(app));
@@ -117,9 +127,35 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         (Command::FocusPrev, f) => app.focus = cycle(f, -1),
         (Command::FocusLeft, f) => app.focus = step(f, -1),
         (Command::FocusRight, f) => app.focus = step(f, 1),
-        (Command::FocusEntities | Command::FocusRelated, _) => {
+        (Command::FocusList, _) => app.focus = Focus::List,
+        (Command::FocusArticle, _) => app.focus = Focus::Article,
+        (Command::FocusDetails, _) => app.focus = Focus::Sidebar,
+        (Command::FocusEntities, _) => {
             app.focus = Focus::Sidebar;
-            app.sidebar.move_to_end(false, side_rows);
+            if app
+                .sidebar
+                .move_to_first(|r| matches!(r, Row::Entity { .. }), side_rows)
+            {
+                app.sidebar.touched = true;
+            } else {
+                app.notice = Some(no_analysis_or("no entities in this article", app));
+            }
+            app.reader.current_spot = None;
+        }
+        (Command::FocusRelated, _) => {
+            app.focus = Focus::Sidebar;
+            let related = |r: &Row| {
+                matches!(
+                    r,
+                    Row::Link {
+                        kind: LinkKind::Related,
+                        ..
+                    }
+                )
+            };
+            if !app.sidebar.move_to_first(related, side_rows) {
+                app.notice = Some(no_analysis_or("no related stories", app));
+            }
         }
         (Command::ToggleSort, _) => {
             app.list.toggle_sort(list_rows);
@@ -135,7 +171,21 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         (Command::NextMatch, _) => step_spot(app, true),
         (Command::PrevMatch, _) => step_spot(app, false),
         (Command::NextInStory | Command::PrevInStory, _) => {
-            app.notice = Some("stories appear once the analysis is available".into());
+            let next = c == Command::NextInStory;
+            let neighbour = match (&app.analysis, app.reader.article) {
+                (Some(an), Some(a)) => {
+                    let (prev, following) = an.story_neighbours(a);
+                    if next { following } else { prev }
+                }
+                _ => None,
+            };
+            match neighbour {
+                Some(t) => jump(app, t, effects),
+                None => {
+                    let edge = if next { "the last" } else { "the first" };
+                    app.notice = Some(no_analysis_or(&format!("{edge} article of its story"), app));
+                }
+            }
         }
         (Command::ToggleRead, f) => {
             if let Some(a) = target_article(app, f) {
@@ -154,6 +204,26 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
                 effects.push(Effect::MarkStarred(id, starred));
             }
         }
+        (Command::MarksFilter, _) => {
+            app.marks_filter = match app.marks_filter {
+                MarksFilter::All => MarksFilter::Unread,
+                MarksFilter::Unread => MarksFilter::Starred,
+                MarksFilter::Starred => MarksFilter::All,
+            };
+            refilter(app);
+            app.notice = Some(match app.marks_filter.label() {
+                Some(l) => format!("{l} only"),
+                None => "all articles".to_string(),
+            });
+        }
+        (Command::Copy, Focus::Sidebar)
+            if matches!(app.sidebar.selected(), Some(Row::Entity { .. })) =>
+        {
+            if let Some(Row::Entity { name, .. }) = app.sidebar.selected() {
+                effects.push(Effect::Copy(name.clone()));
+                app.notice = Some("entity copied".into());
+            }
+        }
         (Command::Copy, f) => {
             if let Some(a) = target_article(app, f) {
                 let title = app.corpus().articles[a].title.clone();
@@ -163,6 +233,14 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         }
         (Command::Help, _) => app.overlay = Some(Overlay::Help { scroll: 0 }),
         (Command::Quit, _) => quit(app, effects),
+    }
+}
+
+fn no_analysis_or(message: &str, app: &App) -> String {
+    if app.analysis.is_none() {
+        "the analysis is not ready yet".into()
+    } else {
+        message.into()
     }
 }
 
@@ -195,7 +273,13 @@ fn move_in(app: &mut App, f: Focus, delta: isize) {
         Focus::Article => app.reader.scroll_by(delta),
         Focus::Sidebar => {
             let rows = app.sidebar_rows();
+            let before = app.selected_entity();
             app.sidebar.move_by(delta, rows);
+            app.sidebar.touched = true;
+            if app.selected_entity() != before {
+                // n/N start again from the top of the screen for the newly selected entity.
+                app.reader.current_spot = None;
+            }
         }
     }
 }
@@ -241,11 +325,13 @@ fn set_read(app: &mut App, a: usize, read: bool, effects: &mut Vec<Effect>) {
     effects.push(Effect::MarkRead(id, read));
 }
 
-/// Esc: leaves the search first, then the filters.
+/// Esc: leaves the search first, then the entity filter.
 fn clear(app: &mut App) {
     if app.search.is_active() {
         app.search.clear();
         apply_search(app);
+    } else if app.entity_filter.is_some() {
+        set_entity_filter(app, None);
     } else if app.layout_mode() == Mode::Narrow && app.focus != Focus::List {
         app.focus = Focus::List;
     }
@@ -256,13 +342,27 @@ fn location(app: &App) -> Location {
         article: app.reader.article.unwrap_or(0),
         scroll: app.reader.scroll,
         focus: app.focus,
+        filter: app.entity_filter.as_ref().map(|f| f.id),
+        sidebar_cursor: app.sidebar.cursor,
     }
 }
 
 fn restore(app: &mut App, to: Location) {
+    if to.filter != app.entity_filter.as_ref().map(|f| f.id) {
+        let filter = to.filter.and_then(|id| entity_filter(app, id));
+        set_entity_filter(app, filter);
+    }
     show_article(app, to.article);
     app.reader.scroll_to(to.scroll);
     app.focus = to.focus;
+    if let Some(c) = to.sidebar_cursor
+        && app.sidebar.rows.get(c).is_some_and(|r| r.selectable())
+    {
+        app.sidebar.cursor = Some(c);
+        app.sidebar.touched = true;
+        let height = app.sidebar_rows();
+        app.sidebar.scroll_into_view(height);
+    }
     let rows = app.list_rows();
     app.list.select_article(to.article, rows);
 }
@@ -280,8 +380,40 @@ fn jump(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
     mark_read(app, target, effects);
 }
 
+/// The filter for `id`: every article that mentions it.
+fn entity_filter(app: &App, id: crate::analysis::EntityId) -> Option<EntityFilter> {
+    let an = app.analysis.as_ref()?;
+    let info = an.entity_info(id)?;
+    let mut articles: Vec<u32> = an.articles_mentioning(id).iter().map(|&(a, _)| a).collect();
+    articles.sort_unstable();
+    Some(EntityFilter {
+        id,
+        name: info.name.clone(),
+        kind: info.kind,
+        articles,
+    })
+}
+
+fn set_entity_filter(app: &mut App, filter: Option<EntityFilter>) {
+    app.entity_filter = filter;
+    refilter(app);
+}
+
 fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
     match app.sidebar.selected().cloned() {
+        Some(Row::Entity { id, .. }) => {
+            let Some(filter) = entity_filter(app, id) else {
+                return;
+            };
+            app.history.record(location(app));
+            let count = filter.articles.len();
+            set_entity_filter(app, Some(filter));
+            app.focus = Focus::List;
+            app.notice = Some(format!(
+                "{count} article{} · Esc clears",
+                if count == 1 { "" } else { "s" }
+            ));
+        }
         Some(Row::Link {
             target: Some(t), ..
         }) => jump(app, t, effects),
@@ -292,18 +424,29 @@ fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
     }
 }
 
+/// n/N: through the search matches while searching, else through the selected entity's mentions.
 fn step_spot(app: &mut App, forward: bool) {
-    let spots = app.reader.matches.clone();
+    let (spots, what) = match (
+        app.search.is_active(),
+        app.selected_entity(),
+        app.reader.article,
+    ) {
+        (true, _, _) => (app.reader.matches.clone(), "match"),
+        (false, Some(id), Some(a)) => (app.mentions_of(a, id), "mention"),
+        _ => (Vec::new(), ""),
+    };
     if spots.is_empty() {
         app.notice = Some(if app.search.is_active() {
             "no match in this article".into()
+        } else if app.selected_entity().is_some() {
+            "not mentioned in this article".into()
         } else {
-            "search with / to step through matches".into()
+            "search with / or pick an entity (e) to step through".into()
         });
         return;
     }
     if let Some(i) = app.reader.step_spot(&spots, forward) {
-        app.notice = Some(format!("match {} of {}", i + 1, spots.len()));
+        app.notice = Some(format!("{what} {} of {}", i + 1, spots.len()));
         if app.focus == Focus::List && app.layout_mode() == Mode::Narrow {
             app.focus = Focus::Article;
         }
@@ -313,16 +456,39 @@ fn step_spot(app: &mut App, forward: bool) {
 /// Refilters the list for the query and refreshes the matches in the open article.
 fn apply_search(app: &mut App) {
     let narrows = app.search.refresh();
+    filter_list(app, narrows);
+    refresh_matches(app);
+}
+
+/// Filters the list afresh (the entity filter changed).
+fn refilter(app: &mut App) {
+    filter_list(app, false);
+}
+
+fn filter_list(app: &mut App, narrows: bool) {
     let rows = app.list_rows();
     let collection = app.collection.clone();
-    let keep = |i: u32| app.search.matches(&collection.corpus.articles[i as usize]);
+    let search = &app.search;
+    let entity = app.entity_filter.as_ref();
+    let marks = &app.marks;
+    let by_marks = app.marks_filter;
+    let keep = |i: u32| {
+        let a = &collection.corpus.articles[i as usize];
+        // Marks change as the reader reads; the filter shows them as they were when applied, so
+        // an article does not vanish from under the cursor on being opened.
+        let marked = match by_marks {
+            MarksFilter::All => true,
+            MarksFilter::Unread => !marks.read.contains(&a.id),
+            MarksFilter::Starred => marks.starred.contains(&a.id),
+        };
+        marked && entity.is_none_or(|f| f.contains(i)) && search.matches(a)
+    };
     if narrows {
         app.list.narrow(keep, rows);
     } else {
         app.list.filter(keep, rows);
     }
     preview_selected(app);
-    refresh_matches(app);
 }
 
 fn refresh_matches(app: &mut App) {
@@ -364,7 +530,31 @@ fn show_article(app: &mut App, a: usize) {
     app.reader.wrapped = Wrapped::new(article, meta_line(article), text_width(app));
     app.reader.scroll = 0;
     refresh_matches(app);
-    app.sidebar = Sidebar::new(sidebar::corpus_rows(article, &collection.titles, a));
+    refresh_sidebar(app);
+}
+
+/// Rebuilds the sidebar for the open article (on opening, and when the analysis arrives). The
+/// cursor starts on the entity the list is filtered by, so it stays emphasised.
+fn refresh_sidebar(app: &mut App) {
+    let Some(a) = app.reader.article else {
+        return;
+    };
+    let collection = app.collection.clone();
+    let rows = sidebar::rows(
+        &collection.corpus,
+        &collection.titles,
+        app.analysis.as_deref(),
+        a,
+        sidebar_width(app),
+    );
+    app.sidebar = Sidebar::new(rows);
+    if let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {
+        let height = app.sidebar_rows();
+        app.sidebar.move_to_first(
+            |r| matches!(r, Row::Entity { id: e, .. } if *e == id),
+            height,
+        );
+    }
 }
 
 /// The line under the title: date, time and where the article came from.
@@ -380,13 +570,33 @@ pub fn meta_line(a: &Article) -> String {
     parts.join(" · ")
 }
 
+/// The sidebar's text width (inside its border).
+fn sidebar_width(app: &App) -> usize {
+    usize::from(app.panes.sidebar.width.saturating_sub(2))
+}
+
+/// After a resize: the sidebar's facts rewrapped, the cursor kept on the same row.
+fn rewrap_sidebar(app: &mut App) {
+    let (selected, touched) = (app.sidebar.selected().cloned(), app.sidebar.touched);
+    refresh_sidebar(app);
+    if let Some(row) = selected {
+        let height = app.sidebar_rows();
+        app.sidebar.move_to_first(|r| *r == row, height);
+        app.sidebar.touched = touched;
+    }
+}
+
 fn text_width(app: &App) -> u16 {
     layout::article_text_area(app.panes.article).width
 }
 
 pub(super) fn resize(app: &mut App, w: u16, h: u16) {
+    let old_sidebar_width = sidebar_width(app);
     app.area = ratatui::layout::Rect::new(0, 0, w, h);
     app.panes = layout::panes(app.area);
+    if sidebar_width(app) != old_sidebar_width {
+        rewrap_sidebar(app);
+    }
     app.reader.rows = usize::from(layout::article_text_area(app.panes.article).height);
     let width = text_width(app);
     if let Some(a) = app.reader.article

@@ -438,3 +438,198 @@ fn resumes_where_the_reader_left_off() {
     assert_eq!(app.list.selected(), Some(30));
     assert_eq!((app.reader.article, app.reader.scroll), (Some(30), 3));
 }
+
+fn analysed(n: usize, w: u16, h: u16) -> App {
+    let corpus = synthetic::corpus(n);
+    let names = synthetic::place_names();
+    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (w, h),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    )
+}
+
+fn entity_row_name(app: &App) -> String {
+    match app.sidebar.selected() {
+        Some(Row::Entity { name, .. }) => name.clone(),
+        other => panic!("not on an entity: {other:?}"),
+    }
+}
+
+#[test]
+fn e_selects_an_entity_and_n_walks_its_mentions() {
+    let mut app = analysed(20, 120, 40);
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.focus, Focus::Sidebar);
+    let name = entity_row_name(&app);
+    let id = app.selected_entity().expect("an entity is selected");
+    let a = app.reader.article.unwrap();
+    let mentions = app.mentions_of(a, id);
+    assert!(!mentions.is_empty());
+    key(&mut app, KeyCode::Char('n'));
+    let (s, e) = app.reader.current_spot.unwrap();
+    assert_eq!(&app.corpus().articles[a].text[s as usize..e as usize], name);
+    for _ in 0..mentions.len() {
+        key(&mut app, KeyCode::Char('n'));
+    }
+    assert_eq!(app.reader.current_spot, Some((s, e)), "n wraps around");
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.reader.current_spot, mentions.last().copied());
+    // Another entity: n starts again.
+    key(&mut app, KeyCode::Char('j'));
+    assert_ne!(app.selected_entity(), Some(id));
+    assert_eq!(app.reader.current_spot, None);
+}
+
+#[test]
+fn enter_on_an_entity_filters_the_list_and_esc_and_back_undo_it() {
+    let mut app = analysed(30, 120, 40);
+    key(&mut app, KeyCode::Char('e'));
+    let id = app.selected_entity().unwrap();
+    let an = app.analysis.clone().unwrap();
+    let mentioning: Vec<u32> = an.articles_mentioning(id).iter().map(|&(a, _)| a).collect();
+    assert!(mentioning.len() < 30, "a filter that filters");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.focus, Focus::List);
+    let mut shown = app.list.visible().to_vec();
+    shown.sort_unstable();
+    assert_eq!(shown, mentioning);
+    assert_eq!(app.entity_filter.as_ref().map(|f| f.id), Some(id));
+    // Moving through the filtered list keeps the entity selected in every article.
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.selected_entity(), Some(id));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.entity_filter.is_none());
+    assert_eq!(app.list.visible().len(), 30);
+
+    key(&mut app, KeyCode::Char('e'));
+    key(&mut app, KeyCode::Enter);
+    assert!(app.entity_filter.is_some());
+    key(&mut app, KeyCode::Backspace);
+    assert!(app.entity_filter.is_none(), "back undoes the filter jump");
+    assert_eq!(app.focus, Focus::Sidebar);
+    key(&mut app, KeyCode::Char('f'));
+    assert!(app.entity_filter.is_some(), "and forward redoes it");
+}
+
+#[test]
+fn related_jump_and_back() {
+    let mut app = analysed(30, 120, 40);
+    let start = app.reader.article.unwrap();
+    key(&mut app, KeyCode::Char('r'));
+    let Some(Row::Link {
+        target: Some(t), ..
+    }) = app.sidebar.selected().cloned()
+    else {
+        panic!("r puts the cursor on a related story");
+    };
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.reader.article, Some(t));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.reader.article, Some(start));
+    assert_eq!(app.focus, Focus::Sidebar);
+}
+
+#[test]
+fn brackets_step_through_the_story() {
+    let mut app = analysed(30, 120, 40);
+    let an = app.analysis.clone().unwrap();
+    let (a, next) = (0..30)
+        .find_map(|a| an.story_neighbours(a).1.map(|n| (a, n)))
+        .expect("some story with two articles");
+    let rows = app.list_rows();
+    app.list.select_article(a, rows);
+    update(&mut app, Action::Command(Command::Top));
+    app.list.select_article(a, rows);
+    run(&mut app, &[Command::Down, Command::Up]);
+    assert_eq!(app.reader.article, Some(a));
+    key(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.reader.article, Some(next));
+    key(&mut app, KeyCode::Char('['));
+    assert_eq!(app.reader.article, Some(a));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(
+        app.reader.article,
+        Some(next),
+        "each step is in the history"
+    );
+}
+
+#[test]
+fn the_analysis_can_arrive_later() {
+    let mut app = app_with(10, 120, 40);
+    key(&mut app, KeyCode::Char('e'));
+    assert_eq!(app.notice.as_deref(), Some("the analysis is not ready yet"));
+    assert!(
+        !app.sidebar
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Entity { .. }))
+    );
+    let corpus = &app.collection.corpus;
+    let names = synthetic::place_names();
+    let analysis = Analysis::build_with(corpus, |a| synthetic::recognise_names(a, &names));
+    update(
+        &mut app,
+        Action::AnalysisReady(action::SharedAnalysis(Arc::new(analysis))),
+    );
+    assert!(
+        app.sidebar
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Entity { .. }))
+    );
+}
+
+#[test]
+fn copy_in_the_sidebar_copies_the_entity() {
+    let mut app = analysed(5, 120, 40);
+    key(&mut app, KeyCode::Char('e'));
+    let name = entity_row_name(&app);
+    assert_eq!(key(&mut app, KeyCode::Char('y')), vec![Effect::Copy(name)]);
+}
+
+#[test]
+fn unread_and_starred_only() {
+    let mut app = app_with(10, 120, 40);
+    run(
+        &mut app,
+        &[
+            Command::Open,
+            Command::FocusLeft,
+            Command::Down,
+            Command::ToggleStar,
+        ],
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.marks_filter, MarksFilter::Unread);
+    assert_eq!(app.list.visible().len(), 9, "article 0 was read");
+    assert!(!app.list.visible().contains(&0));
+    run(&mut app, &[Command::Open]);
+    assert_eq!(
+        app.list.visible().len(),
+        9,
+        "opening does not pull the row away"
+    );
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.list.visible(), &[1], "starred only");
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(app.list.visible().len(), 10);
+}
+
+#[test]
+fn number_keys_pick_the_tab() {
+    let mut app = app_with(3, 60, 20);
+    for (c, focus) in [
+        ('3', Focus::Sidebar),
+        ('2', Focus::Article),
+        ('1', Focus::List),
+    ] {
+        key(&mut app, KeyCode::Char(c));
+        assert_eq!(app.focus, focus);
+    }
+}

@@ -1,6 +1,7 @@
 //! The arguments every command that opens a collection shares.
 
-use crate::corpus::{Corpus, LoadOptions, load_embedded, load_paths};
+use super::progress::StderrProgress;
+use crate::corpus::{Corpus, LoadOptions, load_embedded, load_paths_with_progress};
 use crate::sanitize::sanitize_line;
 use crate::store::{StateLocation, Store, collection_key, local_reader};
 use clap::Args;
@@ -59,12 +60,16 @@ impl CollectionArgs {
         if self.paths.is_empty() {
             load_embedded()
         } else {
-            load_paths(
+            let bar = StderrProgress::new("loading");
+            let corpus = load_paths_with_progress(
                 &self.paths,
                 LoadOptions {
                     max_file_size: self.max_file_size,
                 },
-            )
+                &|done, total| bar.update(done, total),
+            );
+            bar.finish();
+            corpus
         }
     }
 

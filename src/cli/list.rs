@@ -51,7 +51,7 @@ pub fn run(args: &ListArgs) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `●★ 78aa93c5f98a  2020-10-31   14¶  Title…` (unread dot, star), the title cut to fit `width`
+/// `●★ 9dc40b5c07ed  2020-10-31   14¶  Title…` (unread dot, star), the title cut to fit `width`
 /// when there is one.
 fn table_row(a: &Article, mark: Mark, width: Option<usize>) -> String {
     let date = a

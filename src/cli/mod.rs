@@ -9,6 +9,7 @@ mod list;
 mod mark;
 mod ner;
 pub mod output;
+pub mod progress;
 mod read;
 mod related;
 mod serve;

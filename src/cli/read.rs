@@ -1,6 +1,7 @@
 //! `dateline [PATH…]`: the reader on a terminal.
 
 use super::{CmdResult, Failure, ReadArgs};
+use crate::analysis::Analysis;
 use crate::app::{AppOptions, Collection, Effect};
 use crate::driver::local;
 use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
@@ -39,6 +40,7 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         size: (80, 24),
         resume: saved.resume,
         notice: opened.warning.or(saved.notice),
+        analysis: Some(Arc::new(Analysis::build(&corpus))),
     };
     let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
     local::run(

@@ -42,7 +42,9 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     // Loaded and analysed once; every session shares it.
     let corpus = collection_args.load_noting_problems();
     let articles = corpus.articles.len();
+    let analysis = Some(Arc::new(crate::analysis::Analysis::build(&corpus)));
     let program = ReaderProgram {
+        analysis,
         collection: Arc::new(Collection::new(corpus)),
         keymap: Arc::new(config.keymap()),
         config: Arc::new(config),

@@ -2,7 +2,7 @@
 //! `items`, `entries`, `data`, `posts`), a single article object, or JSON Lines (one object per
 //! line). Field names are matched loosely because every exporter picks its own.
 
-use super::parse::{Draft, Parsed, build};
+use super::parse::{Draft, Item, build};
 use super::text::split_paragraphs;
 use crate::sanitize::sanitize;
 use chrono::{DateTime, NaiveDate};
@@ -33,12 +33,6 @@ const URL_KEYS: &[&str] = &["url", "link", "href", "permalink"];
 const LIST_KEYS: &[&str] = &[
     "articles", "items", "entries", "data", "posts", "results", "stories",
 ];
-
-/// One JSON item that became an article or could not.
-pub enum Item {
-    Article(Box<Parsed>),
-    Unusable { index: usize, reason: String },
-}
 
 /// Parses a `.json` file. `Err` is a one-line reason for skipping the whole file.
 pub fn parse_json(raw: &str, source: &str) -> Result<Vec<Item>, String> {
@@ -171,6 +165,8 @@ pub fn parse_loose_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::corpus::parse::Parsed;
 
     fn articles(items: Vec<Item>) -> Vec<Parsed> {
         items

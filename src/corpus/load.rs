@@ -2,7 +2,9 @@
 //! are usable, parsing them and removing duplicates. Nothing here stops a load: each file that
 //! cannot be used becomes a [`Skip`] with a one-line reason.
 
-use super::json::{Item, parse_json, parse_json_lines};
+use super::feed::parse_feed;
+use super::json::{parse_json, parse_json_lines};
+use super::parse::Item;
 use super::parse::{Parsed, parse_native};
 use super::report::{Duplicate, LoadReport, Skip, Warning};
 use super::{Corpus, embedded};
@@ -11,6 +13,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The default limit on one file's size; larger files are skipped (`--max-file-size`).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -33,6 +36,7 @@ enum Format {
     Native,
     Json,
     JsonLines,
+    Feed,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
@@ -43,6 +47,7 @@ fn format_of(path: &Path) -> Option<Format> {
         None | Some("txt" | "text" | "md" | "article") => Some(Format::Native),
         Some("json") => Some(Format::Json),
         Some("jsonl" | "ndjson") => Some(Format::JsonLines),
+        Some("xml" | "rss" | "atom") => Some(Format::Feed),
         _ => None,
     }
 }
@@ -55,14 +60,30 @@ enum Outcome {
 
 /// Loads the given files and folders. Folders are walked recursively, hidden entries skipped.
 pub fn load_paths(paths: &[PathBuf], options: LoadOptions) -> Corpus {
+    load_paths_with_progress(paths, options, &|_, _| {})
+}
+
+/// [`load_paths`], telling `progress(files done, files in all)` after each file (from any of the
+/// loading threads).
+pub fn load_paths_with_progress(
+    paths: &[PathBuf],
+    options: LoadOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Corpus {
     let mut report = LoadReport::default();
     let mut files = Vec::new();
     for path in paths {
         collect(path, true, &mut files, &mut report);
     }
+    let total = files.len();
+    let done = AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = files
         .par_iter()
-        .map(|(path, format)| load_file(path, *format, options))
+        .map(|(path, format)| {
+            let outcome = load_file(path, *format, options);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            outcome
+        })
         .collect();
     assemble(outcomes, report)
 }
@@ -207,11 +228,11 @@ fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, St
             }
             vec![p]
         }
-        Format::Json | Format::JsonLines => {
-            let items = if format == Format::Json {
-                parse_json(&text, source)?
-            } else {
-                parse_json_lines(&text, source)
+        Format::Json | Format::JsonLines | Format::Feed => {
+            let items = match format {
+                Format::Json => parse_json(&text, source)?,
+                Format::Feed => parse_feed(&text, source)?,
+                _ => parse_json_lines(&text, source),
             };
             let mut articles = Vec::new();
             let mut skips = Vec::new();
@@ -336,6 +357,28 @@ mod tests {
         assert_eq!(c.articles.len(), 1);
         assert!(c.articles[0].text.contains('\u{fffd}'));
         assert!(c.report.warnings[0].message.contains("not valid UTF-8"));
+    }
+
+    #[test]
+    fn progress_counts_every_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..5 {
+            fs::write(
+                dir.path().join(format!("{i}.txt")),
+                format!(" date 2020-01-01 Article {i}."),
+            )
+            .unwrap();
+        }
+        let seen = std::sync::Mutex::new(Vec::new());
+        let c = load_paths_with_progress(
+            &[dir.path().to_path_buf()],
+            LoadOptions::default(),
+            &|d, t| seen.lock().unwrap().push((d, t)),
+        );
+        assert_eq!(c.articles.len(), 5);
+        let mut seen = seen.into_inner().unwrap();
+        seen.sort();
+        assert_eq!(seen, (1..=5).map(|d| (d, 5)).collect::<Vec<_>>());
     }
 
     #[test]

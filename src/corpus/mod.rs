@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod embedded;
+pub mod feed;
 pub mod json;
 pub mod load;
 pub mod parse;
@@ -9,7 +10,7 @@ pub mod report;
 pub mod text;
 
 pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
-pub use load::{LoadOptions, load_embedded, load_paths};
+pub use load::{LoadOptions, load_embedded, load_paths, load_paths_with_progress};
 pub use report::LoadReport;
 
 /// The articles of a collection, in file order, and what happened while loading them.

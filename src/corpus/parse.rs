@@ -6,7 +6,7 @@
 use super::article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
 use super::text::{cut_to_width, lead_sentence, normalised_hash, split_paragraphs};
 use crate::calendar::month_from_name;
-use crate::sanitize::sanitize;
+use crate::sanitize::{sanitize, sanitize_line};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 
 /// Titles derived from a lead sentence are cut at a word boundary to about this many columns.
@@ -19,6 +19,13 @@ pub struct Parsed {
     pub warnings: Vec<String>,
     /// True when a date header was present but nothing followed it.
     pub header_only: bool,
+}
+
+#[derive(Debug)]
+/// One entry of a multi-article file (a JSON export, a feed) that became an article or could not.
+pub enum Item {
+    Article(Box<Parsed>),
+    Unusable { index: usize, reason: String },
 }
 
 /// The pieces an article is made of before its text is laid out; other formats (JSON) fill this.
@@ -94,7 +101,20 @@ fn looks_like_iso_date(token: &str) -> bool {
 /// Lays out a draft as an article: classifies paragraphs, finds the title, the update timestamp
 /// and the read-more headlines, and derives the id. `had_header` silences the missing-date warning
 /// for formats whose date comes from elsewhere.
-pub fn build(draft: Draft, had_header: bool, mut warnings: Vec<String>) -> Parsed {
+pub fn build(mut draft: Draft, had_header: bool, mut warnings: Vec<String>) -> Parsed {
+    // Every format comes through here, so this is where untrusted text is made safe once (a
+    // scan that copies nothing when the format's parser already cleaned it).
+    for p in &mut draft.paragraphs {
+        if let std::borrow::Cow::Owned(clean) = sanitize_line(p) {
+            *p = clean;
+        }
+    }
+    if let Some(t) = draft.title.as_mut()
+        && let std::borrow::Cow::Owned(clean) = sanitize_line(t)
+    {
+        *t = clean;
+    }
+    draft.paragraphs.retain(|p| !p.trim().is_empty());
     let id = ArticleId(normalised_hash(
         draft
             .title

@@ -132,7 +132,7 @@ fn parse_escape(b: &[u8]) -> Parsed {
         b'[' => parse_csi(b),
         b'O' => match b.get(2) {
             None => Parsed::Incomplete,
-            Some(&c) => Parsed::Event(ss3_key(c).map(|k| key(k, KeyModifiers::NONE)), 3),
+            Some(&c) => Parsed::Event(letter_key(c).map(|k| key(k, KeyModifiers::NONE)), 3),
         },
         0x1b => Parsed::Event(Some(key(KeyCode::Esc, KeyModifiers::NONE)), 1),
         _ => match parse_one(&b[1..]) {
@@ -145,7 +145,9 @@ fn parse_escape(b: &[u8]) -> Parsed {
     }
 }
 
-fn ss3_key(c: u8) -> Option<KeyCode> {
+/// The letter-final keys, the same after `ESC O` (SS3) and `ESC [` (CSI, where xterm adds
+/// modifier parameters: `ESC [ 1 ; 5 A` is Ctrl-Up).
+fn letter_key(c: u8) -> Option<KeyCode> {
     Some(match c {
         b'A' => KeyCode::Up,
         b'B' => KeyCode::Down,
@@ -179,13 +181,11 @@ fn parse_csi(b: &[u8]) -> Parsed {
     let first = nums.next().unwrap_or(0);
     let modifiers = modifiers_from(nums.next().unwrap_or(1));
     let code = match final_byte {
-        b'A' => KeyCode::Up,
-        b'B' => KeyCode::Down,
-        b'C' => KeyCode::Right,
-        b'D' => KeyCode::Left,
-        b'H' => KeyCode::Home,
-        b'F' => KeyCode::End,
         b'Z' => return Parsed::Event(Some(key(KeyCode::BackTab, KeyModifiers::SHIFT)), used),
+        c if c.is_ascii_uppercase() => match letter_key(c) {
+            Some(k) => k,
+            None => return Parsed::Event(None, used),
+        },
         b'~' => match first {
             1 | 7 => KeyCode::Home,
             2 => KeyCode::Insert,

@@ -30,6 +30,8 @@ const ENTER_TERMINAL: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[2J";
 
 pub struct ReaderProgram {
     pub collection: Arc<Collection>,
+    /// Built once for the collection and shared by every session.
+    pub analysis: Option<Arc<crate::analysis::Analysis>>,
     pub config: Arc<Config>,
     pub keymap: Arc<Keymap>,
     pub state: StateLocation,
@@ -77,6 +79,7 @@ impl RemoteProgram for ReaderProgram {
                 size: (cols, rows),
                 resume: saved.resume,
                 notice: opened.warning.or(saved.notice),
+                analysis: self.analysis.clone(),
             },
         );
         let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
@@ -162,5 +165,84 @@ impl EventSource for SessionEvents {
             return true;
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::mpsc;
+
+    /// Runs a session at `cols`×`rows` on the seeds; returns the bytes of the first frame, of the
+    /// frame after `keys`, and of the goodbye.
+    fn session_bytes(cols: u16, rows: u16, keys: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let program = ReaderProgram {
+            collection: Arc::new(Collection::new(load_embedded())),
+            analysis: None,
+            config: Arc::new(Config::default()),
+            keymap: Arc::new(Config::default().keymap()),
+            state: StateLocation::Memory,
+            collection_key: "seeds".into(),
+            ascii: false,
+        };
+        let (event_tx, events) = mpsc::channel();
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = SessionIo {
+            events,
+            out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
+            cols,
+            rows,
+            term: "xterm-256color".into(),
+            env: Default::default(),
+            identity: "test".into(),
+        };
+        let thread = std::thread::spawn(move || program.run(io));
+        let first = out_rx.blocking_recv().unwrap();
+        event_tx.send(SessionEvent::Input(keys.to_vec())).unwrap();
+        let after = out_rx.blocking_recv().unwrap();
+        event_tx
+            .send(SessionEvent::Stop {
+                reason: "bye".into(),
+            })
+            .unwrap();
+        thread.join().unwrap();
+        let goodbye = out_rx.blocking_recv().unwrap();
+        (first, after, goodbye)
+    }
+
+    #[test]
+    fn frames_are_small_and_a_move_sends_only_the_change() {
+        let (first, moved, goodbye) = session_bytes(100, 30, b"j");
+        let first_text = String::from_utf8_lossy(&first);
+        assert!(
+            first_text.starts_with("\x1b[?1049h"),
+            "enters the alternate screen"
+        );
+        assert!(first_text.contains("Articles"));
+        // Numbers recorded in BENCHMARKS.md; the bounds catch a regression to full repaints.
+        eprintln!(
+            "first frame at 100x30: {} bytes; one list move: {} bytes",
+            first.len(),
+            moved.len()
+        );
+        assert!(first.len() < 16_000, "{}", first.len());
+        assert!(
+            moved.len() < first.len() / 2,
+            "a move sent {} of {} bytes",
+            moved.len(),
+            first.len()
+        );
+        assert!(moved.starts_with(b"\x1b[?2026h") && moved.ends_with(b"\x1b[?2026l"));
+        assert!(goodbye.starts_with(RESTORE_TERMINAL));
+        assert!(goodbye.ends_with(b"bye\r\n"));
+    }
+
+    #[test]
+    fn hostile_input_bytes_end_nothing_but_the_keys_they_are() {
+        let (_, after, _) = session_bytes(80, 24, b"\x1b[2J\x07\x1b]52;c;eA==\x07\x9b31m");
+        // The session still draws (nothing it received reached the client as an escape).
+        assert!(!String::from_utf8_lossy(&after).contains("]52;"));
     }
 }

@@ -37,14 +37,16 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     if text_area.width == 0 || text_area.height == 0 {
         return;
     }
-    let highlights = highlights(app, theme);
-    let width = usize::from(text_area.width);
-    let lines: Vec<Line> = reader
+    let visible = reader
         .wrapped
         .lines
+        .get(reader.scroll..)
+        .unwrap_or_default()
         .iter()
-        .skip(reader.scroll)
-        .take(usize::from(text_area.height))
+        .take(usize::from(text_area.height));
+    let highlights = highlights(app, theme, visible.clone());
+    let width = usize::from(text_area.width);
+    let lines: Vec<Line> = visible
         .map(|line| {
             let base = line_style(line.kind, theme);
             let mut spans = Vec::new();
@@ -85,19 +87,57 @@ fn line_style(kind: LineKind, theme: &Theme) -> Style {
     }
 }
 
-/// What is highlighted in the open article, lowest priority first: search matches, then the spot
-/// `n`/`N` last went to.
-fn highlights(app: &App, theme: &Theme) -> Vec<Highlight> {
-    let mut out: Vec<Highlight> = app
-        .reader
-        .matches
-        .iter()
-        .map(|&(start, end)| Highlight {
-            start,
-            end,
-            style: theme.search_match,
-        })
-        .collect();
+/// What is highlighted on the visible lines, lowest priority first: entity mentions coloured by
+/// kind, search matches, the selected entity's mentions, then the spot `n`/`N` last went to.
+fn highlights<'a>(
+    app: &App,
+    theme: &Theme,
+    visible: impl Iterator<Item = &'a crate::app::wrapped::Line>,
+) -> Vec<Highlight> {
+    let mut range: Option<(u32, u32)> = None;
+    for line in visible {
+        if let LineText::Text(s, e) = line.text {
+            range = Some(range.map_or((s, e), |(a, _)| (a, e)));
+        }
+    }
+    let mut out = Vec::new();
+    let (Some(article), Some((from, to))) = (app.reader.article, range) else {
+        return out;
+    };
+    if let Some(an) = &app.analysis {
+        let doc = an.entities_of(article);
+        let selected = app.selected_entity();
+        // Mentions starting before the first visible line may still reach into it.
+        let from_mention = doc.mentions.partition_point(|m| m.end <= from);
+        let to_mention = doc.mentions.partition_point(|m| m.start < to);
+        let mut chosen = Vec::new();
+        for m in doc
+            .mentions
+            .get(from_mention..to_mention)
+            .unwrap_or_default()
+        {
+            let Some(e) = doc.entities.get(m.entity as usize) else {
+                continue;
+            };
+            out.push(Highlight {
+                start: m.start,
+                end: m.end,
+                style: theme.entity(e.kind),
+            });
+            if selected.is_some_and(|id| an.entity_id(article, m.entity) == id) {
+                chosen.push(Highlight {
+                    start: m.start,
+                    end: m.end,
+                    style: theme.current,
+                });
+            }
+        }
+        let matches = visible_matches(&app.reader.matches, from, to, theme);
+        out.extend(matches);
+        out.extend(chosen);
+    } else {
+        out.extend(visible_matches(&app.reader.matches, from, to, theme));
+    }
     if let Some((start, end)) = app.reader.current_spot {
         out.push(Highlight {
             start,
@@ -106,6 +146,22 @@ fn highlights(app: &App, theme: &Theme) -> Vec<Highlight> {
         });
     }
     out
+}
+
+fn visible_matches(
+    matches: &[(u32, u32)],
+    from: u32,
+    to: u32,
+    theme: &Theme,
+) -> impl Iterator<Item = Highlight> {
+    let first = matches.partition_point(|&(_, e)| e <= from);
+    let last = matches.partition_point(|&(s, _)| s < to);
+    let style = theme.search_match;
+    matches
+        .get(first..last)
+        .unwrap_or_default()
+        .iter()
+        .map(move |&(start, end)| Highlight { start, end, style })
 }
 
 /// Cuts `text[start..end]` where highlights begin and end and styles each piece: the line's base

@@ -8,6 +8,7 @@ use crate::app::{App, Focus};
 use chrono::{Datelike, NaiveDate};
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -24,11 +25,22 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     if list.sort == SortOrder::OldestFirst {
         title.push(Span::styled("oldest first ", theme.meta));
     }
+    if let Some(f) = &app.entity_filter {
+        // The chip: which entity filters the list, in its kind's colour.
+        title.push(Span::styled(
+            format!("{} {}", sym.chip, clean(&f.name, sym)),
+            theme.entity(f.kind).add_modifier(Modifier::BOLD),
+        ));
+        title.push(Span::raw(" "));
+    }
     if app.search.is_active() {
         title.push(Span::styled(
             format!("/{} ", clean(&app.search.query, sym)),
             theme.chip,
         ));
+    }
+    if let Some(label) = app.marks_filter.label() {
+        title.push(Span::styled(format!("{label} "), theme.chip));
     }
     let focused = app.focus == Focus::List;
     let block = pane_block(look, focused).title(Line::from(title));
@@ -38,7 +50,11 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         return;
     }
     if shown == 0 {
-        let msg = if app.search.is_active() {
+        let msg = if app.marks_filter.label().is_some() {
+            "Nothing here. u shows all articles."
+        } else if app.search.is_active() && app.entity_filter.is_some() {
+            "No article matches both. Esc clears the search."
+        } else if app.search.is_active() {
             "No article matches. Esc clears the search."
         } else {
             "No articles."

@@ -2,11 +2,12 @@
 
 use super::text::fit;
 use super::{Look, pane_block};
-use crate::app::sidebar::Row;
+use crate::app::sidebar::{LinkKind, Row};
 use crate::app::{App, Focus};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let (theme, sym) = (&look.theme, &look.symbols);
@@ -31,16 +32,55 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             let line = match row {
                 Row::Heading(h) => Line::styled(fit(&format!(" {h}"), width, sym), theme.heading),
                 Row::Info(t) => Line::styled(fit(&format!("  {t}"), width, sym), theme.meta),
-                Row::Link { headline, target } => {
+                Row::Entity {
+                    kind,
+                    name,
+                    here,
+                    stories,
+                    id,
+                    ..
+                } => {
+                    let lead = if is_cursor { sym.cursor } else { " " };
+                    let counts = format!(" {here} {} {stories} st.", sym.sep);
+                    let counts_w = counts.width();
+                    let name_w = width.saturating_sub(2 + counts_w);
+                    let name = fit(name, name_w, sym);
+                    let pad = name_w.saturating_sub(name.width());
+                    let mut style = theme.entity(*kind);
+                    if app.entity_filter.as_ref().is_some_and(|f| f.id == *id) {
+                        style = style.patch(theme.current);
+                    }
+                    Line::from(vec![
+                        Span::raw(format!("{lead} ")),
+                        Span::styled(name, style),
+                        Span::raw(" ".repeat(pad)),
+                        Span::styled(fit(&counts, width.saturating_sub(2), sym), theme.meta),
+                    ])
+                }
+                Row::Link {
+                    kind,
+                    headline,
+                    target,
+                } => {
                     let style = if target.is_some() {
                         theme.link
                     } else {
                         theme.link_missing
                     };
                     let lead = if is_cursor { sym.cursor } else { " " };
+                    let mark = match kind {
+                        LinkKind::StoryPrev => format!("{} ", sym.up),
+                        LinkKind::StoryNext => format!("{} ", sym.down),
+                        LinkKind::Related => target
+                            .and_then(|t| app.corpus().articles[t].date)
+                            .map_or_else(String::new, |d| d.format("%b %d ").to_string()),
+                        LinkKind::ReadMore => format!("{} ", sym.link),
+                    };
+                    let mark_w = mark.width();
                     Line::from(vec![
                         Span::raw(format!("{lead} ")),
-                        Span::styled(fit(headline, width.saturating_sub(2), sym), style),
+                        Span::styled(mark, theme.meta),
+                        Span::styled(fit(headline, width.saturating_sub(2 + mark_w), sym), style),
                     ])
                 }
             };

@@ -35,6 +35,13 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             left.push(Span::raw(format!(" {} {}%", sym.sep, app.reader.percent())));
         }
         left.push(Span::raw(format!(" {} {} unread", sym.sep, app.unread())));
+        if let Some(f) = &app.entity_filter {
+            left.push(Span::raw(format!(" {} ", sym.sep)));
+            left.push(Span::styled(
+                format!("{} {}", sym.chip, clean(&f.name, sym)),
+                theme.status_key,
+            ));
+        }
         if app.search.is_active() {
             left.push(Span::raw(format!(" {} ", sym.sep)));
             left.push(Span::styled(
@@ -105,7 +112,15 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     };
     if app.search.is_active() {
         h.push((Command::NextMatch, "next match"));
+    } else if app.selected_entity().is_some() && app.focus != Focus::List {
+        h.push((Command::NextMatch, "next mention"));
+    }
+    if app.search.is_active() || app.entity_filter.is_some() {
         h.push((Command::Clear, "clear"));
+    }
+    if app.focus == Focus::List && app.analysis.is_some() {
+        h.push((Command::FocusEntities, "entities"));
+        h.push((Command::FocusRelated, "related"));
     }
     if app.history.can_go_back() {
         h.push((Command::Back, "back"));

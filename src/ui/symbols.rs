@@ -13,6 +13,9 @@ pub struct Symbols {
     pub ellipsis: &'static str,
     pub sep: &'static str,
     pub link: &'static str,
+    pub up: &'static str,
+    pub down: &'static str,
+    pub chip: &'static str,
     pub prompt_caret: &'static str,
 }
 
@@ -37,6 +40,9 @@ impl Symbols {
         ellipsis: "…",
         sep: "·",
         link: "→",
+        up: "↑",
+        down: "↓",
+        chip: "◉",
         prompt_caret: "▏",
     };
 
@@ -49,6 +55,9 @@ impl Symbols {
         ellipsis: "...",
         sep: "-",
         link: ">",
+        up: "^",
+        down: "v",
+        chip: "@",
         prompt_caret: "_",
     };
 

@@ -1,0 +1,402 @@
+//! RSS 2.0, RSS 1.0 (RDF) and Atom feeds: each item or entry is an article. Its text is the full
+//! content when the feed carries it (`content:encoded`, Atom `content`), else the description or
+//! summary; the HTML in it becomes paragraphs (block tags split, other tags dropped, entities
+//! decoded). The feed's own XML is parsed by quick-xml.
+
+use super::json::parse_loose_date;
+use super::parse::{Draft, Item, build};
+use super::text::split_paragraphs;
+use crate::sanitize::sanitize;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::reader::Reader;
+
+#[derive(Default)]
+struct Entry {
+    title: String,
+    link: Option<String>,
+    date: String,
+    /// Full content (`content:encoded`, Atom `content`).
+    content: String,
+    /// Description or summary.
+    summary: String,
+}
+
+/// Parses a feed. `Err` is a one-line reason for skipping the whole file.
+pub fn parse_feed(raw: &str, source: &str) -> Result<Vec<Item>, String> {
+    let mut reader = Reader::from_str(raw);
+    let mut stack: Vec<String> = Vec::new();
+    let mut is_feed = false;
+    let mut entry: Option<Entry> = None;
+    let mut items = Vec::new();
+    loop {
+        let event = reader
+            .read_event()
+            .map_err(|e| format!("malformed feed: {e} (at byte {})", reader.buffer_position()))?;
+        match event {
+            Event::Start(e) => {
+                let name = local_name(&e);
+                if stack.is_empty() {
+                    is_feed = matches!(name.as_str(), "rss" | "feed" | "rdf");
+                    if !is_feed {
+                        return Err(format!("not an RSS or Atom feed (root element <{name}>)"));
+                    }
+                }
+                if matches!(name.as_str(), "item" | "entry") {
+                    entry = Some(Entry::default());
+                } else if name == "link"
+                    && let Some(en) = entry.as_mut()
+                {
+                    take_atom_link(&e, en);
+                }
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                if local_name(&e) == "link"
+                    && let Some(en) = entry.as_mut()
+                {
+                    take_atom_link(&e, en);
+                }
+            }
+            Event::End(_) => {
+                if let Some(name) = stack.pop()
+                    && matches!(name.as_str(), "item" | "entry")
+                    && let Some(en) = entry.take()
+                {
+                    items.push(finish(en, source, items.len() + 1));
+                }
+            }
+            Event::Text(t) => append(&mut entry, &stack, &t.xml10_content()),
+            Event::CData(t) => append(&mut entry, &stack, &t.xml10_content()),
+            Event::GeneralRef(r) => {
+                let name = r.into_inner();
+                let decoded = decode_entity(&name).unwrap_or_else(|| format!("&{name};"));
+                append(&mut entry, &stack, &decoded);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if !is_feed {
+        return Err("not an RSS or Atom feed".to_string());
+    }
+    if items.is_empty() {
+        return Err("feed has no items".to_string());
+    }
+    Ok(items)
+}
+
+fn local_name(e: &BytesStart<'_>) -> String {
+    e.local_name().as_ref().to_ascii_lowercase()
+}
+
+/// Atom's `<link href="…" rel="alternate"/>`: the article's address (other rels are not).
+fn take_atom_link(e: &BytesStart<'_>, entry: &mut Entry) {
+    let mut href = None;
+    let mut rel = None;
+    for a in e.attributes().flatten() {
+        let value = a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .map(|v| v.into_owned())
+            .unwrap_or_default();
+        match a.key.local_name().as_ref() {
+            "href" => href = Some(value),
+            "rel" => rel = Some(value),
+            _ => {}
+        }
+    }
+    if let Some(h) = href
+        && rel.as_deref().is_none_or(|r| r == "alternate")
+        && entry.link.is_none()
+    {
+        entry.link = Some(h);
+    }
+}
+
+/// Adds text to the field of the current entry that the innermost element names.
+fn append(entry: &mut Option<Entry>, stack: &[String], text: &str) {
+    let Some(en) = entry.as_mut() else {
+        return;
+    };
+    let field = match stack.last().map(String::as_str) {
+        Some("title") => &mut en.title,
+        Some("pubdate" | "published" | "updated" | "date") => &mut en.date,
+        Some("encoded" | "content") => &mut en.content,
+        Some("description" | "summary") => &mut en.summary,
+        Some("link") => en.link.get_or_insert_with(String::new),
+        _ => return,
+    };
+    field.push_str(text);
+}
+
+fn finish(en: Entry, source: &str, index: usize) -> Item {
+    let body = if en.content.trim().is_empty() {
+        &en.summary
+    } else {
+        &en.content
+    };
+    let paragraphs = html_to_paragraphs(body);
+    if paragraphs.is_empty() {
+        return Item::Unusable {
+            index,
+            reason: format!("item {index} has no text"),
+        };
+    }
+    let mut warnings = Vec::new();
+    let date_text = en.date.trim();
+    let date = if date_text.is_empty() {
+        None
+    } else {
+        let d = parse_loose_date(date_text);
+        if d.is_none() {
+            warnings.push(format!(
+                "unreadable date {:?}; date unknown",
+                date_text.chars().take(40).collect::<String>()
+            ));
+        }
+        d
+    };
+    let had_date = date.is_some() || !warnings.is_empty();
+    let title = html_to_paragraphs(&en.title).join(" ");
+    let draft = Draft {
+        source: format!("{source}#{index}"),
+        date,
+        title: Some(title),
+        url: en
+            .link
+            .map(|l| sanitize(l.trim()).into_owned())
+            .filter(|l| !l.is_empty()),
+        paragraphs,
+    };
+    Item::Article(Box::new(build(draft, had_date, warnings)))
+}
+
+/// Block-level tags: their start or end separates paragraphs.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "br",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "figure",
+    "figcaption",
+    "hr",
+    "pre",
+    "header",
+    "footer",
+    "aside",
+    "dd",
+    "dt",
+];
+
+/// HTML (or plain text) to paragraphs: block tags split, other tags dropped, `script` and `style`
+/// bodies skipped, entities decoded, whitespace collapsed.
+pub fn html_to_paragraphs(html: &str) -> Vec<String> {
+    if !html.contains('<') && !html.contains('&') {
+        return split_paragraphs(html);
+    }
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    let mut rest = html;
+    let flush = |current: &mut String, paragraphs: &mut Vec<String>| {
+        let p = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !p.is_empty() {
+            paragraphs.push(sanitize(&p).into_owned());
+        }
+        current.clear();
+    };
+    while let Some(c) = rest.chars().next() {
+        if c == '<' {
+            let Some(end) = rest.find('>') else {
+                current.push_str(rest);
+                break;
+            };
+            let tag = rest[1..end].trim_start_matches('/').trim();
+            let name: String = tag
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect::<String>()
+                .to_ascii_lowercase();
+            rest = &rest[end + 1..];
+            if (name == "script" || name == "style") && !rest.is_empty() {
+                let close = format!("</{name}");
+                let lower = rest.to_ascii_lowercase();
+                rest = match lower.find(&close) {
+                    Some(i) => &rest[i..],
+                    None => "",
+                };
+                continue;
+            }
+            if BLOCK_TAGS.contains(&name.as_str()) {
+                flush(&mut current, &mut paragraphs);
+            } else {
+                current.push(' ');
+            }
+        } else if c == '&' {
+            let decoded = rest[1..]
+                .find(';')
+                .filter(|&i| i <= 10)
+                .and_then(|i| decode_entity(&rest[1..1 + i]).map(|d| (d, i + 2)));
+            match decoded {
+                Some((text, used)) => {
+                    current.push_str(&text);
+                    rest = &rest[used..];
+                }
+                None => {
+                    current.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        } else if c == '\n'
+            && rest[1..]
+                .trim_start_matches([' ', '\t', '\r'])
+                .starts_with('\n')
+        {
+            // A blank line in text without tags also separates paragraphs.
+            flush(&mut current, &mut paragraphs);
+            rest = &rest[1..];
+        } else {
+            current.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    flush(&mut current, &mut paragraphs);
+    paragraphs
+}
+
+/// `amp`, `#8217`, `#x2019`, `nbsp`, `mdash`… → the character(s).
+pub fn decode_entity(name: &str) -> Option<String> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code).map(String::from);
+    }
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "laquo" => '«',
+        "raquo" => '»',
+        "copy" => '©',
+        "reg" => '®',
+        "trade" => '™',
+        "euro" => '€',
+        "pound" => '£',
+        "deg" => '°',
+        "middot" => '·',
+        "bull" => '•',
+        _ => return None,
+    };
+    Some(c.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn articles(items: Vec<Item>) -> Vec<crate::corpus::Article> {
+        items
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Article(p) => Some(p.article),
+                Item::Unusable { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rss_items_with_html_descriptions() {
+        let rss = r#"<?xml version="1.0"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Wire</title>
+<item><title>Harbour reopens &amp; ships return</title><link>https://example.org/a</link>
+<pubDate>Sat, 31 Oct 2020 08:08:00 GMT</pubDate>
+<description>Short summary.</description>
+<content:encoded><![CDATA[<p>The harbour reopened on Friday.</p><p>Ships &mdash; dozens of them &#8212; returned.<br>Officials said so.</p><script>alert(1)</script>]]></content:encoded>
+</item>
+<item><title>Empty</title><description></description></item>
+</channel></rss>"#;
+        let items = parse_feed(rss, "wire.xml").unwrap();
+        assert!(
+            matches!(&items[1], Item::Unusable { reason, .. } if reason == "item 2 has no text")
+        );
+        let a = &articles(items)[0];
+        assert_eq!(a.title, "Harbour reopens & ships return");
+        assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2020, 10, 31));
+        assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
+        let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+        assert_eq!(
+            texts,
+            [
+                "The harbour reopened on Friday.",
+                "Ships — dozens of them — returned.",
+                "Officials said so."
+            ]
+        );
+        assert_eq!(a.source, "wire.xml#1");
+    }
+
+    #[test]
+    fn atom_entries() {
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+<entry><title type="html">Vote &lt;b&gt;counted&lt;/b&gt;</title>
+<link rel="self" href="https://example.org/self"/><link href="https://example.org/e1"/>
+<published>2021-03-04T10:00:00Z</published>
+<summary>Counting ended late.
+
+Results follow.</summary></entry></feed>"#;
+        let a = &articles(parse_feed(atom, "f.atom").unwrap())[0];
+        assert_eq!(a.title, "Vote counted");
+        assert_eq!(a.url.as_deref(), Some("https://example.org/e1"));
+        assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2021, 3, 4));
+        assert_eq!(a.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn other_xml_and_broken_xml_are_reasons() {
+        assert!(
+            parse_feed("<html><body/></html>", "x.xml")
+                .unwrap_err()
+                .contains("not an RSS or Atom feed")
+        );
+        let e = parse_feed("<rss><channel><item><title>x</item></rss>", "x.xml").unwrap_err();
+        assert!(e.starts_with("malformed feed"), "{e}");
+        assert!(!e.contains('\n'));
+        assert_eq!(
+            parse_feed("<rss><channel/></rss>", "x.xml").unwrap_err(),
+            "feed has no items"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_feeds_are_removed() {
+        let rss = "<rss><channel><item><title>T\u{1b}[2J</title><description>Body&#27;[31m text.</description></item></channel></rss>";
+        let a = &articles(parse_feed(rss, "x.xml").unwrap())[0];
+        assert!(
+            !a.title.contains('\u{1b}') && !a.text.contains('\u{1b}'),
+            "{a:?}"
+        );
+    }
+}
