@@ -5,9 +5,8 @@
 //! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
 //! that from a single lookup.
 
-use super::names::word_hash;
+use super::hash::{FastMap, FastSet, word_hash};
 use super::token::{Token, tokenize};
-use std::collections::{HashMap, HashSet};
 
 pub const COUNTRY: u32 = 1;
 pub const CITY: u32 = 1 << 1;
@@ -65,13 +64,14 @@ impl Entry {
 }
 
 pub struct Lexicon {
-    map: HashMap<Box<str>, Entry>,
+    map: FastMap<Box<str>, Entry>,
     names: Vec<Box<str>>,
-    name_index: HashMap<Box<str>, u32>,
-    /// The longest phrase, in tokens.
-    pub max_tokens: usize,
+    name_index: FastMap<Box<str>, u32>,
+    /// [`word_hash`] of a phrase's first word → the most words a phrase starting with it has
+    /// (only for phrases of two words or more).
+    phrase_starts: FastMap<u64, u8>,
     /// [`word_hash`]es of the words that mark a sports report.
-    pub sports_words: HashSet<u64>,
+    pub sports_words: FastSet<u64>,
 }
 
 const PLACES: &str = include_str!("../../assets/places.tsv");
@@ -99,11 +99,11 @@ fn lines(asset: &str) -> impl Iterator<Item = &str> {
 impl Lexicon {
     pub fn embedded() -> Lexicon {
         let mut lex = Lexicon {
-            map: HashMap::with_capacity(140_000),
+            map: FastMap::with_capacity_and_hasher(140_000, Default::default()),
             names: Vec::new(),
-            name_index: HashMap::new(),
-            max_tokens: 1,
+            name_index: FastMap::default(),
             sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
+            phrase_starts: FastMap::default(),
         };
         let mut tokens = Vec::new();
         for w in lines(WORDS) {
@@ -224,13 +224,26 @@ impl Lexicon {
             && phrase.chars().any(char::is_alphabetic)
             && !phrase.chars().any(char::is_lowercase)
             && flags & (COMMON | GIVEN | SURNAME) == 0;
-        self.max_tokens = self.max_tokens.max(tokens.len());
+        if tokens.len() > 1 {
+            let longest = self
+                .phrase_starts
+                .entry(word_hash(tokens[0].text(phrase)))
+                .or_insert(1);
+            *longest = (*longest).max(tokens.len().min(255) as u8);
+        }
         let entry = self.map.entry(key.into_boxed_str()).or_insert(Entry::EMPTY);
         entry.flags |= flags;
         if caps_only {
             entry.flags |= CAPS_ONLY;
         }
         fill(entry);
+    }
+
+    /// The most tokens a phrase starting with the word of this [`word_hash`] can have.
+    pub fn longest_phrase_from(&self, first_word_hash: u64) -> usize {
+        self.phrase_starts
+            .get(&first_word_hash)
+            .map_or(1, |&n| n as usize)
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {
@@ -249,7 +262,12 @@ pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
         if i > 0 {
             key.push(' ');
         }
-        for c in t.text(text).chars() {
+        let word = t.text(text);
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            continue;
+        }
+        for c in word.chars() {
             if c == '’' {
                 key.push('\'');
             } else {
@@ -259,9 +277,9 @@ pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
     }
 }
 
-/// The stems an inflected lower-case word may come from: "scorers" → "scorer";
-/// "cities" → "city"; "played" → "play"; "making" → "make".
-pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
+/// The stems an inflected lower-case word may come from, as (stem, ending to add):
+/// "scorers" → "scorer"; "cities" → "city"; "played" → "play"; "making" → "make".
+pub fn stems(word: &str) -> impl Iterator<Item = (&str, &'static str)> + '_ {
     const RULES: &[(&str, &str)] = &[
         ("ies", "y"),
         ("es", ""),
@@ -275,9 +293,9 @@ pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
         ("er", ""),
         ("ly", ""),
     ];
-    RULES.iter().filter_map(move |(suffix, add)| {
+    RULES.iter().filter_map(move |&(suffix, add)| {
         let stem = word.strip_suffix(suffix)?;
-        (stem.len() >= 3).then(|| format!("{stem}{add}"))
+        (stem.len() >= 3).then_some((stem, add))
     })
 }
 

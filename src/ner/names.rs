@@ -5,10 +5,10 @@
 //! a gazetteer entry or a context rule ("President X", "X said", "the town of X") beats the
 //! fallback guess for an unknown name.
 
+use super::hash::FastMap;
 use super::lexicon::{self, Entry, Lexicon, phrase_key};
 use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
 use crate::entity::EntityKind;
-use std::collections::{HashMap, HashSet};
 
 /// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
 /// document links it to a stronger mention.
@@ -32,57 +32,63 @@ pub struct Candidate {
 /// lower case: a sentence-initial or headline word that is also a common word is kept as a name
 /// only with this evidence.
 pub struct Evidence {
-    mid_sentence_caps: HashMap<u64, u32>,
-    lower_case: HashSet<u64>,
+    /// Word hash → (capitalised mid-sentence count, also seen in lower case).
+    mid_sentence_caps: FastMap<u64, (u32, bool)>,
     /// The text reads as a sports report: its places are mostly teams.
     pub sports: bool,
+    /// Each token's [`word_hash`] (0 for punctuation and numbers).
+    pub hashes: Vec<u64>,
 }
 
-/// A case-insensitive hash of a word, so evidence costs no allocation per token.
-pub fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in word.chars() {
-        for l in c.to_lowercase() {
-            h ^= l as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
+pub use super::hash::word_hash;
 
 impl Evidence {
     pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
-        let mut mid_sentence_caps = HashMap::new();
-        let mut lower_case = HashSet::new();
+        let mut mid_sentence_caps: FastMap<u64, (u32, bool)> = FastMap::default();
         let (mut words, mut sports_words) = (0u32, 0u32);
-        for t in tokens {
+        let hashes: Vec<u64> = tokens
+            .iter()
+            .map(|t| {
+                if t.is_word() {
+                    word_hash(t.text(text))
+                } else {
+                    0
+                }
+            })
+            .collect();
+        // First the capitalised words, then the lower-case ones probe that (small) map: no
+        // insertion per lower-case word.
+        for (t, &h) in tokens.iter().zip(&hashes) {
+            if t.is_word() && t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
+                mid_sentence_caps.entry(h).or_insert((0, false)).0 += 1;
+            }
+        }
+        for (t, &h) in tokens.iter().zip(&hashes) {
             if !t.is_word() {
                 continue;
             }
             words += 1;
-            let h = word_hash(t.text(text));
             if lex.sports_words.contains(&h) {
                 sports_words += 1;
             }
-            if !t.has(CAP) {
-                lower_case.insert(h);
-            } else if !t.has(SENT_START) && !t.has(SHOUT) {
-                *mid_sentence_caps.entry(h).or_insert(0) += 1;
+            if !t.has(CAP)
+                && let Some(e) = mid_sentence_caps.get_mut(&h)
+            {
+                e.1 = true;
             }
         }
         Evidence {
             mid_sentence_caps,
-            lower_case,
             sports: sports_words >= 4 && sports_words * 40 >= words,
+            hashes,
         }
     }
     /// How often the word is capitalised mid-sentence, if it is never written in lower case.
     pub fn mid_sentence_count(&self, word: &str) -> u32 {
-        let h = word_hash(word);
-        if self.lower_case.contains(&h) {
-            return 0;
+        match self.mid_sentence_caps.get(&word_hash(word)) {
+            Some(&(n, false)) => n,
+            _ => 0,
         }
-        self.mid_sentence_caps.get(&h).copied().unwrap_or(0)
     }
     pub fn seen_mid_sentence(&self, word: &str) -> bool {
         self.mid_sentence_count(word) > 0
@@ -92,6 +98,9 @@ impl Evidence {
 /// Month and weekday names and their abbreviations ("Sept", "Thu"): dates or nothing.
 fn is_calendar_word(word: &str) -> bool {
     // Three-letter forms ("Jan", "Sun") are names too often to be excluded.
+    if !super::dates::may_be_calendar_word(word) {
+        return false;
+    }
     let month = word.len() >= 4
         && crate::calendar::month_from_name(word).is_some()
         && !word.eq_ignore_ascii_case("march");
@@ -205,7 +214,12 @@ pub struct NameFinder<'a> {
     pub lex: &'a Lexicon,
     pub evidence: &'a Evidence,
     key: String,
+    stem: String,
+    flag_cache: Vec<u32>,
 }
+
+/// Not yet looked up (no real entry has every flag set).
+const UNKNOWN_FLAGS: u32 = u32::MAX;
 
 impl<'a> NameFinder<'a> {
     pub fn new(
@@ -222,6 +236,8 @@ impl<'a> NameFinder<'a> {
             lex,
             evidence,
             key: String::with_capacity(64),
+            stem: String::with_capacity(64),
+            flag_cache: Vec::new(),
         }
     }
 
@@ -236,13 +252,20 @@ impl<'a> NameFinder<'a> {
 
     /// Whether the word is a common English word, also in an inflected form ("Scorers").
     fn is_common(&mut self, i: usize) -> bool {
-        let word = self.word(i);
         if self.flags_of(i) & lexicon::COMMON != 0 {
             return true;
         }
-        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        lexicon::stems(&lower)
-            .any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
+        let lower = std::mem::take(&mut self.key);
+        let mut stem = std::mem::take(&mut self.stem);
+        let common = lexicon::stems(&lower).any(|(base, add)| {
+            stem.clear();
+            stem.push_str(base);
+            stem.push_str(add);
+            self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON))
+        });
+        self.key = lower;
+        self.stem = stem;
+        common
     }
 
     fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
@@ -258,8 +281,15 @@ impl<'a> NameFinder<'a> {
         Some(e)
     }
 
+    /// The gazetteer flags of token `i` alone, looked up once per token.
     fn flags_of(&mut self, i: usize) -> u32 {
-        self.lookup_range(i, i + 1).map_or(0, |e| e.flags)
+        if self.flag_cache.len() != self.tokens.len() {
+            self.flag_cache = vec![UNKNOWN_FLAGS; self.tokens.len()];
+        }
+        if self.flag_cache[i] == UNKNOWN_FLAGS {
+            self.flag_cache[i] = self.lookup_range(i, i + 1).map_or(0, |e| e.flags);
+        }
+        self.flag_cache[i]
     }
 
     fn lower_word_is(&self, i: usize, set: &[&str]) -> bool {
@@ -426,7 +456,10 @@ impl<'a> NameFinder<'a> {
             }
             // The longest gazetteer phrase starting here.
             let mut matched = None;
-            let longest = self.lex.max_tokens.min(end - i);
+            let longest = self
+                .lex
+                .longest_phrase_from(self.evidence.hashes[i])
+                .min(end - i);
             for len in (1..=longest).rev() {
                 if !self.is_name_token(i + len - 1) {
                     continue;
