@@ -210,16 +210,15 @@ const SPEECH: &[&str] = &[
 pub struct NameFinder<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    pub claimed: &'a [bool],
     pub lex: &'a Lexicon,
     pub evidence: &'a Evidence,
     key: String,
     stem: String,
-    flag_cache: Vec<u32>,
+    /// Per token: `None` until looked up, then its gazetteer entry, if any.
+    entry_cache: Vec<Option<Option<Entry>>>,
+    /// Per token: whether it can be part of a name (see [`NameFinder::is_name_token`]).
+    name_tokens: Vec<bool>,
 }
-
-/// Not yet looked up (no real entry has every flag set).
-const UNKNOWN_FLAGS: u32 = u32::MAX;
 
 impl<'a> NameFinder<'a> {
     pub fn new(
@@ -232,12 +231,18 @@ impl<'a> NameFinder<'a> {
         NameFinder {
             text,
             tokens,
-            claimed,
             lex,
             evidence,
             key: String::with_capacity(64),
             stem: String::with_capacity(64),
-            flag_cache: Vec::new(),
+            entry_cache: vec![None; tokens.len()],
+            name_tokens: tokens
+                .iter()
+                .zip(claimed)
+                .map(|(t, &claimed)| {
+                    t.is_word() && t.has(CAP) && !claimed && !is_calendar_word(t.text(text))
+                })
+                .collect(),
         }
     }
 
@@ -245,9 +250,9 @@ impl<'a> NameFinder<'a> {
         self.tokens[i].text(self.text)
     }
 
+    /// A capitalised word not already taken by a date, and not a month or weekday name.
     fn is_name_token(&self, i: usize) -> bool {
-        let t = &self.tokens[i];
-        t.is_word() && t.has(CAP) && !self.claimed[i] && !is_calendar_word(t.text(self.text))
+        self.name_tokens[i]
     }
 
     /// Whether the word is a common English word, also in an inflected form ("Scorers").
@@ -255,7 +260,8 @@ impl<'a> NameFinder<'a> {
         if self.flags_of(i) & lexicon::COMMON != 0 {
             return true;
         }
-        let lower = std::mem::take(&mut self.key);
+        let mut lower = std::mem::take(&mut self.key);
+        phrase_key(self.text, &self.tokens[i..i + 1], &mut lower);
         let mut stem = std::mem::take(&mut self.stem);
         let common = lexicon::stems(&lower).any(|(base, add)| {
             stem.clear();
@@ -269,6 +275,23 @@ impl<'a> NameFinder<'a> {
     }
 
     fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
+        if end == first + 1 {
+            return self.entry_of(first);
+        }
+        self.lookup_uncached(first, end)
+    }
+
+    /// The gazetteer entry of token `i` alone, looked up once per token.
+    fn entry_of(&mut self, i: usize) -> Option<Entry> {
+        if let Some(cached) = self.entry_cache[i] {
+            return cached;
+        }
+        let e = self.lookup_uncached(i, i + 1);
+        self.entry_cache[i] = Some(e);
+        e
+    }
+
+    fn lookup_uncached(&mut self, first: usize, end: usize) -> Option<Entry> {
         phrase_key(self.text, &self.tokens[first..end], &mut self.key);
         let e = *self.lex.get(&self.key)?;
         if e.has(lexicon::CAPS_ONLY)
@@ -281,15 +304,9 @@ impl<'a> NameFinder<'a> {
         Some(e)
     }
 
-    /// The gazetteer flags of token `i` alone, looked up once per token.
+    /// The gazetteer flags of token `i` alone.
     fn flags_of(&mut self, i: usize) -> u32 {
-        if self.flag_cache.len() != self.tokens.len() {
-            self.flag_cache = vec![UNKNOWN_FLAGS; self.tokens.len()];
-        }
-        if self.flag_cache[i] == UNKNOWN_FLAGS {
-            self.flag_cache[i] = self.lookup_range(i, i + 1).map_or(0, |e| e.flags);
-        }
-        self.flag_cache[i]
+        self.entry_of(i).map_or(0, |e| e.flags)
     }
 
     fn lower_word_is(&self, i: usize, set: &[&str]) -> bool {
