@@ -29,12 +29,9 @@ pub const PLACE_START: u32 = 1 << 10;
 pub const COMMON: u32 = 1 << 11;
 /// Never a name by itself (time zones, "TV").
 pub const NON_ENTITY: u32 = 1 << 12;
-/// Written in capitals in the list: only text in capitals matches ("US" but not "us").
-pub const CAPS_ONLY: u32 = 1 << 13;
 /// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
 pub const EVENT_HEAD: u32 = 1 << 14;
-/// The org/place reading is a plain place that a list marks as org (e.g. "Wall Street" is a
-/// place); see `orgs.tsv`'s kind column.
+/// Any place reading.
 pub const PLACE_ANY: u32 = COUNTRY | CITY | REGION;
 
 pub const NONE: u32 = u32::MAX;
@@ -42,6 +39,9 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
     pub flags: u32,
+    /// Readings that hold only for text in capitals: a list writes "US" and "IT" in capitals so
+    /// that "us" and "It" are not read as a country or a non-name.
+    pub caps_flags: u32,
     /// For cities: GeoNames population (0 when unknown).
     pub population: u32,
     /// Canonical display names (indexes into [`Lexicon::name`]) for each reading, or [`NONE`].
@@ -53,6 +53,7 @@ pub struct Entry {
 impl Entry {
     const EMPTY: Entry = Entry {
         flags: 0,
+        caps_flags: 0,
         population: 0,
         place: NONE,
         org: NONE,
@@ -60,6 +61,13 @@ impl Entry {
     };
     pub fn has(&self, flag: u32) -> bool {
         self.flags & flag != 0
+    }
+    /// The entry as it applies to text written in capitals or not.
+    pub fn for_text(mut self, in_capitals: bool) -> Entry {
+        if in_capitals {
+            self.flags |= self.caps_flags;
+        }
+        self
     }
 }
 
@@ -232,9 +240,10 @@ impl Lexicon {
             *longest = (*longest).max(tokens.len().min(255) as u8);
         }
         let entry = self.map.entry(key.into_boxed_str()).or_insert(Entry::EMPTY);
-        entry.flags |= flags;
         if caps_only {
-            entry.flags |= CAPS_ONLY;
+            entry.caps_flags |= flags;
+        } else {
+            entry.flags |= flags;
         }
         fill(entry);
     }
@@ -323,7 +332,9 @@ mod tests {
         let us = LEX.get("u.s.").unwrap();
         assert!(us.has(COUNTRY));
         assert_eq!(LEX.name(us.place), Some("United States"));
-        assert!(LEX.get("us").unwrap().has(CAPS_ONLY));
+        let us = LEX.get("us").unwrap();
+        assert!(!us.has(COUNTRY) && us.has(COMMON));
+        assert!(us.for_text(true).has(COUNTRY));
         assert!(LEX.get("armenians").unwrap().has(GROUP));
         assert!(LEX.get("prime minister").unwrap().has(TITLE));
         assert!(LEX.get("the").unwrap().has(COMMON));

@@ -294,14 +294,11 @@ impl<'a> NameFinder<'a> {
     fn lookup_uncached(&mut self, first: usize, end: usize) -> Option<Entry> {
         phrase_key(self.text, &self.tokens[first..end], &mut self.key);
         let e = *self.lex.get(&self.key)?;
-        if e.has(lexicon::CAPS_ONLY)
-            && !self.tokens[first..end]
-                .iter()
-                .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase))
-        {
-            return None;
-        }
-        Some(e)
+        let in_capitals = self.tokens[first..end]
+            .iter()
+            .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase));
+        let e = e.for_text(in_capitals);
+        (e.flags != 0).then_some(e)
     }
 
     /// The gazetteer flags of token `i` alone.
@@ -507,6 +504,7 @@ impl<'a> NameFinder<'a> {
             // rules decide, with the town as the fallback.
             let mut town = None;
             if let Some((1, e)) = matched
+                && e.has(lexicon::CITY)
                 && e.flags
                     & (lexicon::COUNTRY
                         | lexicon::REGION

@@ -26,7 +26,8 @@ pub const LINE_START: u16 = 1 << 2;
 pub const SENT_START: u16 = 1 << 3;
 /// Holds at least one digit.
 pub const DIGIT: u16 = 1 << 4;
-/// The token sits on a line written in capitals (a headline), so capitals say little.
+/// The token sits on a line written in capitals or title case (a headline), so capitals say
+/// little.
 pub const SHOUT: u16 = 1 << 5;
 /// A possessive `'s` / `’s` split off the word before it.
 pub const POSSESSIVE: u16 = 1 << 6;
@@ -184,7 +185,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
         }
         out.push(token);
     }
-    mark_shouting_lines(out);
+    mark_shouting_lines(text, out);
 }
 
 /// The end of the word starting at `start` (an alphanumeric char).
@@ -314,14 +315,22 @@ fn classify_word(word: &str, flags: &mut u16, letters_out: &mut u8) -> Shape {
 }
 
 /// Marks the tokens of lines written mostly in capitals (headlines, datelines).
-fn mark_shouting_lines(tokens: &mut [Token]) {
+/// Short words that only a title-case headline capitalises mid-line ("Talks To Resume In Geneva").
+const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
+    "The", "A", "An", "To", "Of", "In", "On", "For", "And", "Is", "Are", "At", "By", "With",
+    "From", "As", "Be", "Will", "Not", "No", "Over", "After", "Up", "Its", "Into", "Amid", "Says",
+    "Say",
+];
+
+fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
     let mut line_begin = 0;
     while line_begin < tokens.len() {
         let mut line_end = line_begin + 1;
         while line_end < tokens.len() && !tokens[line_end].has(LINE_START) {
             line_end += 1;
         }
-        let (mut caps, mut lower) = (0usize, 0usize);
+        let (mut caps, mut lower, mut titled, mut long_lower) = (0usize, 0usize, 0usize, 0usize);
+        let mut titled_function_word = false;
         for t in &tokens[line_begin..line_end] {
             if !t.is_word() {
                 continue;
@@ -332,8 +341,19 @@ fn mark_shouting_lines(tokens: &mut [Token]) {
             } else if !t.has(ALL_CAPS) && letters >= 2 {
                 lower += 1;
             }
+            if t.has(CAP) && letters >= 2 {
+                titled += 1;
+                titled_function_word |=
+                    !t.has(ALL_CAPS) && TITLE_CASE_FUNCTION_WORDS.contains(&t.text(text));
+            } else if !t.has(CAP) && letters >= 4 {
+                long_lower += 1;
+            }
         }
-        if caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0 {
+        // In capitals ("LEICESTERSHIRE TAKE OVER"), or in title case ("Obama Willing To Talk"):
+        // either way a capital says nothing about a name.
+        let capitals = caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0;
+        let title_case = titled >= 4 && long_lower == 0 && titled_function_word;
+        if capitals || title_case {
             for t in &mut tokens[line_begin..line_end] {
                 t.flags |= SHOUT;
             }
