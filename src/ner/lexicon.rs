@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn one_lookup_gives_every_reading() {
-        let us = LEX.get("u.s.").unwrap();
+        let us = LEX.get("u.s.").unwrap().for_text(true);
         assert!(us.has(COUNTRY));
         assert_eq!(LEX.name(us.place), Some("United States"));
         let us = LEX.get("us").unwrap();
