@@ -3,9 +3,16 @@
 //! Data flows one way: files → [`corpus`] (parse, dedup) → analysis → app state → ui. The
 //! layers below the drivers are pure and tested without a terminal.
 
+pub mod analysis;
+pub mod app;
 pub mod calendar;
 pub mod cli;
+pub mod config;
 pub mod corpus;
+pub mod driver;
 pub mod entity;
 pub mod ner;
 pub mod sanitize;
+pub mod serve;
+pub mod store;
+pub mod ui;

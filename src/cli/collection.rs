@@ -2,6 +2,7 @@
 
 use crate::corpus::{Corpus, LoadOptions, load_embedded, load_paths};
 use crate::sanitize::sanitize_line;
+use crate::store::{StateLocation, Store, collection_key, local_reader};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -14,9 +15,44 @@ pub struct CollectionArgs {
     /// Skip files larger than this (bytes, or with K, M, G suffix).
     #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// The reader-state file (read and starred marks, last position).
+    /// Default: $XDG_DATA_HOME/dateline/state.db.
+    #[arg(long, value_name = "PATH", conflicts_with = "no_state")]
+    pub state: Option<PathBuf>,
+    /// Keep no reader state: marks last for this run only.
+    #[arg(long)]
+    pub no_state: bool,
 }
 
 impl CollectionArgs {
+    /// Where the reader state is kept, from `--state` / `--no-state`.
+    pub fn state_location(&self) -> StateLocation {
+        match (&self.state, self.no_state) {
+            (_, true) => StateLocation::Memory,
+            (Some(path), false) => StateLocation::File(path.clone()),
+            (None, false) => StateLocation::default_file(),
+        }
+    }
+
+    /// Opens the local reader's state; an unusable file is reported on stderr in one line and
+    /// replaced by memory.
+    pub fn open_store(&self) -> Store {
+        let opened = Store::open(&self.state_location(), &local_reader());
+        if let Some(w) = opened.warning {
+            let _ = writeln!(
+                std::io::stderr(),
+                "dateline: warning: {}",
+                sanitize_line(&w)
+            );
+        }
+        opened.store
+    }
+
+    /// The key this collection's last position is stored under.
+    pub fn collection_key(&self) -> String {
+        collection_key(&self.paths)
+    }
+
     /// Loads the collection. Problems are not printed here: each command decides how loudly to
     /// report them.
     pub fn load(&self) -> Corpus {

@@ -20,6 +20,11 @@ pub fn run(args: &ShowArgs) -> CmdResult {
 
 /// Resolves an id prefix; unknown or ambiguous ids are failures with exit code 1.
 pub fn find_article<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, Failure> {
+    find_article_index(corpus, id).map(|i| &corpus.articles[i])
+}
+
+/// Like [`find_article`], giving the article's index in the corpus.
+pub(crate) fn find_article_index(corpus: &Corpus, id: &str) -> Result<usize, Failure> {
     if id.len() < 4 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(Failure::new(
             1,
@@ -27,7 +32,7 @@ pub fn find_article<'a>(corpus: &'a Corpus, id: &str) -> Result<&'a Article, Fai
         ));
     }
     match corpus.find_by_prefix(id).as_slice() {
-        [i] => Ok(&corpus.articles[*i]),
+        [i] => Ok(*i),
         [] => Err(Failure::new(
             1,
             format!("no article with id {id} in this collection"),

@@ -1,0 +1,363 @@
+//! The collection's entities: one id per real thing across articles, its display name, and the
+//! articles that mention it.
+//!
+//! The recogniser already gives keys that are alias-resolved within an article and across the
+//! usual variants ("U.S." = "United States"). Across articles one ambiguity remains: an article
+//! that only ever says "Pashinyan" yields the key `person:pashinyan`, while others say "Nikol
+//! Pashinyan". A surname-only person key joins the full name when exactly one full name in the
+//! collection ends with that surname; with two candidates ("Bill"/"Hillary Clinton") it stays
+//! apart, because guessing would merge different people.
+
+use crate::entity::{DocEntities, EntityKind};
+use std::collections::HashMap;
+
+/// An entity's index in the collection.
+pub type EntityId = u32;
+
+/// What the collection knows about one entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntityInfo {
+    /// The canonical key (`person:nikol pashinyan`).
+    pub key: String,
+    /// The most common full form used by the articles ("Nikol Pashinyan").
+    pub name: String,
+    pub kind: EntityKind,
+    /// Articles that mention it.
+    pub article_count: u32,
+    /// Stories whose articles mention it.
+    pub story_count: u32,
+}
+
+/// Entities of the whole collection and the articles mentioning each.
+#[derive(Debug, Default)]
+pub struct EntityIndex {
+    pub infos: Vec<EntityInfo>,
+    /// Per article: the collection id of each of its `DocEntities` entries.
+    local_to_global: Vec<Vec<EntityId>>,
+    /// Per entity, (article, mention count) sorted by article: `offsets` cut `mentions`.
+    offsets: Vec<u32>,
+    mentions: Vec<(u32, u32)>,
+}
+
+/// What is learnt about a key while reading the articles.
+struct KeyStats<'a> {
+    kind: EntityKind,
+    /// Name forms with the number of articles using each.
+    names: Vec<(&'a str, u32)>,
+}
+
+impl EntityIndex {
+    pub fn build(docs: &[DocEntities]) -> EntityIndex {
+        // Keys in order of first appearance, so ids are stable for a given collection.
+        let mut key_ids: HashMap<&str, u32> = HashMap::new();
+        let mut keys: Vec<(&str, KeyStats)> = Vec::new();
+        for doc in docs {
+            for e in &doc.entities {
+                let id = *key_ids.entry(e.key.as_str()).or_insert_with(|| {
+                    keys.push((
+                        e.key.as_str(),
+                        KeyStats {
+                            kind: e.kind,
+                            names: Vec::new(),
+                        },
+                    ));
+                    (keys.len() - 1) as u32
+                });
+                let names = &mut keys[id as usize].1.names;
+                match names.iter_mut().find(|(n, _)| *n == e.name) {
+                    Some((_, c)) => *c += 1,
+                    None => names.push((e.name.as_str(), 1)),
+                }
+            }
+        }
+
+        let alias_of = surname_aliases(&keys);
+        // Canonical keys get ids in first-appearance order; aliases take their target's id.
+        let mut final_id = vec![u32::MAX; keys.len()];
+        let mut infos: Vec<EntityInfo> = Vec::new();
+        for (k, (key, stats)) in keys.iter().enumerate() {
+            if alias_of[k].is_none() {
+                final_id[k] = infos.len() as u32;
+                infos.push(EntityInfo {
+                    key: key.to_string(),
+                    name: display_name(&stats.names),
+                    kind: stats.kind,
+                    article_count: 0,
+                    story_count: 0,
+                });
+            }
+        }
+        for k in 0..keys.len() {
+            if let Some(target) = alias_of[k] {
+                final_id[k] = final_id[target];
+            }
+        }
+
+        let local_to_global: Vec<Vec<EntityId>> = docs
+            .iter()
+            .map(|doc| {
+                doc.entities
+                    .iter()
+                    .map(|e| final_id[key_ids[e.key.as_str()] as usize])
+                    .collect()
+            })
+            .collect();
+
+        let (offsets, mentions) = mention_postings(docs, &local_to_global, infos.len());
+        for (id, info) in infos.iter_mut().enumerate() {
+            info.article_count = offsets[id + 1] - offsets[id];
+        }
+        EntityIndex {
+            infos,
+            local_to_global,
+            offsets,
+            mentions,
+        }
+    }
+
+    /// The collection id of entity `local` of `article` (`EntityId::MAX` when out of range,
+    /// which [`Self::info`] treats as unknown).
+    pub fn global(&self, article: usize, local: u32) -> EntityId {
+        self.local_to_global
+            .get(article)
+            .and_then(|v| v.get(local as usize))
+            .copied()
+            .unwrap_or(EntityId::MAX)
+    }
+
+    /// The collection ids of an article's entities, in its `DocEntities` order.
+    pub fn locals(&self, article: usize) -> &[EntityId] {
+        self.local_to_global.get(article).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn info(&self, id: EntityId) -> Option<&EntityInfo> {
+        self.infos.get(id as usize)
+    }
+
+    /// (article, mention count) of every article mentioning `id`, by article.
+    pub fn articles_mentioning(&self, id: EntityId) -> &[(u32, u32)] {
+        let i = id as usize;
+        match (self.offsets.get(i), self.offsets.get(i + 1)) {
+            (Some(&s), Some(&e)) => &self.mentions[s as usize..e as usize],
+            _ => &[],
+        }
+    }
+
+    /// Counts, for every entity, the distinct stories of the articles mentioning it.
+    pub fn count_stories(&mut self, story_of: &[u32]) {
+        let mut seen: Vec<u32> = Vec::new();
+        for id in 0..self.infos.len() {
+            seen.clear();
+            let s = self.offsets[id] as usize;
+            let e = self.offsets[id + 1] as usize;
+            seen.extend(
+                self.mentions[s..e]
+                    .iter()
+                    .filter_map(|&(a, _)| story_of.get(a as usize).copied()),
+            );
+            seen.sort_unstable();
+            seen.dedup();
+            self.infos[id].story_count = seen.len() as u32;
+        }
+    }
+}
+
+/// For each key, the key it is a surname-only alias of, if any.
+fn surname_aliases(keys: &[(&str, KeyStats)]) -> Vec<Option<usize>> {
+    const PERSON: &str = "person:";
+    // Surname → the first full person key ending with it, and whether there are others.
+    let mut full_by_surname: HashMap<&str, (usize, bool)> = HashMap::new();
+    for (k, (key, stats)) in keys.iter().enumerate() {
+        if stats.kind != EntityKind::Person {
+            continue;
+        }
+        let Some(name) = key.strip_prefix(PERSON) else {
+            continue;
+        };
+        if let Some((_, surname)) = name.rsplit_once(' ') {
+            full_by_surname
+                .entry(surname)
+                .and_modify(|e| e.1 = true)
+                .or_insert((k, false));
+        }
+    }
+    keys.iter()
+        .map(|(key, stats)| {
+            let name = key.strip_prefix(PERSON)?;
+            if stats.kind != EntityKind::Person || name.contains(' ') {
+                return None;
+            }
+            match full_by_surname.get(name) {
+                Some(&(target, false)) => Some(target),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The form most articles use; ties go to the longer (fuller) form, then alphabetical order.
+fn display_name(names: &[(&str, u32)]) -> String {
+    names
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(a.0.len().cmp(&b.0.len()))
+                .then(b.0.cmp(a.0))
+        })
+        .map_or_else(String::new, |(n, _)| n.to_string())
+}
+
+/// Per entity, the articles mentioning it with their mention counts (an article naming one thing
+/// under two local keys counts once, with the counts added).
+fn mention_postings(
+    docs: &[DocEntities],
+    local_to_global: &[Vec<EntityId>],
+    entities: usize,
+) -> (Vec<u32>, Vec<(u32, u32)>) {
+    let mut per_article: Vec<Vec<(EntityId, u32)>> = Vec::with_capacity(docs.len());
+    let mut offsets = vec![0u32; entities + 1];
+    for (doc, globals) in docs.iter().zip(local_to_global) {
+        let mut pairs: Vec<(EntityId, u32)> = doc
+            .entities
+            .iter()
+            .zip(globals)
+            .map(|(e, &g)| (g, e.count))
+            .collect();
+        pairs.sort_unstable_by_key(|&(g, _)| g);
+        pairs.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
+            }
+            same
+        });
+        for &(g, _) in &pairs {
+            offsets[g as usize + 1] += 1;
+        }
+        per_article.push(pairs);
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut fill = offsets[..entities].to_vec();
+    let mut mentions = vec![(0u32, 0u32); offsets[entities] as usize];
+    for (article, pairs) in per_article.iter().enumerate() {
+        for &(g, count) in pairs {
+            let slot = &mut fill[g as usize];
+            mentions[*slot as usize] = (article as u32, count);
+            *slot += 1;
+        }
+    }
+    (offsets, mentions)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::entity::DocEntity;
+    use EntityKind::{Person, Place};
+
+    /// A hand-built `DocEntities` without mentions: (kind, name, key, count).
+    pub(crate) fn doc(entities: &[(EntityKind, &str, &str, u32)]) -> DocEntities {
+        DocEntities {
+            entities: entities
+                .iter()
+                .map(|&(kind, name, key, count)| DocEntity {
+                    kind,
+                    name: name.into(),
+                    key: key.into(),
+                    date: None,
+                    count,
+                })
+                .collect(),
+            mentions: vec![],
+        }
+    }
+
+    #[test]
+    fn same_key_is_one_entity_with_counts_by_article() {
+        let idx = EntityIndex::build(&[
+            doc(&[(Place, "Armenia", "place:armenia", 3)]),
+            doc(&[(Person, "Putin", "person:putin", 1)]),
+            doc(&[(Place, "Armenia", "place:armenia", 2)]),
+        ]);
+        let armenia = idx.global(0, 0);
+        assert_eq!(idx.global(2, 0), armenia);
+        assert_ne!(idx.global(1, 0), armenia);
+        assert_eq!(idx.articles_mentioning(armenia), &[(0, 3), (2, 2)]);
+        assert_eq!(idx.info(armenia).unwrap().article_count, 2);
+        assert_eq!(idx.global(7, 0), EntityId::MAX);
+        assert!(idx.articles_mentioning(EntityId::MAX).is_empty());
+    }
+
+    #[test]
+    fn surname_joins_the_only_full_name() {
+        let idx = EntityIndex::build(&[
+            doc(&[(Person, "Pashinyan", "person:pashinyan", 2)]),
+            doc(&[(Person, "Nikol Pashinyan", "person:nikol pashinyan", 4)]),
+            doc(&[(Person, "Nikol Pashinyan", "person:nikol pashinyan", 1)]),
+        ]);
+        let id = idx.global(0, 0);
+        assert_eq!(idx.global(1, 0), id);
+        let info = idx.info(id).unwrap();
+        assert_eq!(info.key, "person:nikol pashinyan");
+        assert_eq!(info.name, "Nikol Pashinyan");
+        assert_eq!(info.article_count, 3);
+        assert_eq!(idx.infos.len(), 1);
+    }
+
+    #[test]
+    fn ambiguous_surname_stays_apart() {
+        let idx = EntityIndex::build(&[
+            doc(&[(Person, "Clinton", "person:clinton", 1)]),
+            doc(&[(Person, "Bill Clinton", "person:bill clinton", 1)]),
+            doc(&[(Person, "Hillary Clinton", "person:hillary clinton", 1)]),
+        ]);
+        assert_eq!(idx.infos.len(), 3);
+        assert_eq!(idx.info(idx.global(0, 0)).unwrap().key, "person:clinton");
+    }
+
+    #[test]
+    fn a_place_is_no_surname() {
+        let idx = EntityIndex::build(&[
+            doc(&[(Place, "Georgia", "place:georgia", 1)]),
+            doc(&[(Person, "Tom Georgia", "person:tom georgia", 1)]),
+        ]);
+        assert_eq!(idx.infos.len(), 2);
+    }
+
+    #[test]
+    fn display_name_is_the_most_common_form() {
+        let idx = EntityIndex::build(&[
+            doc(&[(Place, "U.S.", "place:united states", 1)]),
+            doc(&[(Place, "United States", "place:united states", 1)]),
+            doc(&[(Place, "United States", "place:united states", 1)]),
+        ]);
+        assert_eq!(idx.infos[0].name, "United States");
+    }
+
+    #[test]
+    fn two_local_keys_for_one_thing_count_once_per_article() {
+        let idx = EntityIndex::build(&[
+            doc(&[
+                (Person, "Nikol Pashinyan", "person:nikol pashinyan", 1),
+                (Person, "Pashinyan", "person:pashinyan", 3),
+            ]),
+            doc(&[(Place, "Armenia", "place:armenia", 1)]),
+        ]);
+        let id = idx.global(0, 1);
+        assert_eq!(idx.global(0, 0), id);
+        assert_eq!(idx.articles_mentioning(id), &[(0, 4)]);
+    }
+
+    #[test]
+    fn story_counts() {
+        let mut idx = EntityIndex::build(&[
+            doc(&[(Place, "Armenia", "place:armenia", 1)]),
+            doc(&[(Place, "Armenia", "place:armenia", 1)]),
+            doc(&[(Place, "Armenia", "place:armenia", 1)]),
+        ]);
+        idx.count_stories(&[0, 0, 1]);
+        assert_eq!(idx.infos[0].story_count, 2);
+    }
+}

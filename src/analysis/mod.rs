@@ -1,0 +1,351 @@
+//! The analysis layer: what the collection's articles name, how they relate, and which stories
+//! they form. Built once per collection, immutable afterwards, shared by every reader.
+//!
+//! Building runs in two phases, kept apart so that a caller can run the first in chunks and show
+//! progress (or do it in the background):
+//! 1. per article, in parallel: [`analyse_articles`] — entity recognition and content-term counts;
+//! 2. per collection: [`Analysis::from_articles`] — the entity index with cross-article names, the
+//!    term vocabulary, weighted profiles and their inverted indexes, story threads, read-more links.
+
+pub mod entity_index;
+pub mod features;
+pub mod read_more;
+pub mod related;
+pub mod similarity;
+pub mod sparse;
+pub mod stopwords;
+pub mod stories;
+pub mod term_index;
+pub mod terms;
+
+pub use entity_index::{EntityId, EntityInfo};
+pub use related::Related;
+
+use crate::corpus::{Article, Corpus};
+use crate::entity::{DocEntities, EntityKind};
+use chrono::{Datelike, NaiveDate};
+use entity_index::EntityIndex;
+use features::{entity_profiles, idf, kind_weight, term_profiles};
+use rayon::prelude::*;
+use read_more::TitleIndex;
+use similarity::SimilarityIndex;
+use std::collections::HashMap;
+use term_index::TermIndex;
+use terms::TermCounts;
+
+/// Related articles score at least this much: below it they share little beyond common words.
+pub const MIN_RELATED_SCORE: f32 = 0.05;
+/// Articles link into one story only within this many days of each other (as Europe Media
+/// Monitor links its daily clusters).
+pub const STORY_WINDOW_DAYS: i32 = 7;
+/// Each article's best links considered for stories…
+const STORY_LINKS: usize = 10;
+/// …when they score at least this…
+const STORY_LINK_MIN: f32 = 0.15;
+/// …and groups merge while their mean link score stays at least this.
+const STORY_MERGE_MIN: f32 = 0.2;
+/// Entities in a story's label.
+const LABEL_ENTITIES: usize = 3;
+
+/// A thread of articles reporting one event or developing story.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Story {
+    /// Its top entities: "Nagorno-Karabakh · Armenia · Azerbaijan".
+    pub label: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Indices into the corpus' articles, in time order.
+    pub articles: Vec<usize>,
+}
+
+/// What the first, per-article phase finds in one article.
+#[derive(Clone, Debug, Default)]
+pub struct ArticleAnalysis {
+    pub entities: DocEntities,
+    pub terms: TermCounts,
+}
+
+impl ArticleAnalysis {
+    /// Completes an article's analysis given its entities (from the recogniser, or built by hand).
+    pub fn new(article: &Article, entities: DocEntities) -> ArticleAnalysis {
+        ArticleAnalysis {
+            entities,
+            terms: TermCounts::of_article(article),
+        }
+    }
+}
+
+/// Phase one: recognises and counts, in parallel, one result per article in order.
+pub fn analyse_articles<F>(articles: &[Article], recognise: F) -> Vec<ArticleAnalysis>
+where
+    F: Fn(&Article) -> DocEntities + Sync,
+{
+    articles
+        .par_iter()
+        .map(|a| ArticleAnalysis::new(a, recognise(a)))
+        .collect()
+}
+
+/// The recogniser every build uses unless given another.
+pub fn recognise(article: &Article) -> DocEntities {
+    // TEMPORARY until the recogniser is merged: no entities.
+    let _ = article;
+    DocEntities::default()
+}
+
+/// Everything the reader asks about a collection. Immutable once built; `Send + Sync`.
+#[derive(Debug, Default)]
+pub struct Analysis {
+    docs: Vec<DocEntities>,
+    pub(crate) entities: EntityIndex,
+    pub(crate) terms: TermIndex,
+    pub(crate) similarity: SimilarityIndex,
+    stories: Vec<Story>,
+    story_of: Vec<u32>,
+    read_more: Vec<Vec<(String, Option<usize>)>>,
+}
+
+static NO_ENTITIES: DocEntities = DocEntities {
+    entities: Vec::new(),
+    mentions: Vec::new(),
+};
+
+static UNKNOWN_ENTITY: EntityInfo = EntityInfo {
+    key: String::new(),
+    name: String::new(),
+    kind: EntityKind::Misc,
+    article_count: 0,
+    story_count: 0,
+};
+
+static NO_STORY: Story = Story {
+    label: String::new(),
+    start: None,
+    end: None,
+    articles: Vec::new(),
+};
+
+impl Analysis {
+    /// Both phases with the built-in recogniser, in parallel.
+    pub fn build(corpus: &Corpus) -> Analysis {
+        Self::build_with(corpus, recognise)
+    }
+
+    /// Both phases with the given recogniser (tests give hand-made entities).
+    pub fn build_with<F>(corpus: &Corpus, recognise: F) -> Analysis
+    where
+        F: Fn(&Article) -> DocEntities + Sync,
+    {
+        Self::from_articles(corpus, analyse_articles(&corpus.articles, recognise))
+    }
+
+    /// Phase two: the collection's indexes and stories from the per-article results (one per
+    /// article of `corpus`, in order; missing ones count as empty).
+    pub fn from_articles(corpus: &Corpus, per_article: Vec<ArticleAnalysis>) -> Analysis {
+        let articles = &corpus.articles;
+        let mut per_article = per_article;
+        per_article.resize_with(articles.len(), ArticleAnalysis::default);
+        let (docs, counts): (Vec<DocEntities>, Vec<TermCounts>) = per_article
+            .into_iter()
+            .map(|p| (p.entities, p.terms))
+            .unzip();
+
+        let (entities, mut terms) = rayon::join(
+            || EntityIndex::build(&docs),
+            || TermIndex::build(articles, &counts),
+        );
+        drop(counts);
+        let (term_vecs, entity_vecs) = rayon::join(
+            || term_profiles(&terms),
+            || entity_profiles(articles, &docs, &entities),
+        );
+        // The profiles hold what similarity needs; raw counts would only take memory.
+        terms.counts = Vec::new();
+        let days = articles
+            .iter()
+            .map(|a| a.date.map(|d| d.num_days_from_ce()))
+            .collect();
+        let similarity = SimilarityIndex::build(
+            term_vecs,
+            entity_vecs,
+            terms.len(),
+            entities.infos.len(),
+            days,
+        );
+
+        let mut analysis = Analysis {
+            docs,
+            entities,
+            terms,
+            similarity,
+            ..Analysis::default()
+        };
+        analysis.build_stories(articles);
+        analysis.read_more = read_more_links(articles);
+        analysis
+    }
+
+    /// Per article: its entities as the recogniser found them (mentions index into its text).
+    pub fn entities_of(&self, article: usize) -> &DocEntities {
+        self.docs.get(article).unwrap_or(&NO_ENTITIES)
+    }
+
+    /// The collection id of the `local`-th entity of `article`'s [`DocEntities`].
+    pub fn entity_id(&self, article: usize, local: u32) -> EntityId {
+        self.entities.global(article, local)
+    }
+
+    /// An entity of the collection; an unknown id gives an empty record.
+    pub fn entity(&self, id: EntityId) -> &EntityInfo {
+        self.entity_info(id).unwrap_or(&UNKNOWN_ENTITY)
+    }
+
+    pub fn entity_info(&self, id: EntityId) -> Option<&EntityInfo> {
+        self.entities.info(id)
+    }
+
+    /// All entities of the collection, by id.
+    pub fn all_entities(&self) -> &[EntityInfo] {
+        &self.entities.infos
+    }
+
+    /// (article, mention count) of the articles mentioning `id`, by article.
+    pub fn articles_mentioning(&self, id: EntityId) -> &[(u32, u32)] {
+        self.entities.articles_mentioning(id)
+    }
+
+    /// The articles most related to `article`, best first, at most `n`.
+    pub fn related(&self, article: usize, n: usize) -> Vec<Related> {
+        self.similarity
+            .top(article, n, MIN_RELATED_SCORE, None)
+            .into_iter()
+            .map(|(other, score)| related::evidence(self, article, other, score))
+            .collect()
+    }
+
+    /// The story `article` belongs to (`usize::MAX` for an unknown article).
+    pub fn story_of(&self, article: usize) -> usize {
+        self.story_of
+            .get(article)
+            .map_or(usize::MAX, |&s| s as usize)
+    }
+
+    /// A story by id; an unknown id gives an empty story.
+    pub fn story(&self, id: usize) -> &Story {
+        self.stories.get(id).unwrap_or(&NO_STORY)
+    }
+
+    /// Stories in order of their first date (undated last).
+    pub fn stories(&self) -> &[Story] {
+        &self.stories
+    }
+
+    /// The previous and the next article of `article`'s story.
+    pub fn story_neighbours(&self, article: usize) -> (Option<usize>, Option<usize>) {
+        let list = &self.story(self.story_of(article)).articles;
+        match list.iter().position(|&a| a == article) {
+            Some(i) => (i.checked_sub(1).map(|p| list[p]), list.get(i + 1).copied()),
+            None => (None, None),
+        }
+    }
+
+    /// Each `Read more:` headline of `article` with the article of the collection it names.
+    pub fn read_more_targets(&self, article: usize) -> Vec<(String, Option<usize>)> {
+        self.read_more.get(article).cloned().unwrap_or_default()
+    }
+
+    /// Groups the articles into stories: each article's strong links within the time window,
+    /// clustered by average linkage (see [`stories`]).
+    fn build_stories(&mut self, articles: &[Article]) {
+        let links: Vec<(u32, u32, f32)> = self
+            .similarity
+            .top_within_days(STORY_LINKS, STORY_LINK_MIN, STORY_WINDOW_DAYS)
+            .into_iter()
+            .enumerate()
+            .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
+            .collect();
+        let groups = stories::average_link_clusters(articles.len(), &links, STORY_MERGE_MIN);
+        let mut stories: Vec<Story> = groups
+            .into_par_iter()
+            .map(|mut members| {
+                members.sort_by(|&x, &y| {
+                    let (a, b) = (&articles[x as usize], &articles[y as usize]);
+                    a.sort_key().cmp(&b.sort_key()).then(x.cmp(&y))
+                });
+                let dates = members.iter().filter_map(|&m| articles[m as usize].date);
+                Story {
+                    label: self.story_label(articles, &members),
+                    start: dates.clone().min(),
+                    end: dates.max(),
+                    articles: members.into_iter().map(|m| m as usize).collect(),
+                }
+            })
+            .collect();
+        stories.sort_by_key(|s| (s.start.is_none(), s.start, s.articles.first().copied()));
+        let mut story_of = vec![0u32; articles.len()];
+        for (id, s) in stories.iter().enumerate() {
+            for &a in &s.articles {
+                story_of[a] = id as u32;
+            }
+        }
+        self.entities.count_stories(&story_of);
+        self.stories = stories;
+        self.story_of = story_of;
+    }
+
+    /// The entities that best name a story: weighted by rarity and kind, summed over its
+    /// articles (so that what most of them name wins); dates never. Without entities, the
+    /// first article's title.
+    fn story_label(&self, articles: &[Article], members: &[u32]) -> String {
+        let n = self.docs.len();
+        let mut weight: HashMap<EntityId, f32> = HashMap::new();
+        for &m in members {
+            let doc = self.entities_of(m as usize);
+            for (local, e) in doc.entities.iter().enumerate() {
+                let id = self.entity_id(m as usize, local as u32);
+                let Some(info) = self.entity_info(id) else {
+                    continue;
+                };
+                let w = kind_weight(info.kind)
+                    * idf(info.article_count, n)
+                    * (1.0 + (e.count.max(1) as f32).ln());
+                if w > 0.0 {
+                    *weight.entry(id).or_insert(0.0) += w;
+                }
+            }
+        }
+        let mut ranked: Vec<(EntityId, f32)> = weight.into_iter().collect();
+        ranked.sort_unstable_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        let names: Vec<&str> = ranked
+            .iter()
+            .take(LABEL_ENTITIES)
+            .map(|&(id, _)| self.entity(id).name.as_str())
+            .collect();
+        if names.is_empty() {
+            members
+                .first()
+                .and_then(|&m| articles.get(m as usize))
+                .map_or_else(String::new, |a| a.title.clone())
+        } else {
+            names.join(" · ")
+        }
+    }
+}
+
+/// Every article's read-more headlines matched against the collection's titles.
+fn read_more_links(articles: &[Article]) -> Vec<Vec<(String, Option<usize>)>> {
+    let titles = TitleIndex::build(articles);
+    articles
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            a.read_more
+                .iter()
+                .map(|h| (h.clone(), titles.find(h, i)))
+                .collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

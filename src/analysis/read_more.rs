@@ -1,0 +1,144 @@
+//! Matching `Read more:` headlines to the articles of the collection they name.
+//!
+//! Headlines and titles are compared in a normal form: lower case, letters and digits only, any
+//! run of other characters (punctuation, straight or curly quotes, dashes) as one space. A
+//! headline cut short with an ellipsis matches a title that starts with what is left of it.
+
+use crate::corpus::Article;
+
+/// Fewest words a shortened headline must keep to match by prefix: "The" must not open every
+/// title of the collection.
+const MIN_PREFIX_WORDS: usize = 4;
+
+/// Titles in normal form, sorted, for exact and prefix search.
+#[derive(Debug, Default)]
+pub struct TitleIndex {
+    titles: Vec<(String, u32)>,
+}
+
+impl TitleIndex {
+    pub fn build(articles: &[Article]) -> TitleIndex {
+        let mut titles: Vec<(String, u32)> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (normalise_headline(&a.title), i as u32))
+            .filter(|(t, _)| !t.is_empty())
+            .collect();
+        titles.sort_unstable();
+        TitleIndex { titles }
+    }
+
+    /// The article whose title `headline` names, other than `from` (the article citing it).
+    pub fn find(&self, headline: &str, from: usize) -> Option<usize> {
+        let trimmed = headline.trim();
+        let shortened = ["…", "...", "\u{2026}"]
+            .iter()
+            .find_map(|e| trimmed.strip_suffix(e));
+        let key = normalise_headline(shortened.unwrap_or(trimmed));
+        if key.is_empty() {
+            return None;
+        }
+        let start = self
+            .titles
+            .partition_point(|(t, _)| t.as_str() < key.as_str());
+        let matching = self.titles[start..]
+            .iter()
+            .take_while(|(t, _)| match shortened {
+                Some(_) => t.starts_with(&key),
+                None => *t == key,
+            });
+        if shortened.is_some() && key.split(' ').count() < MIN_PREFIX_WORDS {
+            return None;
+        }
+        matching.map(|&(_, a)| a as usize).find(|&a| a != from)
+    }
+}
+
+/// Lower-cased letters and digits, words separated by single spaces. Apostrophes vanish rather
+/// than split ("Erdogan’s" and "Erdogan's" both give "erdogans").
+pub fn normalise_headline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else if !matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '`') {
+            gap = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load::load_bytes;
+
+    fn articles(titles: &[&str]) -> Vec<Article> {
+        titles
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let raw = format!(" date 2020-01-01 {t}\n\nSome text about it, told at length.");
+                load_bytes(raw.as_bytes(), &format!("{i}.txt")).articles[0].clone()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn normal_form_ignores_case_quotes_and_punctuation() {
+        assert_eq!(
+            normalise_headline("  Erdogan’s spokesman — tests “positive” for COVID-19! "),
+            "erdogans spokesman tests positive for covid 19"
+        );
+        assert_eq!(
+            normalise_headline("Erdogan's"),
+            normalise_headline("ERDOGAN’S")
+        );
+        assert_eq!(normalise_headline("¡!?"), "");
+    }
+
+    #[test]
+    fn headline_finds_its_article() {
+        let a = articles(&[
+            "Turkey is to blame for ongoing conflict in Nagorno-Karabakh: Armenian PM",
+            "Minister’s spokesman tests positive for COVID-19",
+            "Markets rally",
+        ]);
+        let idx = TitleIndex::build(&a);
+        assert_eq!(
+            idx.find(
+                "Turkey is to blame for ongoing conflict in Nagorno Karabakh - Armenian PM",
+                2
+            ),
+            Some(0)
+        );
+        assert_eq!(
+            idx.find("Minister's spokesman tests \"positive\" for Covid-19", 0),
+            Some(1)
+        );
+        assert_eq!(idx.find("Something else entirely", 0), None);
+        assert_eq!(idx.find("", 0), None);
+    }
+
+    #[test]
+    fn an_article_does_not_point_at_itself() {
+        let a = articles(&["Markets rally", "Other news today"]);
+        let idx = TitleIndex::build(&a);
+        assert_eq!(idx.find("Markets rally", 0), None);
+        assert_eq!(idx.find("Markets rally", 1), Some(0));
+    }
+
+    #[test]
+    fn shortened_headline_matches_by_prefix() {
+        let a = articles(&["Turkey is to blame for ongoing conflict in the region"]);
+        let idx = TitleIndex::build(&a);
+        assert_eq!(idx.find("Turkey is to blame for…", 5), Some(0));
+        assert_eq!(idx.find("Turkey is…", 5), None);
+        assert_eq!(idx.find("Turkey is to blame for", 5), None);
+    }
+}

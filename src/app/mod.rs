@@ -1,0 +1,194 @@
+//! The reader's state and its transitions. `update` is pure: keys become [`Action`]s
+//! ([`input::translate`]), `update` changes the [`App`] and returns the [`Effect`]s it wants done,
+//! and the ui draws from the state alone. Nothing here touches a terminal, so all of it is
+//! tested without one.
+
+pub mod action;
+pub mod history;
+pub mod input;
+pub mod keymap;
+pub mod layout;
+pub mod list;
+pub mod reader;
+pub mod search;
+pub mod sidebar;
+pub mod synthetic;
+mod update;
+#[cfg(test)]
+mod update_tests;
+pub mod wrapped;
+
+pub use action::{Action, Command, Effect};
+pub use update::update;
+
+use crate::corpus::{ArticleId, Corpus};
+use history::History;
+use keymap::Keymap;
+use layout::Panes;
+use list::ArticleList;
+use ratatui::layout::Rect;
+use reader::Reader;
+use search::Search;
+use sidebar::{Sidebar, TitleIndex};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// What every reader of one collection shares (one per process; each SSH session holds an `Arc`).
+#[derive(Debug)]
+pub struct Collection {
+    pub corpus: Corpus,
+    pub titles: TitleIndex,
+    newest_first: Vec<u32>,
+    /// The year of the newest article: list dates in it omit the year.
+    pub latest_year: Option<i32>,
+}
+
+impl Collection {
+    pub fn new(corpus: Corpus) -> Collection {
+        let newest_first: Vec<u32> = corpus
+            .newest_first()
+            .into_iter()
+            .map(|i| i as u32)
+            .collect();
+        let latest_year = newest_first
+            .first()
+            .and_then(|&i| corpus.articles[i as usize].date)
+            .map(|d| chrono::Datelike::year(&d));
+        Collection {
+            latest_year,
+            titles: TitleIndex::new(&corpus),
+            corpus,
+            newest_first,
+        }
+    }
+}
+
+/// The pane with the keyboard.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Focus {
+    List,
+    Article,
+    Sidebar,
+}
+
+impl Focus {
+    pub const ORDER: [Focus; 3] = [Focus::List, Focus::Article, Focus::Sidebar];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Focus::List => "Articles",
+            Focus::Article => "Article",
+            Focus::Sidebar => "Details",
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Overlay {
+    Help { scroll: usize },
+}
+
+/// Read and starred articles, seeded from the store at start; changes go out as effects.
+#[derive(Clone, Debug, Default)]
+pub struct Marks {
+    pub read: HashSet<ArticleId>,
+    pub starred: HashSet<ArticleId>,
+}
+
+/// Options the driver chooses for a session.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    pub keymap: Arc<Keymap>,
+    pub marks: Marks,
+    /// The terminal's size at start.
+    pub size: (u16, u16),
+    /// The article and scroll the reader left off at, from the store.
+    pub resume: Option<(ArticleId, u32)>,
+    /// A first message for the status line (a state file that could not be used).
+    pub notice: Option<String>,
+}
+
+pub struct App {
+    pub collection: Arc<Collection>,
+    pub keymap: Arc<Keymap>,
+    pub list: ArticleList,
+    pub reader: Reader,
+    pub sidebar: Sidebar,
+    pub focus: Focus,
+    pub search: Search,
+    pub history: History,
+    pub marks: Marks,
+    /// Read articles of this collection, kept so the status line need not count every frame.
+    pub read_count: usize,
+    pub overlay: Option<Overlay>,
+    pub area: Rect,
+    pub panes: Panes,
+    /// A one-off message for the status line ("copied", "not in this collection"), cleared by the
+    /// next action.
+    pub notice: Option<String>,
+    pub quitting: bool,
+}
+
+impl App {
+    pub fn new(collection: Arc<Collection>, options: AppOptions) -> App {
+        let mut marks = options.marks;
+        // Marks of articles not in this collection stay in the store but not in memory.
+        let ids: HashSet<ArticleId> = collection.corpus.articles.iter().map(|a| a.id).collect();
+        marks.read.retain(|id| ids.contains(id));
+        marks.starred.retain(|id| ids.contains(id));
+        let area = Rect::new(0, 0, options.size.0, options.size.1);
+        let mut app = App {
+            list: ArticleList::new(collection.newest_first.clone()),
+            collection,
+            keymap: options.keymap,
+            reader: Reader::default(),
+            sidebar: Sidebar::default(),
+            focus: Focus::List,
+            search: Search::default(),
+            history: History::default(),
+            read_count: marks.read.len(),
+            marks,
+            overlay: None,
+            area,
+            panes: layout::panes(area),
+            notice: None,
+            quitting: false,
+        };
+        update::resize(&mut app, options.size.0, options.size.1);
+        update::preview_selected(&mut app);
+        if let Some((article, scroll)) = options.resume {
+            update::resume(&mut app, article, scroll);
+        }
+        app.notice = options.notice;
+        app
+    }
+
+    pub fn corpus(&self) -> &Corpus {
+        &self.collection.corpus
+    }
+
+    pub fn unread(&self) -> usize {
+        self.collection.corpus.articles.len() - self.read_count
+    }
+
+    /// Rows of the list on screen.
+    pub fn list_rows(&self) -> usize {
+        usize::from(layout::inner_rows(self.panes.list))
+    }
+
+    pub fn sidebar_rows(&self) -> usize {
+        usize::from(layout::inner_rows(self.panes.sidebar))
+    }
+
+    pub fn is_read(&self, article: usize) -> bool {
+        self.marks
+            .read
+            .contains(&self.collection.corpus.articles[article].id)
+    }
+
+    pub fn is_starred(&self, article: usize) -> bool {
+        self.marks
+            .starred
+            .contains(&self.collection.corpus.articles[article].id)
+    }
+}

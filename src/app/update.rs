@@ -1,0 +1,422 @@
+//! The one transition function. Pure: it changes the `App` and returns effects, nothing else.
+
+use super::history::Location;
+use super::layout::{self, Mode};
+use super::sidebar::{self, Row, Sidebar};
+use super::wrapped::Wrapped;
+use super::{Action, App, Command, Effect, Focus, Overlay};
+use crate::corpus::Article;
+
+pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    app.notice = None;
+    let mut effects = Vec::new();
+    match action {
+        Action::Resize(w, h) => resize(app, w, h),
+        Action::SearchInput(c) => {
+            app.search.query.push(c);
+            apply_search(app);
+        }
+        Action::SearchDelete => {
+            if app.search.query.pop().is_none() {
+                app.search.editing = false;
+            }
+            apply_search(app);
+        }
+        Action::SearchAccept => {
+            app.search.editing = false;
+            if !app.search.is_active() {
+                apply_search(app);
+            }
+        }
+        Action::SearchCancel => {
+            app.search.clear();
+            apply_search(app);
+        }
+        Action::CloseOverlay => app.overlay = None,
+        Action::Notice(text) => app.notice = Some(text),
+        Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),
+        Action::Command(c) => command(app, c, &mut effects),
+    }
+    effects
+}
+
+fn overlay_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
+    let Some(Overlay::Help { scroll }) = &mut app.overlay else {
+        return;
+    };
+    let page = usize::from(app.area.height.saturating_sub(4)).max(1);
+    match c {
+        Command::Down => *scroll += 1,
+        Command::Up => *scroll = scroll.saturating_sub(1),
+        Command::PageDown | Command::HalfPageDown => *scroll += page,
+        Command::PageUp | Command::HalfPageUp => *scroll = scroll.saturating_sub(page),
+        Command::Top => *scroll = 0,
+        Command::Quit => quit(app, effects),
+        // Any other key closes the help, as people expect of a popup.
+        _ => app.overlay = None,
+    }
+    // The ui clamps the scroll to the help's length; keep it from growing without bound.
+    if let Some(Overlay::Help { scroll }) = &mut app.overlay {
+        *scroll = (*scroll).min(Command::ALL.len());
+    }
+}
+
+fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
+    let list_rows = app.list_rows();
+    let text_rows = app.reader.rows.max(1);
+    let side_rows = app.sidebar_rows();
+    let page = |rows: usize| rows.saturating_sub(1).max(1) as isize;
+    match (c, app.focus) {
+        (Command::Down, f) => move_in(app, f, 1),
+        (Command::Up, f) => move_in(app, f, -1),
+        (Command::PageDown, Focus::List) => move_in(app, Focus::List, page(list_rows)),
+        (Command::PageUp, Focus::List) => move_in(app, Focus::List, -page(list_rows)),
+        (Command::PageDown, Focus::Article) => move_in(app, Focus::Article, page(text_rows)),
+        (Command::PageUp, Focus::Article) => move_in(app, Focus::Article, -page(text_rows)),
+        (Command::PageDown, Focus::Sidebar) => move_in(app, Focus::Sidebar, page(side_rows)),
+        (Command::PageUp, Focus::Sidebar) => move_in(app, Focus::Sidebar, -page(side_rows)),
+        (Command::HalfPageDown, f) => move_in(app, f, half(app, f)),
+        (Command::HalfPageUp, f) => move_in(app, f, -half(app, f)),
+        (Command::Top, Focus::List) => {
+            app.list.move_to(0, list_rows);
+            preview_selected(app);
+        }
+        (Command::Bottom, Focus::List) => {
+            app.list.move_to(usize::MAX, list_rows);
+            preview_selected(app);
+        }
+        (Command::Top, Focus::Article) => app.reader.scroll_to(0),
+        (Command::Bottom, Focus::Article) => app.reader.scroll_to(usize::MAX),
+        (Command::Top, Focus::Sidebar) => app.sidebar.move_to_end(false, side_rows),
+        (Command::Bottom, Focus::Sidebar) => app.sidebar.move_to_end(true, side_rows),
+        (Command::Open, Focus::List) => {
+            if let Some(a) = app.list.selected() {
+                app.history.record(location(app));
+                app.focus = Focus::Article;
+                mark_read(app, a, effects);
+            }
+        }
+        (Command::Open, Focus::Article) => {}
+        (Command::Open, Focus::Sidebar) => open_sidebar_row(app, effects),
+        (Command::Clear, _) => clear(app),
+        (Command::Back, _) => {
+            let here = location(app);
+            match app.history.back(here) {
+                Some(to) => restore(app, to),
+                None => app.notice = Some("no earlier place in history".into()),
+            }
+        }
+        (Command::Forward, _) => {
+            let here = location(app);
+            match app.history.forward(here) {
+                Some(to) => restore(app, to),
+                None => app.notice = Some("nothing forward in history".into()),
+            }
+        }
+        (Command::FocusNext, f) => app.focus = cycle(f, 1),
+        (Command::FocusPrev, f) => app.focus = cycle(f, -1),
+        (Command::FocusLeft, f) => app.focus = step(f, -1),
+        (Command::FocusRight, f) => app.focus = step(f, 1),
+        (Command::FocusEntities | Command::FocusRelated, _) => {
+            app.focus = Focus::Sidebar;
+            app.sidebar.move_to_end(false, side_rows);
+        }
+        (Command::ToggleSort, _) => {
+            app.list.toggle_sort(list_rows);
+            app.notice = Some(
+                match app.list.sort {
+                    super::list::SortOrder::NewestFirst => "newest first",
+                    super::list::SortOrder::OldestFirst => "oldest first",
+                }
+                .into(),
+            );
+        }
+        (Command::Search, _) => app.search.editing = true,
+        (Command::NextMatch, _) => step_spot(app, true),
+        (Command::PrevMatch, _) => step_spot(app, false),
+        (Command::NextInStory | Command::PrevInStory, _) => {
+            app.notice = Some("stories appear once the analysis is available".into());
+        }
+        (Command::ToggleRead, f) => {
+            if let Some(a) = target_article(app, f) {
+                let id = app.corpus().articles[a].id;
+                let now_read = !app.marks.read.contains(&id);
+                set_read(app, a, now_read, effects);
+            }
+        }
+        (Command::ToggleStar, f) => {
+            if let Some(a) = target_article(app, f) {
+                let id = app.corpus().articles[a].id;
+                let starred = !app.marks.starred.remove(&id);
+                if starred {
+                    app.marks.starred.insert(id);
+                }
+                effects.push(Effect::MarkStarred(id, starred));
+            }
+        }
+        (Command::Copy, f) => {
+            if let Some(a) = target_article(app, f) {
+                let title = app.corpus().articles[a].title.clone();
+                effects.push(Effect::Copy(title));
+                app.notice = Some("title copied".into());
+            }
+        }
+        (Command::Help, _) => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        (Command::Quit, _) => quit(app, effects),
+    }
+}
+
+fn quit(app: &mut App, effects: &mut Vec<Effect>) {
+    if let Some(a) = app.reader.article {
+        effects.push(Effect::SavePosition {
+            article: app.corpus().articles[a].id,
+            scroll: app.reader.scroll as u32,
+        });
+    }
+    app.quitting = true;
+    effects.push(Effect::Quit);
+}
+
+fn half(app: &App, f: Focus) -> isize {
+    let rows = match f {
+        Focus::List => app.list_rows(),
+        Focus::Article => app.reader.rows,
+        Focus::Sidebar => app.sidebar_rows(),
+    };
+    (rows / 2).max(1) as isize
+}
+
+fn move_in(app: &mut App, f: Focus, delta: isize) {
+    match f {
+        Focus::List => {
+            app.list.move_by(delta, app.list_rows());
+            preview_selected(app);
+        }
+        Focus::Article => app.reader.scroll_by(delta),
+        Focus::Sidebar => {
+            let rows = app.sidebar_rows();
+            app.sidebar.move_by(delta, rows);
+        }
+    }
+}
+
+fn cycle(f: Focus, delta: isize) -> Focus {
+    let i = Focus::ORDER.iter().position(|&x| x == f).unwrap_or(0) as isize;
+    Focus::ORDER[(i + delta).rem_euclid(3) as usize]
+}
+
+fn step(f: Focus, delta: isize) -> Focus {
+    let i = Focus::ORDER.iter().position(|&x| x == f).unwrap_or(0) as isize;
+    Focus::ORDER[(i + delta).clamp(0, 2) as usize]
+}
+
+/// The article a mark or copy applies to: the list's cursor in the list, else the open one.
+fn target_article(app: &App, f: Focus) -> Option<usize> {
+    match f {
+        Focus::List => app.list.selected(),
+        _ => app.reader.article,
+    }
+}
+
+fn mark_read(app: &mut App, a: usize, effects: &mut Vec<Effect>) {
+    if !app.is_read(a) {
+        set_read(app, a, true, effects);
+    }
+}
+
+fn set_read(app: &mut App, a: usize, read: bool, effects: &mut Vec<Effect>) {
+    let id = app.corpus().articles[a].id;
+    let changed = if read {
+        app.marks.read.insert(id)
+    } else {
+        app.marks.read.remove(&id)
+    };
+    if changed {
+        if read {
+            app.read_count += 1;
+        } else {
+            app.read_count -= 1;
+        }
+    }
+    effects.push(Effect::MarkRead(id, read));
+}
+
+/// Esc: leaves the search first, then the filters.
+fn clear(app: &mut App) {
+    if app.search.is_active() {
+        app.search.clear();
+        apply_search(app);
+    } else if app.layout_mode() == Mode::Narrow && app.focus != Focus::List {
+        app.focus = Focus::List;
+    }
+}
+
+fn location(app: &App) -> Location {
+    Location {
+        article: app.reader.article.unwrap_or(0),
+        scroll: app.reader.scroll,
+        focus: app.focus,
+    }
+}
+
+fn restore(app: &mut App, to: Location) {
+    show_article(app, to.article);
+    app.reader.scroll_to(to.scroll);
+    app.focus = to.focus;
+    let rows = app.list_rows();
+    app.list.select_article(to.article, rows);
+}
+
+/// A jump to another article (a link, a related story): recorded, so Back returns.
+fn jump(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
+    app.history.record(location(app));
+    let rows = app.list_rows();
+    if !app.list.select_article(target, rows) {
+        // Hidden by a filter: the article opens anyway; the list keeps its rows.
+        app.notice = Some("opened an article outside the current filter".into());
+    }
+    show_article(app, target);
+    app.focus = Focus::Article;
+    mark_read(app, target, effects);
+}
+
+fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
+    match app.sidebar.selected().cloned() {
+        Some(Row::Link {
+            target: Some(t), ..
+        }) => jump(app, t, effects),
+        Some(Row::Link { target: None, .. }) => {
+            app.notice = Some("that story is not in this collection".into());
+        }
+        _ => {}
+    }
+}
+
+fn step_spot(app: &mut App, forward: bool) {
+    let spots = app.reader.matches.clone();
+    if spots.is_empty() {
+        app.notice = Some(if app.search.is_active() {
+            "no match in this article".into()
+        } else {
+            "search with / to step through matches".into()
+        });
+        return;
+    }
+    if let Some(i) = app.reader.step_spot(&spots, forward) {
+        app.notice = Some(format!("match {} of {}", i + 1, spots.len()));
+        if app.focus == Focus::List && app.layout_mode() == Mode::Narrow {
+            app.focus = Focus::Article;
+        }
+    }
+}
+
+/// Refilters the list for the query and refreshes the matches in the open article.
+fn apply_search(app: &mut App) {
+    let narrows = app.search.refresh();
+    let rows = app.list_rows();
+    let collection = app.collection.clone();
+    let keep = |i: u32| app.search.matches(&collection.corpus.articles[i as usize]);
+    if narrows {
+        app.list.narrow(keep, rows);
+    } else {
+        app.list.filter(keep, rows);
+    }
+    preview_selected(app);
+    refresh_matches(app);
+}
+
+fn refresh_matches(app: &mut App) {
+    app.reader.current_spot = None;
+    app.reader.matches = match app.reader.article {
+        Some(a) => app
+            .search
+            .ranges_in(&app.collection.corpus.articles[a].text),
+        None => Vec::new(),
+    };
+}
+
+/// Shows the article under the list's cursor (moving through the list previews articles).
+/// Reopens where the reader left off: the article (when it is still in the collection) and its
+/// scroll.
+pub(super) fn resume(app: &mut App, article: crate::corpus::ArticleId, scroll: u32) {
+    let Some(a) = app.corpus().articles.iter().position(|x| x.id == article) else {
+        return;
+    };
+    let rows = app.list_rows();
+    app.list.select_article(a, rows);
+    show_article(app, a);
+    app.reader.scroll_to(scroll as usize);
+}
+
+pub(super) fn preview_selected(app: &mut App) {
+    if let Some(a) = app.list.selected() {
+        show_article(app, a);
+    }
+}
+
+fn show_article(app: &mut App, a: usize) {
+    if app.reader.article == Some(a) {
+        return;
+    }
+    let collection = app.collection.clone();
+    let article = &collection.corpus.articles[a];
+    app.reader.article = Some(a);
+    app.reader.wrapped = Wrapped::new(article, meta_line(article), text_width(app));
+    app.reader.scroll = 0;
+    refresh_matches(app);
+    app.sidebar = Sidebar::new(sidebar::corpus_rows(article, &collection.titles, a));
+}
+
+/// The line under the title: date, time and where the article came from.
+pub fn meta_line(a: &Article) -> String {
+    let mut parts = vec![a.date.map_or_else(
+        || "date unknown".to_string(),
+        |d| d.format("%a %-d %b %Y").to_string(),
+    )];
+    if let Some(t) = a.timestamp {
+        parts.push(t.format("%H:%M UTC").to_string());
+    }
+    parts.push(a.source.clone());
+    parts.join(" · ")
+}
+
+fn text_width(app: &App) -> u16 {
+    layout::article_text_area(app.panes.article).width
+}
+
+pub(super) fn resize(app: &mut App, w: u16, h: u16) {
+    app.area = ratatui::layout::Rect::new(0, 0, w, h);
+    app.panes = layout::panes(app.area);
+    app.reader.rows = usize::from(layout::article_text_area(app.panes.article).height);
+    let width = text_width(app);
+    if let Some(a) = app.reader.article
+        && app.reader.wrapped.width != width
+    {
+        // Keep the same text at the top of the screen across the re-wrap.
+        let top = app
+            .reader
+            .wrapped
+            .lines
+            .get(app.reader.scroll)
+            .and_then(|l| match l.text {
+                super::wrapped::LineText::Text(s, _) => Some(s),
+                _ => None,
+            });
+        let article = &app.collection.corpus.articles[a];
+        app.reader.wrapped = Wrapped::new(article, meta_line(article), width);
+        app.reader.scroll = top
+            .and_then(|s| app.reader.wrapped.line_of_offset(s))
+            .unwrap_or(app.reader.scroll);
+    }
+    app.reader.scroll_to(app.reader.scroll);
+    let rows = app.list_rows();
+    app.list.scroll_into_view(rows);
+    let side = app.sidebar_rows();
+    app.sidebar.scroll_into_view(side);
+}
+
+impl App {
+    pub fn layout_mode(&self) -> Mode {
+        self.panes.mode
+    }
+}

@@ -1,0 +1,440 @@
+//! `update` without a terminal: navigation, opening, history, search, marks.
+
+use super::sidebar::Row;
+use super::*;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+fn app_with(n: usize, w: u16, h: u16) -> App {
+    App::new(
+        Arc::new(Collection::new(synthetic::corpus(n))),
+        AppOptions {
+            keymap: Arc::new(Keymap::default()),
+            marks: Marks::default(),
+            size: (w, h),
+            ..AppOptions::default()
+        },
+    )
+}
+
+fn run(app: &mut App, commands: &[Command]) -> Vec<Effect> {
+    commands
+        .iter()
+        .flat_map(|&c| update(app, Action::Command(c)))
+        .collect()
+}
+
+fn key(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    match input::translate(app, &ev) {
+        Some(a) => update(app, a),
+        None => vec![],
+    }
+}
+
+fn type_str(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_list_moves_and_previews_articles() {
+    let mut app = app_with(100, 120, 40);
+    assert_eq!(app.list.selected(), Some(0));
+    assert_eq!(
+        app.reader.article,
+        Some(0),
+        "the newest article opens at start"
+    );
+    run(&mut app, &[Command::Down, Command::Down]);
+    assert_eq!(app.reader.article, Some(2));
+    run(&mut app, &[Command::Bottom]);
+    assert_eq!(app.list.selected(), Some(99));
+    assert!(app.list.offset() > 0, "the cursor stays on screen");
+    run(&mut app, &[Command::PageUp]);
+    assert_eq!(app.list.cursor(), 99 - (app.list_rows() - 1));
+    run(&mut app, &[Command::Top, Command::Up]);
+    assert_eq!(app.list.cursor(), 0);
+}
+
+#[test]
+fn the_article_scrolls_within_its_length() {
+    let mut app = app_with(3, 60, 12);
+    run(&mut app, &[Command::Open]);
+    assert_eq!(app.focus, Focus::Article);
+    let max = app.reader.max_scroll();
+    assert!(max > 0, "a long article at 60x12");
+    run(&mut app, &[Command::Down, Command::HalfPageDown]);
+    assert_eq!(app.reader.scroll, 1 + app.reader.rows / 2);
+    run(
+        &mut app,
+        &[Command::Bottom, Command::Down, Command::PageDown],
+    );
+    assert_eq!(app.reader.scroll, max);
+    assert_eq!(app.reader.percent(), 100);
+    run(&mut app, &[Command::PageUp, Command::Top]);
+    assert_eq!(app.reader.scroll, 0);
+}
+
+#[test]
+fn focus_cycles_and_steps() {
+    let mut app = app_with(3, 120, 40);
+    run(
+        &mut app,
+        &[Command::FocusNext, Command::FocusNext, Command::FocusNext],
+    );
+    assert_eq!(app.focus, Focus::List);
+    run(&mut app, &[Command::FocusPrev]);
+    assert_eq!(app.focus, Focus::Sidebar);
+    run(&mut app, &[Command::FocusRight]);
+    assert_eq!(app.focus, Focus::Sidebar, "l stops at the right edge");
+    run(
+        &mut app,
+        &[Command::FocusLeft, Command::FocusLeft, Command::FocusLeft],
+    );
+    assert_eq!(app.focus, Focus::List);
+}
+
+#[test]
+fn opening_marks_read_once_and_toggles_come_out_as_effects() {
+    let mut app = app_with(3, 120, 40);
+    let id = app.corpus().articles[0].id;
+    assert_eq!(app.unread(), 3);
+    assert_eq!(
+        run(&mut app, &[Command::Open]),
+        vec![Effect::MarkRead(id, true)]
+    );
+    assert_eq!(app.unread(), 2);
+    assert!(
+        run(&mut app, &[Command::FocusLeft, Command::Open]).is_empty(),
+        "already read"
+    );
+    assert_eq!(
+        run(&mut app, &[Command::ToggleRead]),
+        vec![Effect::MarkRead(id, false)]
+    );
+    assert_eq!(app.unread(), 3);
+    assert_eq!(
+        run(&mut app, &[Command::ToggleStar]),
+        vec![Effect::MarkStarred(id, true)]
+    );
+    assert!(app.is_starred(0));
+    assert_eq!(
+        run(&mut app, &[Command::ToggleStar]),
+        vec![Effect::MarkStarred(id, false)]
+    );
+}
+
+#[test]
+fn seeded_marks_count_only_this_collection() {
+    let collection = Arc::new(Collection::new(synthetic::corpus(4)));
+    let mut marks = Marks::default();
+    marks.read.insert(collection.corpus.articles[1].id);
+    marks.read.insert(ArticleId(42));
+    let app = App::new(
+        collection,
+        AppOptions {
+            keymap: Arc::new(Keymap::default()),
+            marks,
+            size: (120, 40),
+            ..AppOptions::default()
+        },
+    );
+    assert_eq!(app.unread(), 3);
+    assert!(app.is_read(1));
+}
+
+/// Follows the open article's first read-more link from the sidebar.
+fn follow_link(app: &mut App) -> usize {
+    run(app, &[Command::FocusRight, Command::FocusRight]);
+    assert_eq!(app.focus, Focus::Sidebar);
+    let Some(Row::Link {
+        target: Some(t), ..
+    }) = app.sidebar.selected().cloned()
+    else {
+        panic!(
+            "the cursor is on a resolved link: {:?}",
+            app.sidebar.selected()
+        );
+    };
+    run(app, &[Command::Open]);
+    t
+}
+
+#[test]
+fn history_restores_article_scroll_and_focus() {
+    let mut app = app_with(10, 120, 40);
+    run(
+        &mut app,
+        &[Command::Down, Command::Open, Command::Down, Command::Down],
+    );
+    assert_eq!((app.reader.article, app.reader.scroll), (Some(1), 2));
+    let target = follow_link(&mut app);
+    assert_eq!(app.reader.article, Some(target));
+    assert_eq!(app.focus, Focus::Article);
+    assert_eq!(
+        app.list.selected(),
+        Some(target),
+        "the list follows the jump"
+    );
+    run(&mut app, &[Command::Down]);
+
+    run(&mut app, &[Command::Back]);
+    assert_eq!(app.reader.article, Some(1));
+    assert_eq!(app.reader.scroll, 2);
+    assert_eq!(
+        app.focus,
+        Focus::Sidebar,
+        "focus as it was when the jump was made"
+    );
+    assert_eq!(app.list.selected(), Some(1));
+
+    run(&mut app, &[Command::Back]);
+    assert_eq!(app.reader.article, Some(1));
+    assert_eq!(
+        app.focus,
+        Focus::List,
+        "before Enter, the list had the focus"
+    );
+
+    run(&mut app, &[Command::Forward, Command::Forward]);
+    assert_eq!((app.reader.article, app.reader.scroll), (Some(target), 1));
+    assert_eq!(app.focus, Focus::Article);
+    run(&mut app, &[Command::Forward]);
+    assert!(app.notice.is_some(), "nothing forward is said, not ignored");
+}
+
+#[test]
+fn backspace_and_ctrl_o_go_back() {
+    let mut app = app_with(10, 120, 40);
+    run(&mut app, &[Command::Open]);
+    follow_link(&mut app);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(app.reader.article, Some(0));
+    follow_link(&mut app);
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('o'), KeyModifiers::CONTROL));
+    let action = input::translate(&app, &ev).unwrap();
+    update(&mut app, action);
+    assert_eq!(app.reader.article, Some(0));
+}
+
+/// Articles whose title or text contains `q`, by brute force.
+fn expected(app: &App, q: &str) -> Vec<u32> {
+    let mut v: Vec<u32> = (0..app.corpus().articles.len() as u32)
+        .filter(|&i| {
+            let a = &app.corpus().articles[i as usize];
+            a.title.contains(q) || a.text.contains(q)
+        })
+        .collect();
+    v.sort_by_key(|&i| app.list.visible().iter().position(|&x| x == i));
+    v
+}
+
+#[test]
+fn search_filters_incrementally_and_steps_through_matches() {
+    let mut app = app_with(200, 120, 40);
+    key(&mut app, KeyCode::Char('/'));
+    assert!(app.search.editing);
+    type_str(&mut app, "(1");
+    // Titles end in "(i)" and each article's read-more names the next one.
+    assert_eq!(app.list.visible(), expected(&app, "(1"));
+    assert!(app.list.visible().len() > 100);
+    type_str(&mut app, "2");
+    assert_eq!(app.list.visible(), expected(&app, "(12"));
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(
+        app.list.visible(),
+        expected(&app, "(1"),
+        "deleting widens again"
+    );
+    type_str(&mut app, "9)");
+    assert_eq!(app.list.visible(), &[18, 19]);
+    assert_eq!(app.reader.article, Some(18), "the first match is shown");
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.search.editing && app.search.is_active());
+    assert_eq!(app.reader.matches.len(), 1, "article 18 names (19) once");
+
+    // n and N move through the matches in the text, wrapping around.
+    key(&mut app, KeyCode::Char('n'));
+    let first = app.reader.current_spot.unwrap();
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(
+        app.reader.current_spot,
+        Some(first),
+        "one match: n wraps to it"
+    );
+    key(&mut app, KeyCode::Char('N'));
+    assert_eq!(app.reader.current_spot, Some(first));
+
+    run(&mut app, &[Command::Down]);
+    assert_eq!(app.reader.article, Some(19));
+    assert!(
+        app.reader.matches.is_empty(),
+        "19 has the query only in its title"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.search.is_active());
+    assert_eq!(app.list.visible().len(), 200);
+    assert_eq!(
+        app.list.selected(),
+        Some(19),
+        "the cursor stays on the article"
+    );
+}
+
+#[test]
+fn search_is_case_insensitive_and_reveals_matches_in_the_text() {
+    let mut app = app_with(5, 60, 14);
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "DUSK");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.list.visible().len(), 5, "every caption mentions dusk");
+    key(&mut app, KeyCode::Char('n'));
+    let (start, _) = app.reader.current_spot.unwrap();
+    let line = app.reader.wrapped.line_of_offset(start).unwrap();
+    assert!(
+        (app.reader.scroll..app.reader.scroll + app.reader.rows).contains(&line),
+        "the match's line is on screen"
+    );
+}
+
+#[test]
+fn a_search_with_no_result_empties_the_list_safely() {
+    let mut app = app_with(5, 80, 24);
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "zzzz");
+    assert!(app.list.visible().is_empty());
+    assert_eq!(app.list.selected(), None);
+    run(
+        &mut app,
+        &[Command::Down, Command::Open, Command::Bottom, Command::Copy],
+    );
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.list.visible().len(), 5);
+}
+
+#[test]
+fn keys_type_into_the_prompt_not_the_keymap() {
+    let mut app = app_with(5, 80, 24);
+    key(&mut app, KeyCode::Char('/'));
+    let effects = key(&mut app, KeyCode::Char('q'));
+    assert!(
+        effects.is_empty() && !app.quitting,
+        "q is a letter while searching"
+    );
+    assert_eq!(app.search.query, "q");
+    let release = Event::Key(KeyEvent {
+        kind: KeyEventKind::Release,
+        ..KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE)
+    });
+    assert_eq!(
+        input::translate(&app, &release),
+        None,
+        "key releases change nothing"
+    );
+}
+
+#[test]
+fn sort_toggle_keeps_the_article() {
+    let mut app = app_with(10, 120, 40);
+    run(
+        &mut app,
+        &[Command::Down, Command::Down, Command::ToggleSort],
+    );
+    assert_eq!(app.list.visible()[0], 9, "oldest first");
+    assert_eq!(app.list.selected(), Some(2));
+}
+
+#[test]
+fn resize_rewraps_and_keeps_the_place() {
+    let mut app = app_with(3, 120, 40);
+    run(
+        &mut app,
+        &[
+            Command::Open,
+            Command::Down,
+            Command::Down,
+            Command::Down,
+            Command::Down,
+        ],
+    );
+    let top = |app: &App| match app.reader.wrapped.lines[app.reader.scroll].text {
+        super::wrapped::LineText::Text(s, _) => s,
+        _ => 0,
+    };
+    let before = top(&app);
+    update(&mut app, Action::Resize(60, 20));
+    assert_eq!(
+        app.reader.wrapped.width,
+        layout::article_text_area(app.panes.article).width
+    );
+    let after = top(&app);
+    let line = app.reader.wrapped.line_of_offset(before).unwrap();
+    assert_eq!(
+        app.reader.scroll, line,
+        "the same text stays at the top ({before} vs {after})"
+    );
+    update(&mut app, Action::Resize(1, 1));
+    update(&mut app, Action::Resize(0, 0));
+    run(
+        &mut app,
+        &[Command::Down, Command::PageDown, Command::Bottom],
+    );
+    update(&mut app, Action::Resize(120, 40));
+    assert!(app.reader.scroll <= app.reader.max_scroll());
+}
+
+#[test]
+fn help_opens_scrolls_and_closes() {
+    let mut app = app_with(3, 80, 24);
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 0 }));
+    key(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.overlay, Some(Overlay::Help { scroll: 1 }));
+    assert_eq!(app.list.cursor(), 0, "keys go to the help, not the list");
+    key(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.overlay, None);
+    key(&mut app, KeyCode::Char('?'));
+    key(&mut app, KeyCode::Char('x'));
+    assert_eq!(app.overlay, None, "an unbound key closes it too");
+}
+
+#[test]
+fn quit_saves_the_position() {
+    let mut app = app_with(3, 120, 40);
+    run(&mut app, &[Command::Open, Command::Down]);
+    let id = app.corpus().articles[0].id;
+    assert_eq!(
+        key(&mut app, KeyCode::Char('q')),
+        vec![
+            Effect::SavePosition {
+                article: id,
+                scroll: 1
+            },
+            Effect::Quit
+        ]
+    );
+}
+
+#[test]
+fn copy_sends_the_title() {
+    let mut app = app_with(3, 120, 40);
+    let title = app.corpus().articles[0].title.clone();
+    assert_eq!(key(&mut app, KeyCode::Char('y')), vec![Effect::Copy(title)]);
+}
+
+#[test]
+fn resumes_where_the_reader_left_off() {
+    let collection = Arc::new(Collection::new(synthetic::corpus(50)));
+    let id = collection.corpus.articles[30].id;
+    let app = App::new(
+        collection,
+        AppOptions {
+            size: (120, 40),
+            resume: Some((id, 3)),
+            ..AppOptions::default()
+        },
+    );
+    assert_eq!(app.list.selected(), Some(30));
+    assert_eq!((app.reader.article, app.reader.scroll), (Some(30), 3));
+}

@@ -1,0 +1,52 @@
+//! `dateline [PATH…]`: the reader on a terminal.
+
+use super::{CmdResult, Failure, ReadArgs};
+use crate::app::{AppOptions, Collection, Effect};
+use crate::driver::local;
+use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
+use crate::store::{Store, local_reader};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+pub fn run(args: &ReadArgs) -> CmdResult {
+    let config = load_config(args.config.as_deref(), env)
+        .map_err(|e| Failure::new(2, format!("config: {e}")))?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        return Err(Failure::new(
+            1,
+            "the reader needs a terminal (for scripts: dateline list, dateline show ID)",
+        ));
+    }
+    let mut collection_args = args.collection.clone();
+    if collection_args.paths.is_empty() {
+        collection_args.paths.clone_from(&config.paths);
+    }
+    let corpus = collection_args.load_noting_problems();
+    let look = look_for(env, &config, args.ascii);
+    // The state's warning goes to the status line: stderr is hidden behind the reader's screen.
+    let opened = Store::open(&collection_args.state_location(), &local_reader());
+    let mut store = opened.store;
+    let key = collection_args.collection_key();
+    let saved = saved_state(&store, &key);
+    let options = AppOptions {
+        keymap: Arc::new(config.keymap()),
+        marks: saved.marks,
+        size: (80, 24),
+        resume: saved.resume,
+        notice: opened.warning.or(saved.notice),
+    };
+    let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
+    local::run(
+        Arc::new(Collection::new(corpus)),
+        options,
+        &look,
+        &mut persist,
+    )
+    .map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}

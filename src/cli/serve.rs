@@ -1,0 +1,127 @@
+//! `dateline serve [PATH…]`: the reader over SSH for everyone allowed in.
+
+use super::{CmdResult, Failure, ServeArgs};
+use crate::app::Collection;
+use crate::driver::reader_setup::load_config;
+use crate::serve::access::Access;
+use crate::serve::reader::ReaderProgram;
+use crate::serve::server::{ServeOptions, serve};
+use crate::store::{StateLocation, data_dir};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub fn run(args: &ServeArgs) -> CmdResult {
+    let env = |name: &str| std::env::var(name).ok();
+    let config = load_config(args.read.config.as_deref(), env)
+        .map_err(|e| Failure::new(2, format!("config: {e}")))?;
+    let access = if args.open {
+        Access::Open
+    } else {
+        let path = match &args.authorized_keys {
+            Some(p) => p.clone(),
+            None => home()
+                .map(|h| h.join(".ssh/authorized_keys"))
+                .ok_or_else(|| {
+                    Failure::new(2, "no home folder: give --authorized-keys FILE or --open")
+                })?,
+        };
+        Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?
+    };
+    let host_key = match &args.host_key {
+        Some(p) => p.clone(),
+        None => data_dir().map(|d| d.join("host_ed25519")).ok_or_else(|| {
+            Failure::new(2, "no data folder for the host key: give --host-key FILE")
+        })?,
+    };
+    let mut collection_args = args.read.collection.clone();
+    if collection_args.paths.is_empty() {
+        collection_args.paths.clone_from(&config.paths);
+    }
+    // Loaded and analysed once; every session shares it.
+    let corpus = collection_args.load_noting_problems();
+    let articles = corpus.articles.len();
+    let program = ReaderProgram {
+        collection: Arc::new(Collection::new(corpus)),
+        keymap: Arc::new(config.keymap()),
+        config: Arc::new(config),
+        state: collection_args.state_location(),
+        collection_key: collection_args.collection_key(),
+        ascii: args.read.ascii,
+    };
+    if matches!(program.state, StateLocation::Memory) && !collection_args.no_state {
+        eprintln!("dateline: no data folder for reader state; marks last for each session only");
+    }
+    let open = args.open;
+    let options = ServeOptions {
+        listen: args.listen,
+        access,
+        host_key,
+        max_sessions: args.max_sessions,
+        max_per_ip: args.max_per_ip,
+        idle_timeout: args.idle_timeout,
+        auth_timeout: args.auth_timeout,
+        output_cap: args.output_cap as usize,
+    };
+    serve(options, Arc::new(program), |addr, fingerprint| {
+        eprintln!("dateline: serving {articles} articles on {addr}");
+        eprintln!("dateline: host key fingerprint {fingerprint}");
+        if open {
+            eprintln!(
+                "dateline: open access: anyone who can reach {addr} can read, and marks are kept per user name, which anyone can claim"
+            );
+        }
+        eprintln!("dateline: connect with: ssh -p {} {}", addr.port(), addr.ip());
+    })
+    .map_err(|e| Failure::new(1, e))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+}
+
+/// `30m`, `45s`, `2h`, `500ms`, or plain seconds.
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: f64 = num
+        .parse()
+        .map_err(|_| format!("not a duration: {s:?} (try 30s, 10m, 1h)"))?;
+    let secs = match unit.trim() {
+        "" | "s" | "sec" | "secs" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" | "mins" => n * 60.0,
+        "h" | "hr" | "hours" => n * 3600.0,
+        other => {
+            return Err(format!(
+                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
+            ));
+        }
+    };
+    if !(secs > 0.0 && secs < 1e7) {
+        return Err(format!("duration out of range: {s:?}"));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
+        assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("3 fortnights").is_err());
+    }
+}

@@ -1,0 +1,244 @@
+//! The reader as a served program: the same `App`, rendering and event loop as the local
+//! terminal, fed by the session's bytes and drawing into frames for the client. Each session has
+//! its own state, look (from the client's `TERM`, not the server's) and marks (its identity).
+
+use super::backend::{RemoteBackend, SharedSize};
+use super::input::InputParser;
+use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
+use super::session::RESTORE_TERMINAL;
+use crate::app::keymap::Keymap;
+use crate::app::{App, AppOptions, Collection, Effect};
+use crate::config::Config;
+use crate::driver::event_loop::{self, EventSource};
+use crate::driver::reader_setup::{look_for, persist, saved_state};
+use crate::store::{StateLocation, Store};
+use crossterm::event::Event;
+use std::collections::VecDeque;
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+/// How long a lone ESC waits for the rest of a sequence before it counts as the Escape key.
+const ESC_WAIT: Duration = Duration::from_millis(40);
+/// How often a congested session checks whether its client has caught up.
+const CONGESTION_POLL: Duration = Duration::from_millis(100);
+
+/// Enter the alternate screen, hide the cursor, clear.
+const ENTER_TERMINAL: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[2J";
+
+pub struct ReaderProgram {
+    pub collection: Arc<Collection>,
+    pub config: Arc<Config>,
+    pub keymap: Arc<Keymap>,
+    pub state: StateLocation,
+    pub collection_key: String,
+    pub ascii: bool,
+}
+
+impl RemoteProgram for ReaderProgram {
+    fn run(&self, io: SessionIo) {
+        let SessionIo {
+            events,
+            out,
+            cols,
+            rows,
+            term,
+            env,
+            identity,
+        } = io;
+        let var = |name: &str| match name {
+            "TERM" => Some(term.clone()),
+            // Most SSH clients are UTF-8 but not all send their locale: assume UTF-8 unless told.
+            "LANG"
+                if !["LANG", "LC_ALL", "LC_CTYPE"]
+                    .iter()
+                    .any(|k| env.contains_key(*k)) =>
+            {
+                Some("C.UTF-8".to_string())
+            }
+            other => env.get(other).cloned(),
+        };
+        let look = look_for(var, &self.config, self.ascii);
+        let opened = Store::open(&self.state, &identity);
+        let mut store = opened.store;
+        let saved = saved_state(&store, &self.collection_key);
+
+        let size = SharedSize::new(cols, rows);
+        let repaint = Arc::new(AtomicBool::new(false));
+        let mut backend = RemoteBackend::new(size.clone(), out.clone(), Arc::clone(&repaint));
+        backend.write_raw(ENTER_TERMINAL);
+        let mut app = App::new(
+            Arc::clone(&self.collection),
+            AppOptions {
+                keymap: Arc::clone(&self.keymap),
+                marks: saved.marks,
+                size: (cols, rows),
+                resume: saved.resume,
+                notice: opened.warning.or(saved.notice),
+            },
+        );
+        let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
+            let _ = out.send(RESTORE_TERMINAL.to_vec());
+            return;
+        };
+        let mut source = SessionEvents {
+            events,
+            parser: InputParser::new(),
+            queue: VecDeque::new(),
+            size,
+            repaint,
+            sink: out.clone(),
+            stop_reason: None,
+        };
+        let key = &self.collection_key;
+        let mut persist = |effect: &Effect| persist(&mut store, key, effect);
+        let _ = event_loop::run(&mut terminal, &mut app, &look, &mut source, &mut persist);
+        let mut goodbye = RESTORE_TERMINAL.to_vec();
+        if let Some(reason) = source.stop_reason.filter(|r| !r.is_empty()) {
+            goodbye.extend_from_slice(crate::sanitize::sanitize_line(&reason).as_bytes());
+            goodbye.extend_from_slice(b"\r\n");
+        }
+        let _ = out.send(goodbye);
+    }
+}
+
+/// The session's input as terminal events.
+struct SessionEvents {
+    events: Receiver<SessionEvent>,
+    parser: InputParser,
+    queue: VecDeque<Event>,
+    size: SharedSize,
+    repaint: Arc<AtomicBool>,
+    sink: FrameSink,
+    stop_reason: Option<String>,
+}
+
+impl EventSource for SessionEvents {
+    fn next_event(&mut self) -> io::Result<Option<Event>> {
+        loop {
+            if let Some(e) = self.queue.pop_front() {
+                return Ok(Some(e));
+            }
+            if self.stop_reason.is_some() {
+                return Ok(None);
+            }
+            let waiting_repaint = self.repaint.load(Ordering::Acquire);
+            if waiting_repaint && !self.sink.congested() {
+                // The client caught up: wake the loop so it repaints in full.
+                return Ok(Some(Event::FocusGained));
+            }
+            let timeout = if self.parser.has_pending() {
+                Some(ESC_WAIT)
+            } else if waiting_repaint {
+                Some(CONGESTION_POLL)
+            } else {
+                None
+            };
+            let received = match timeout {
+                Some(t) => self.events.recv_timeout(t),
+                None => self
+                    .events
+                    .recv()
+                    .map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            match received {
+                Ok(SessionEvent::Input(bytes)) => self.queue.extend(self.parser.feed(&bytes)),
+                Ok(SessionEvent::Resize { cols, rows }) => {
+                    self.size.set(cols, rows);
+                    self.queue.push_back(Event::Resize(cols, rows));
+                }
+                Ok(SessionEvent::Stop { reason }) => self.stop_reason = Some(reason),
+                Err(RecvTimeoutError::Timeout) => self.queue.extend(self.parser.flush_pending()),
+                Err(RecvTimeoutError::Disconnected) => return Ok(None),
+            }
+        }
+    }
+
+    fn take_repaint_request(&mut self) -> bool {
+        if self.repaint.load(Ordering::Acquire) && !self.sink.congested() {
+            self.repaint.store(false, Ordering::Release);
+            return true;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+    use std::sync::atomic::AtomicUsize;
+    use std::sync::mpsc;
+
+    /// Runs a session at `cols`×`rows` on the seeds; returns the bytes of the first frame, of the
+    /// frame after `keys`, and of the goodbye.
+    fn session_bytes(cols: u16, rows: u16, keys: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let program = ReaderProgram {
+            collection: Arc::new(Collection::new(load_embedded())),
+            config: Arc::new(Config::default()),
+            keymap: Arc::new(Config::default().keymap()),
+            state: StateLocation::Memory,
+            collection_key: "seeds".into(),
+            ascii: false,
+        };
+        let (event_tx, events) = mpsc::channel();
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = SessionIo {
+            events,
+            out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
+            cols,
+            rows,
+            term: "xterm-256color".into(),
+            env: Default::default(),
+            identity: "test".into(),
+        };
+        let thread = std::thread::spawn(move || program.run(io));
+        let first = out_rx.blocking_recv().unwrap();
+        event_tx.send(SessionEvent::Input(keys.to_vec())).unwrap();
+        let after = out_rx.blocking_recv().unwrap();
+        event_tx
+            .send(SessionEvent::Stop {
+                reason: "bye".into(),
+            })
+            .unwrap();
+        thread.join().unwrap();
+        let goodbye = out_rx.blocking_recv().unwrap();
+        (first, after, goodbye)
+    }
+
+    #[test]
+    fn frames_are_small_and_a_move_sends_only_the_change() {
+        let (first, moved, goodbye) = session_bytes(100, 30, b"j");
+        let first_text = String::from_utf8_lossy(&first);
+        assert!(
+            first_text.starts_with("\x1b[?1049h"),
+            "enters the alternate screen"
+        );
+        assert!(first_text.contains("Articles"));
+        // Numbers recorded in BENCHMARKS.md; the bounds catch a regression to full repaints.
+        eprintln!(
+            "first frame at 100x30: {} bytes; one list move: {} bytes",
+            first.len(),
+            moved.len()
+        );
+        assert!(first.len() < 16_000, "{}", first.len());
+        assert!(
+            moved.len() < first.len() / 2,
+            "a move sent {} of {} bytes",
+            moved.len(),
+            first.len()
+        );
+        assert!(moved.starts_with(b"\x1b[?2026h") && moved.ends_with(b"\x1b[?2026l"));
+        assert!(goodbye.starts_with(RESTORE_TERMINAL));
+        assert!(goodbye.ends_with(b"bye\r\n"));
+    }
+
+    #[test]
+    fn hostile_input_bytes_end_nothing_but_the_keys_they_are() {
+        let (_, after, _) = session_bytes(80, 24, b"\x1b[2J\x07\x1b]52;c;eA==\x07\x9b31m");
+        // The session still draws (nothing it received reached the client as an escape).
+        assert!(!String::from_utf8_lossy(&after).contains("]52;"));
+    }
+}

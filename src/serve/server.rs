@@ -1,0 +1,316 @@
+//! The SSH server: host key, access control, limits, one task per connection and per session,
+//! and an orderly shutdown on Ctrl-C or SIGTERM that restores every client's terminal.
+
+use super::access::{Access, key_identity, open_identity};
+use super::hostkey;
+use super::limits::Limits;
+use super::program::RemoteProgram;
+use super::session::{SessionContext, SessionOptions, log, run_channel};
+use russh::server::{
+    Auth, Config, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey, run_stream,
+};
+use russh::{Channel, ChannelId, MethodKind, MethodSet};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub struct ServeOptions {
+    pub listen: SocketAddr,
+    pub access: Access,
+    pub host_key: PathBuf,
+    pub max_sessions: usize,
+    pub max_per_ip: usize,
+    pub idle_timeout: Duration,
+    /// Time a connection has to complete the handshake and authenticate.
+    pub auth_timeout: Duration,
+    pub output_cap: usize,
+}
+
+/// What every connection shares.
+struct Shared {
+    access: Access,
+    program: Arc<dyn RemoteProgram>,
+    limits: Arc<Limits>,
+    session: SessionOptions,
+    shutdown: watch::Receiver<Option<String>>,
+}
+
+/// Runs the server until Ctrl-C or SIGTERM. `Err` is one line for the user (port in use, bad
+/// host key…). `ready` is told the bound address (useful with port 0).
+pub fn serve(
+    options: ServeOptions,
+    program: Arc<dyn RemoteProgram>,
+    ready: impl FnOnce(SocketAddr, &str) + Send,
+) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+    runtime.block_on(run(options, program, ready))
+}
+
+async fn run(
+    options: ServeOptions,
+    program: Arc<dyn RemoteProgram>,
+    ready: impl FnOnce(SocketAddr, &str) + Send,
+) -> Result<(), String> {
+    let (key, created) = hostkey::load_or_create(&options.host_key)?;
+    let fingerprint = hostkey::fingerprint(&key);
+    let open = matches!(options.access, Access::Open);
+    let methods: &[MethodKind] = if open {
+        &[MethodKind::None]
+    } else {
+        &[MethodKind::PublicKey]
+    };
+    let config = Arc::new(Config {
+        keys: vec![key],
+        methods: MethodSet::from(methods),
+        auth_rejection_time: Duration::from_millis(500),
+        auth_rejection_time_initial: Some(Duration::ZERO),
+        // Idle sessions are ended by the session itself, with a goodbye; this is only a backstop
+        // for connections that never open a session.
+        inactivity_timeout: Some(options.idle_timeout + options.auth_timeout),
+        keepalive_interval: Some(Duration::from_secs(30)),
+        nodelay: true,
+        ..Default::default()
+    });
+    let listener = TcpListener::bind(options.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    log(
+        "server",
+        &format!(
+            "host key {} ({}) {fingerprint}",
+            options.host_key.display(),
+            if created { "created" } else { "loaded" }
+        ),
+    );
+    ready(bound, &fingerprint);
+
+    let (shutdown_tx, shutdown_rx) = watch::channel(None);
+    let shared = Arc::new(Shared {
+        access: options.access,
+        program,
+        limits: Limits::new(options.max_sessions, options.max_per_ip),
+        session: SessionOptions {
+            idle_timeout: options.idle_timeout,
+            output_cap: options.output_cap,
+        },
+        shutdown: shutdown_rx,
+    });
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        .map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    let auth_timeout = options.auth_timeout;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(connection(stream, peer, Arc::clone(&config), Arc::clone(&shared), auth_timeout));
+                }
+                Err(e) => log("server", &format!("accept failed: {e}")),
+            },
+            _ = tokio::signal::ctrl_c() => break,
+            _ = terminate.recv() => break,
+        }
+    }
+    log("server", "stopping: closing every session");
+    let _ = shutdown_tx.send(Some(
+        "The dateline server is shutting down; goodbye.".to_string(),
+    ));
+    // Sessions restore their clients' terminals and close; wait for them, within reason.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while shared.limits.active() > 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    log("server", "stopped");
+    Ok(())
+}
+
+async fn connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    config: Arc<Config>,
+    shared: Arc<Shared>,
+    auth_timeout: Duration,
+) {
+    let peer_name = peer.to_string();
+    log(&peer_name, "connected");
+    let authenticated = Arc::new(AtomicBool::new(false));
+    let handler = Connection {
+        peer,
+        shared,
+        identity: None,
+        authenticated: Arc::clone(&authenticated),
+    };
+    let session =
+        match tokio::time::timeout(auth_timeout, run_stream(config, stream, handler)).await {
+            Ok(Ok(session)) => session,
+            Ok(Err(e)) => {
+                log(&peer_name, &format!("handshake failed: {e}"));
+                return;
+            }
+            Err(_) => {
+                log(&peer_name, "handshake took too long; closed");
+                return;
+            }
+        };
+    let handle = session.handle();
+    let watchdog = tokio::spawn({
+        let peer_name = peer_name.clone();
+        async move {
+            tokio::time::sleep(auth_timeout).await;
+            if !authenticated.load(Ordering::Acquire) {
+                log(&peer_name, "did not authenticate in time; closed");
+                let _ = handle
+                    .disconnect(
+                        russh::Disconnect::ByApplication,
+                        "authentication took too long".into(),
+                        "en".into(),
+                    )
+                    .await;
+            }
+        }
+    });
+    let result = session.await;
+    watchdog.abort();
+    match result {
+        Ok(()) => log(&peer_name, "disconnected"),
+        Err(e) => log(&peer_name, &format!("disconnected: {e}")),
+    }
+}
+
+/// One connection's view of the protocol: it authenticates and accepts channels; each session
+/// channel then runs on its own task, which owns the reader.
+struct Connection {
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    identity: Option<String>,
+    authenticated: Arc<AtomicBool>,
+}
+
+impl Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_none(&mut self, user: &str) -> Result<Auth, Self::Error> {
+        if matches!(self.shared.access, Access::Open) {
+            self.identity = Some(open_identity(user));
+            log(
+                &self.peer.to_string(),
+                &format!("open access as {}", open_identity(user)),
+            );
+            return Ok(Auth::Accept);
+        }
+        Ok(Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
+            partial_success: false,
+        })
+    }
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        offer: PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(if self.shared.access.allows(offer.public_key) {
+            Auth::Accept
+        } else {
+            Auth::reject()
+        })
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        _user: &str,
+        key: VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let identity = key_identity(key.public_key);
+        if self.shared.access.allows(key.public_key) {
+            log(&self.peer.to_string(), &format!("authenticated {identity}"));
+            self.identity = Some(identity);
+            Ok(Auth::Accept)
+        } else {
+            log(&self.peer.to_string(), &format!("refused {identity}"));
+            Ok(Auth::reject())
+        }
+    }
+
+    async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
+        self.authenticated.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: russh::server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        reply.accept().await;
+        let ctx = SessionContext {
+            program: Arc::clone(&self.shared.program),
+            identity: self
+                .identity
+                .clone()
+                .unwrap_or_else(|| "open:anonymous".into()),
+            options: self.shared.session.clone(),
+            shutdown: self.shared.shutdown.clone(),
+            slot: self
+                .shared
+                .limits
+                .acquire(Some(self.peer.ip()))
+                .map_err(|r| r.to_string()),
+            peer: self.peer.to_string(),
+        };
+        tokio::spawn(run_channel(channel, ctx));
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        _cols: u32,
+        _rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)
+    }
+
+    /// Accepted so that the client shows the session's one-line refusal (a failure reply would
+    /// leave the user with only "exec request failed").
+    async fn exec_request(
+        &mut self,
+        channel: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        channel: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(channel)
+    }
+}

@@ -1,0 +1,235 @@
+//! One SSH channel, from its requests to its close: waits for a pty and a shell (refusing
+//! commands and subsystems with one polite line), then runs the program on its own thread and
+//! relays bytes both ways, ending the session on client exit, idle timeout or server shutdown.
+
+use super::limits::Slot;
+use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
+use russh::ChannelMsg;
+use russh::server::Msg;
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+/// Variables a client may pass with `SendEnv` that change how the reader looks.
+const ACCEPTED_ENV: [&str; 5] = ["LANG", "LC_ALL", "LC_CTYPE", "COLORTERM", "NO_COLOR"];
+
+/// Restores a client terminal whatever state the reader left it in: leave the alternate screen,
+/// show the cursor, reset colours, end any synchronized update.
+pub const RESTORE_TERMINAL: &[u8] = b"\x1b[?2026l\x1b[0m\x1b[?25h\x1b[?1049l";
+
+#[derive(Clone)]
+pub struct SessionOptions {
+    pub idle_timeout: Duration,
+    /// Bytes waiting for a slow client before the reader stops sending diffs.
+    pub output_cap: usize,
+}
+
+pub struct SessionContext {
+    pub program: Arc<dyn RemoteProgram>,
+    pub identity: String,
+    pub options: SessionOptions,
+    /// Becomes `Some(reason)` when the server is stopping.
+    pub shutdown: watch::Receiver<Option<String>>,
+    /// The session's slot under the limits; released when the session ends.
+    pub slot: Result<Slot, String>,
+    /// `peer` for the logs.
+    pub peer: String,
+}
+
+/// Runs one session channel to its end.
+pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) {
+    let (mut reader, writer) = channel.split();
+    let mut pty: Option<(String, u16, u16)> = None;
+    let mut env = HashMap::new();
+    let say_and_close = |text: String| async {
+        let mut line = text.into_bytes();
+        line.extend_from_slice(b"\r\n");
+        let _ = writer.data_bytes(line).await;
+        let _ = writer.exit_status(1).await;
+        let _ = writer.eof().await;
+        let _ = writer.close().await;
+    };
+    loop {
+        match reader.wait().await {
+            Some(ChannelMsg::RequestPty {
+                term,
+                col_width,
+                row_height,
+                ..
+            }) => pty = Some((term, clamp(col_width), clamp(row_height))),
+            Some(ChannelMsg::SetEnv {
+                variable_name,
+                variable_value,
+                ..
+            }) if ACCEPTED_ENV.contains(&variable_name.as_str()) => {
+                env.insert(variable_name, variable_value);
+            }
+            Some(ChannelMsg::RequestShell { .. }) => break,
+            Some(ChannelMsg::Exec { .. }) => {
+                log(&ctx.peer, "refused a command (ssh host cmd)");
+                say_and_close(
+                    "dateline runs no commands: connect without one (ssh -t host) to read.".into(),
+                )
+                .await;
+                return;
+            }
+            Some(ChannelMsg::RequestSubsystem { name, .. }) => {
+                log(
+                    &ctx.peer,
+                    &format!(
+                        "refused subsystem {}",
+                        crate::sanitize::sanitize_line(&name)
+                    ),
+                );
+                say_and_close(
+                    "dateline offers no subsystems: connect with ssh -t host to read.".into(),
+                )
+                .await;
+                return;
+            }
+            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return,
+            Some(_) => {}
+        }
+    }
+    let Some((term, cols, rows)) = pty else {
+        log(&ctx.peer, "refused a session without a terminal");
+        say_and_close("dateline needs a terminal: connect with ssh -t (not -T).".into()).await;
+        return;
+    };
+    let _slot = match std::mem::replace(&mut ctx.slot, Err(String::new())) {
+        Ok(slot) => slot,
+        Err(refusal) => {
+            log(&ctx.peer, &format!("refused: {refusal}"));
+            say_and_close(refusal).await;
+            return;
+        }
+    };
+
+    let (event_tx, event_rx) = std::sync::mpsc::channel();
+    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let backlog = Arc::new(AtomicUsize::new(0));
+    let sink = FrameSink::new(out_tx, Arc::clone(&backlog), ctx.options.output_cap);
+    let io = SessionIo {
+        events: event_rx,
+        out: sink.clone(),
+        cols,
+        rows,
+        term,
+        env,
+        identity: ctx.identity.clone(),
+    };
+    let program = Arc::clone(&ctx.program);
+    let peer = ctx.peer.clone();
+    let thread = std::thread::Builder::new()
+        .name("dateline-session".into())
+        .spawn(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| program.run(io)));
+            if result.is_err() {
+                log(
+                    &peer,
+                    "session ended by an internal error; the server goes on",
+                );
+                let mut bytes = RESTORE_TERMINAL.to_vec();
+                bytes.extend_from_slice(
+                    b"dateline hit an internal error and closed this session. Sorry.\r\n",
+                );
+                let _ = sink.send(bytes);
+            }
+        });
+    if thread.is_err() {
+        say_and_close("dateline cannot start a reader right now; please try again.".into()).await;
+        return;
+    }
+
+    // Frames go out on their own task: sending waits for the client's window, which must not
+    // stop keys and resizes from arriving.
+    let sender = {
+        let backlog = Arc::clone(&backlog);
+        tokio::spawn(async move {
+            while let Some(bytes) = out_rx.recv().await {
+                let n = bytes.len();
+                if writer.data_bytes(bytes).await.is_err() {
+                    break;
+                }
+                backlog.fetch_sub(n, std::sync::atomic::Ordering::AcqRel);
+            }
+            let _ = writer.exit_status(0).await;
+            let _ = writer.eof().await;
+            let _ = writer.close().await;
+        })
+    };
+
+    let idle = ctx.options.idle_timeout;
+    let mut deadline = Instant::now() + idle;
+    let mut sender = sender;
+    let mut sender_done = false;
+    let stop = |reason: &str| {
+        let _ = event_tx.send(SessionEvent::Stop {
+            reason: reason.to_string(),
+        });
+    };
+    let ended_by = loop {
+        tokio::select! {
+            msg = reader.wait() => match msg {
+                Some(ChannelMsg::Data { data }) => {
+                    deadline = Instant::now() + idle;
+                    if event_tx.send(SessionEvent::Input(data.to_vec())).is_err() {
+                        break "reader quit";
+                    }
+                }
+                Some(ChannelMsg::WindowChange { col_width, row_height, .. }) => {
+                    let _ = event_tx.send(SessionEvent::Resize { cols: clamp(col_width), rows: clamp(row_height) });
+                }
+                Some(ChannelMsg::Eof | ChannelMsg::Close) | None => {
+                    stop("");
+                    break "client left";
+                }
+                Some(_) => {}
+            },
+            _ = tokio::time::sleep_until(deadline) => {
+                stop(&format!("No key pressed for {}; goodbye.", human_duration(idle)));
+                break "idle timeout";
+            }
+            _ = ctx.shutdown.changed() => {
+                let reason = ctx.shutdown.borrow().clone().unwrap_or_default();
+                stop(&reason);
+                break "server shutdown";
+            }
+            _ = &mut sender => {
+                sender_done = true;
+                break "reader quit";
+            }
+        }
+    };
+    drop(event_tx);
+    // Give the reader time to restore the terminal and the last bytes time to leave.
+    if !sender_done {
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut sender).await;
+        sender.abort();
+    }
+    log(&ctx.peer, &format!("session ended ({ended_by})"));
+}
+
+fn clamp(v: u32) -> u16 {
+    v.clamp(1, 1000) as u16
+}
+
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs();
+    if s >= 120 {
+        format!("{} minutes", s / 60)
+    } else {
+        format!("{s} seconds")
+    }
+}
+
+/// One line on stderr with a UTC timestamp. Never article text: only addresses, identities and
+/// what happened.
+pub fn log(peer: &str, what: &str) {
+    let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+    eprintln!("{now} {peer} {what}");
+}

@@ -1,0 +1,146 @@
+//! The article: its pre-wrapped lines from the scroll position down, each cut into spans where
+//! highlights (search matches, the current spot) begin and end. Only the lines on screen are
+//! styled, so a long article costs no more per frame than a short one.
+
+use super::text::{clean, fit};
+use super::theme::Theme;
+use super::{Look, pane_block};
+use crate::app::layout::article_text_area;
+use crate::app::wrapped::{LineKind, LineText};
+use crate::app::{App, Focus};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+/// A styled byte range of the article text, patched over the line's own style.
+#[derive(Clone, Copy, Debug)]
+pub struct Highlight {
+    pub start: u32,
+    pub end: u32,
+    pub style: Style,
+}
+
+pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
+    let (theme, sym) = (&look.theme, &look.symbols);
+    let focused = app.focus == Focus::Article;
+    let mut block = pane_block(look, focused).title(Line::styled(" Article ", theme.pane_title));
+    let reader = &app.reader;
+    if reader.article.is_some() {
+        block = block.title_bottom(Line::from(format!(" {}% ", reader.percent())).right_aligned());
+    }
+    frame.render_widget(block, area);
+    let text_area = article_text_area(area);
+    let Some(article) = reader.article.map(|a| &app.corpus().articles[a]) else {
+        return;
+    };
+    if text_area.width == 0 || text_area.height == 0 {
+        return;
+    }
+    let highlights = highlights(app, theme);
+    let width = usize::from(text_area.width);
+    let lines: Vec<Line> = reader
+        .wrapped
+        .lines
+        .iter()
+        .skip(reader.scroll)
+        .take(usize::from(text_area.height))
+        .map(|line| {
+            let base = line_style(line.kind, theme);
+            let mut spans = Vec::new();
+            if line.indent > 0 {
+                let lead = if line.kind == LineKind::ReadMore && line.first_of_paragraph {
+                    format!("{} ", sym.link)
+                } else {
+                    " ".repeat(usize::from(line.indent))
+                };
+                spans.push(Span::raw(fit(&lead, usize::from(line.indent), sym)));
+            }
+            match &line.text {
+                LineText::Text(s, e) => {
+                    styled_spans(&article.text, *s, *e, base, &highlights, look, &mut spans);
+                }
+                LineText::Title(s, e) => {
+                    let t = article.title.get(*s as usize..*e as usize).unwrap_or("");
+                    spans.push(Span::styled(clean(t, sym).into_owned(), base));
+                }
+                LineText::Owned(t) => spans.push(Span::styled(fit(t, width, sym), base)),
+                LineText::Empty => {}
+            }
+            Line::from(spans)
+        })
+        .collect();
+    super::lines::draw(frame, text_area, lines);
+}
+
+fn line_style(kind: LineKind, theme: &Theme) -> Style {
+    match kind {
+        LineKind::Title => theme.heading,
+        LineKind::Meta => theme.meta,
+        LineKind::Blank | LineKind::Body => theme.body,
+        LineKind::Caption => theme.caption,
+        LineKind::ReadMoreHeading => theme.meta,
+        LineKind::ReadMore => theme.link,
+        LineKind::Update => theme.update_line,
+    }
+}
+
+/// What is highlighted in the open article, lowest priority first: search matches, then the spot
+/// `n`/`N` last went to.
+fn highlights(app: &App, theme: &Theme) -> Vec<Highlight> {
+    let mut out: Vec<Highlight> = app
+        .reader
+        .matches
+        .iter()
+        .map(|&(start, end)| Highlight {
+            start,
+            end,
+            style: theme.search_match,
+        })
+        .collect();
+    if let Some((start, end)) = app.reader.current_spot {
+        out.push(Highlight {
+            start,
+            end,
+            style: theme.current,
+        });
+    }
+    out
+}
+
+/// Cuts `text[start..end]` where highlights begin and end and styles each piece: the line's base
+/// style patched by every highlight that covers it, later ones winning.
+pub fn styled_spans(
+    text: &str,
+    start: u32,
+    end: u32,
+    base: Style,
+    highlights: &[Highlight],
+    look: &Look,
+    out: &mut Vec<Span<'static>>,
+) {
+    let covering: Vec<&Highlight> = highlights
+        .iter()
+        .filter(|h| h.start < end && h.end > start)
+        .collect();
+    let mut cuts = vec![start, end];
+    for h in &covering {
+        cuts.extend([h.start.max(start), h.end.min(end)]);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some(piece) = text.get(a as usize..b as usize) else {
+            continue;
+        };
+        let style = covering
+            .iter()
+            .filter(|h| h.start <= a && h.end >= b)
+            .fold(base, |s, h| s.patch(h.style));
+        out.push(Span::styled(
+            clean(piece, &look.symbols).into_owned(),
+            style,
+        ));
+    }
+}

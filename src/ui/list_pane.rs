@@ -1,0 +1,120 @@
+//! The article list: one row per article (cursor, unread/star mark, date, title). Draws only the
+//! rows on screen, so its cost does not depend on the size of the collection.
+
+use super::text::{clean, fit};
+use super::{Look, pane_block};
+use crate::app::list::SortOrder;
+use crate::app::{App, Focus};
+use chrono::{Datelike, NaiveDate};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
+    let (theme, sym) = (&look.theme, &look.symbols);
+    let list = &app.list;
+    let shown = list.visible().len();
+    let mut title = vec![Span::styled(" Articles ", theme.pane_title)];
+    if shown == list.total() {
+        title.push(Span::raw(format!("{shown} ")));
+    } else {
+        title.push(Span::raw(format!("{shown} of {} ", list.total())));
+    }
+    if list.sort == SortOrder::OldestFirst {
+        title.push(Span::styled("oldest first ", theme.meta));
+    }
+    if app.search.is_active() {
+        title.push(Span::styled(
+            format!("/{} ", clean(&app.search.query, sym)),
+            theme.chip,
+        ));
+    }
+    let focused = app.focus == Focus::List;
+    let block = pane_block(look, focused).title(Line::from(title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if shown == 0 {
+        let msg = if app.search.is_active() {
+            "No article matches. Esc clears the search."
+        } else {
+            "No articles."
+        };
+        frame.render_widget(
+            Paragraph::new(fit(msg, usize::from(inner.width), sym)).style(theme.meta),
+            inner,
+        );
+        return;
+    }
+    let width = usize::from(inner.width);
+    let rows = usize::from(inner.height);
+    let articles = &app.corpus().articles;
+    let lines: Vec<Line> = list.visible()[list.offset()..]
+        .iter()
+        .take(rows)
+        .enumerate()
+        .map(|(i, &idx)| {
+            let idx = idx as usize;
+            let a = &articles[idx];
+            let is_cursor = list.offset() + i == list.cursor();
+            let mark = if app.is_starred(idx) {
+                Span::styled(sym.star, theme.star)
+            } else if !app.is_read(idx) {
+                Span::styled(sym.unread, theme.unread)
+            } else {
+                Span::raw(" ")
+            };
+            let date = list_date(a.date, app.collection.latest_year);
+            // cursor + mark + space + date + two spaces
+            let used = 1 + 1 + 1 + 6 + 2;
+            let title = fit(&a.title, width.saturating_sub(used), sym);
+            let mut line = Line::from(vec![
+                Span::raw(if is_cursor { sym.cursor } else { " " }),
+                mark,
+                Span::raw(" "),
+                Span::styled(date, theme.date),
+                Span::raw("  "),
+                if app.is_read(idx) {
+                    Span::raw(title)
+                } else {
+                    Span::styled(title, theme.heading)
+                },
+            ]);
+            if is_cursor {
+                line = line.style(if focused {
+                    theme.cursor_focus
+                } else {
+                    theme.cursor_idle
+                });
+            }
+            line
+        })
+        .collect();
+    super::lines::draw(frame, inner, lines);
+}
+
+/// Six columns: `Oct 31` in the collection's latest year, `Oct'19` in others.
+fn list_date(date: Option<NaiveDate>, latest_year: Option<i32>) -> String {
+    match date {
+        Some(d) if Some(d.year()) == latest_year => d.format("%b %d").to_string(),
+        Some(d) => d.format("%b'%y").to_string(),
+        None => "  ?   ".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::list_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_six_columns() {
+        let d = NaiveDate::from_ymd_opt(2019, 3, 5);
+        assert_eq!(list_date(d, Some(2019)), "Mar 05");
+        assert_eq!(list_date(d, Some(2020)), "Mar'19");
+        assert_eq!(list_date(None, Some(2020)).len(), 6);
+    }
+}

@@ -1,0 +1,65 @@
+//! Drawing. `render` reads the `App` and draws into a frame; it changes nothing and does no I/O.
+//! One file per pane or overlay; every string passes through [`text::clean`] (the sanitiser)
+//! on its way to a widget.
+
+pub mod article_pane;
+pub mod help_overlay;
+pub mod lines;
+pub mod list_pane;
+pub mod sidebar_pane;
+pub mod status_line;
+pub mod symbols;
+pub mod tab_bar;
+pub mod text;
+pub mod theme;
+pub mod too_small;
+
+use crate::app::layout::Mode;
+use crate::app::{App, Focus, Overlay};
+use ratatui::Frame;
+use ratatui::widgets::Block;
+use symbols::Symbols;
+use theme::Theme;
+
+/// How a session looks: colours and the character set, chosen per terminal (an SSH client's
+/// `TERM` may differ from the server's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Look {
+    pub theme: Theme,
+    pub symbols: Symbols,
+}
+
+pub fn render(app: &App, look: &Look, frame: &mut Frame) {
+    let panes = app.panes;
+    match panes.mode {
+        Mode::TooSmall => return too_small::render(look, frame),
+        Mode::Wide => {
+            list_pane::render(app, look, frame, panes.list);
+            article_pane::render(app, look, frame, panes.article);
+            sidebar_pane::render(app, look, frame, panes.sidebar);
+        }
+        Mode::Narrow => {
+            tab_bar::render(app, look, frame, panes.tabs);
+            match app.focus {
+                Focus::List => list_pane::render(app, look, frame, panes.list),
+                Focus::Article => article_pane::render(app, look, frame, panes.article),
+                Focus::Sidebar => sidebar_pane::render(app, look, frame, panes.sidebar),
+            }
+        }
+    }
+    status_line::render(app, look, frame, panes.status);
+    if let Some(Overlay::Help { scroll }) = app.overlay {
+        help_overlay::render(app, look, frame, scroll);
+    }
+}
+
+/// The frame every pane shares; the focused one stands out.
+pub fn pane_block(look: &Look, focused: bool) -> Block<'static> {
+    Block::bordered()
+        .border_set(look.symbols.border)
+        .border_style(if focused {
+            look.theme.border_focus
+        } else {
+            look.theme.border
+        })
+}

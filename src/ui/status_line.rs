@@ -1,0 +1,119 @@
+//! The bottom line: where the reader is, the active search, load warnings, a one-off notice, and
+//! the few keys that matter in the focused pane — taken from the live keymap.
+
+use super::Look;
+use super::text::{clean, fit};
+use crate::app::{App, Command, Focus};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
+
+pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
+    let (theme, sym) = (&look.theme, &look.symbols);
+    let width = usize::from(area.width);
+    let mut left: Vec<Span> = Vec::new();
+    if app.search.editing {
+        left.push(Span::styled(
+            format!(" /{}{}", clean(&app.search.query, sym), sym.prompt_caret),
+            theme.status_key,
+        ));
+        left.push(Span::raw(format!(
+            "  {} ",
+            count(app.list.visible().len(), "match", "matches")
+        )));
+    } else {
+        let shown = app.list.visible().len();
+        let position = if shown == 0 {
+            " no articles".to_string()
+        } else {
+            format!(" {} of {}", app.list.cursor() + 1, shown)
+        };
+        left.push(Span::raw(position));
+        if app.reader.article.is_some() {
+            left.push(Span::raw(format!(" {} {}%", sym.sep, app.reader.percent())));
+        }
+        left.push(Span::raw(format!(" {} {} unread", sym.sep, app.unread())));
+        if app.search.is_active() {
+            left.push(Span::raw(format!(" {} ", sym.sep)));
+            left.push(Span::styled(
+                format!("/{}", clean(&app.search.query, sym)),
+                theme.status_key,
+            ));
+        }
+        let warnings = app.corpus().report.warnings.len() + app.corpus().report.skipped.len();
+        if warnings > 0 {
+            left.push(Span::raw(format!(
+                " {} {}",
+                sym.sep,
+                count(warnings, "load warning", "load warnings")
+            )));
+        }
+        left.push(Span::raw(" "));
+    }
+    if let Some(notice) = &app.notice {
+        left.push(Span::styled(
+            format!(" {} ", clean(notice, sym)),
+            theme.notice,
+        ));
+    }
+    let used: usize = left.iter().map(|s| s.content.width()).sum();
+    let mut spans = left;
+    let mut room = width.saturating_sub(used);
+    for (key, label) in hints(app) {
+        let need = 2 + key.width() + 1 + label.width();
+        if need > room {
+            break;
+        }
+        room -= need;
+        spans.push(Span::raw("  "));
+        spans.push(Span::styled(
+            clean(&key, sym).into_owned(),
+            theme.status_key,
+        ));
+        spans.push(Span::raw(format!(" {label}")));
+    }
+    // The whole line is cut to the width, so a long query or notice cannot spill.
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.width() > width {
+        let cut = fit(&text, width, sym);
+        frame.render_widget(Paragraph::new(cut).style(theme.status), area);
+        return;
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// The keys worth showing now, most useful first, as bound in the live keymap.
+fn hints(app: &App) -> Vec<(String, &'static str)> {
+    if app.search.editing {
+        // The prompt's own keys, which the keymap does not rebind.
+        return vec![("Enter".into(), "done"), ("Esc".into(), "cancel")];
+    }
+    let mut h = match app.focus {
+        Focus::List => vec![(Command::Open, "open"), (Command::Search, "search")],
+        Focus::Article => vec![(Command::PageDown, "page"), (Command::Search, "search")],
+        Focus::Sidebar => vec![(Command::Open, "follow")],
+    };
+    if app.search.is_active() {
+        h.push((Command::NextMatch, "next match"));
+        h.push((Command::Clear, "clear"));
+    }
+    if app.history.can_go_back() {
+        h.push((Command::Back, "back"));
+    }
+    h.push((Command::FocusNext, "pane"));
+    h.push((Command::Help, "help"));
+    h.push((Command::Quit, "quit"));
+    h.into_iter()
+        .filter_map(|(c, label)| Some((app.keymap.hint(c)?.to_string(), label)))
+        .collect()
+}

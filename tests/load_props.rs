@@ -1,0 +1,38 @@
+//! Whatever bytes a file holds, loading never panics and keeps its promises.
+
+use dateline::corpus::load::load_bytes;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let c = load_bytes(&bytes, "f.txt");
+        prop_assert!(c.articles.len() + c.report.skipped.len() == 1);
+        for a in &c.articles {
+            prop_assert!(!a.text.chars().any(|ch| ch.is_control() && ch != '\n'));
+            for p in &a.paragraphs {
+                prop_assert!(a.text.is_char_boundary(p.start as usize));
+                prop_assert!(a.text.is_char_boundary(p.end as usize));
+                prop_assert!(p.start <= p.end && (p.end as usize) <= a.text.len());
+            }
+        }
+    }
+
+    #[test]
+    fn seed_shaped_text_never_panics(
+        date in "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+        paras in proptest::collection::vec("[ -~\u{a0}-\u{2fff}\n\t\x1b]{0,120}", 0..12),
+    ) {
+        let raw = format!(" date {date} {}", paras.join("\n\n"));
+        let c = load_bytes(raw.as_bytes(), "s.txt");
+        prop_assert!(c.articles.len() + c.report.skipped.len() == 1);
+    }
+
+    #[test]
+    fn arbitrary_json_never_panics(s in "[\\[\\]{}\":,a-z0-9 \n]{0,300}") {
+        let _ = load_bytes(s.as_bytes(), "f.json");
+        let _ = load_bytes(s.as_bytes(), "f.jsonl");
+    }
+}

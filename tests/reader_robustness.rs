@@ -1,0 +1,179 @@
+//! What must never happen: control sequences from an article reaching the terminal, and a panic
+//! at some terminal size.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dateline::app::keymap::Keymap;
+use dateline::app::{self, Action, App, AppOptions, Collection, Marks, input, synthetic};
+use dateline::corpus::{
+    Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
+};
+use dateline::ui::symbols::Symbols;
+use dateline::ui::theme::{ColorDepth, Theme};
+use dateline::ui::{self, Look};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::sync::Arc;
+
+fn reader(corpus: Corpus, w: u16, h: u16) -> App {
+    App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            keymap: Arc::new(Keymap::default()),
+            marks: Marks::default(),
+            size: (w, h),
+            ..AppOptions::default()
+        },
+    )
+}
+
+fn looks() -> [Look; 2] {
+    [
+        Look {
+            theme: Theme::new(ColorDepth::TrueColor),
+            symbols: Symbols::UNICODE,
+        },
+        Look {
+            theme: Theme::new(ColorDepth::Mono),
+            symbols: Symbols::ASCII,
+        },
+    ]
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    if let Some(action) = input::translate(app, &ev) {
+        app::update(app, action);
+    }
+}
+
+const HOSTILE: &str = "Clear\x1b[2J screen \x07bell \x1b]52;c;ZXZpbA==\x07 osc \u{9b}31m csi \
+                       \u{202E}desrever\u{202C} \u{2066}isolate\u{2069} zero\u{200B}width \
+                       back\x08space \r carriage \x7f del";
+
+/// An article as a hostile file might make it if a parser let everything through: the reader's
+/// own gate must still stop it.
+fn hostile_corpus() -> Corpus {
+    let body = format!("{HOSTILE} {HOSTILE}");
+    let text = format!("{body}\n\nRead more: {HOSTILE}\n\n{body}");
+    let first = body.len() as u32;
+    let rm_start = first + 2;
+    let rm_end = rm_start + "Read more: ".len() as u32 + HOSTILE.len() as u32;
+    let paragraphs = vec![
+        Paragraph {
+            kind: ParagraphKind::Body,
+            start: 0,
+            end: first,
+        },
+        Paragraph {
+            kind: ParagraphKind::ReadMore,
+            start: rm_start,
+            end: rm_end,
+        },
+        Paragraph {
+            kind: ParagraphKind::Caption,
+            start: rm_end + 2,
+            end: text.len() as u32,
+        },
+    ];
+    let article = Article {
+        id: ArticleId(7),
+        source: format!("evil/{HOSTILE}.txt"),
+        date: None,
+        timestamp: None,
+        title: HOSTILE.to_string(),
+        title_source: TitleSource::Given,
+        url: None,
+        text,
+        paragraphs,
+        read_more: vec![HOSTILE.to_string()],
+    };
+    Corpus {
+        articles: vec![article],
+        report: Default::default(),
+    }
+}
+
+fn is_forbidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200B}'..='\u{200F}')
+}
+
+#[test]
+fn hostile_text_never_reaches_the_buffer() {
+    for (w, h) in [(120, 40), (80, 24), (50, 15)] {
+        let mut app = reader(hostile_corpus(), w, h);
+        let mut steps: Vec<Vec<KeyCode>> = vec![
+            vec![],
+            vec![KeyCode::Enter, KeyCode::Char('G')],
+            vec![KeyCode::Tab],
+            vec![KeyCode::Char('?')],
+            vec![KeyCode::Esc, KeyCode::Char('/'), KeyCode::Esc],
+        ];
+        // A query typed with control characters in it (a paste, a confused terminal).
+        steps.push(vec![
+            KeyCode::Char('/'),
+            KeyCode::Char('\x1b'),
+            KeyCode::Char('\u{202E}'),
+        ]);
+        for keys in steps {
+            for k in keys {
+                press(&mut app, k);
+            }
+            for look in looks() {
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                t.draw(|f| ui::render(&app, &look, f)).unwrap();
+                for cell in t.backend().buffer().content() {
+                    assert!(
+                        !cell.symbol().chars().any(is_forbidden),
+                        "{:?} reached the screen at {w}x{h}",
+                        cell.symbol()
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every size from 1×1 up, in every state worth drawing: nothing panics.
+#[test]
+fn no_size_panics() {
+    // The hostile corpus has its own test at the common sizes.
+    let corpora = [load_embedded(), synthetic::corpus(40), Corpus::default()];
+    let mut sizes: Vec<(u16, u16)> = Vec::new();
+    for w in 1..=130 {
+        for h in [1, 6, 41] {
+            sizes.push((w, h));
+        }
+    }
+    for h in 1..=60 {
+        for w in [1, 23, 24, 60, 99, 100, 250] {
+            sizes.push((w, h));
+        }
+    }
+    let look = &looks()[0];
+    for corpus in corpora {
+        let mut app = reader(corpus, 80, 24);
+        let states: [&[KeyCode]; 4] = [
+            &[KeyCode::Enter, KeyCode::Char('G'), KeyCode::Char('l')],
+            &[KeyCode::Char('?'), KeyCode::Char('G')],
+            &[KeyCode::Esc, KeyCode::Char('/'), KeyCode::Char('e')],
+            &[KeyCode::Enter, KeyCode::Char('n'), KeyCode::Tab],
+        ];
+        for keys in states {
+            for &k in keys {
+                press(&mut app, k);
+            }
+            let mut t = Terminal::new(TestBackend::new(1, 1)).unwrap();
+            for &(w, h) in &sizes {
+                app::update(&mut app, Action::Resize(w, h));
+                t.backend_mut().resize(w, h);
+                t.resize(ratatui::layout::Rect::new(0, 0, w, h)).unwrap();
+                t.draw(|f| ui::render(&app, look, f)).unwrap();
+                // Keys at this size must not panic either.
+                for k in [KeyCode::Char('j'), KeyCode::PageDown, KeyCode::Char('k')] {
+                    press(&mut app, k);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The reader as people see it: whole screens drawn into a `TestBackend` and compared with the
+//! committed snapshots, at 120×40 (three panes), 80×24 and 50×15 (one pane under tabs).
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dateline::app::keymap::Keymap;
+use dateline::app::{self, App, AppOptions, Collection, Marks, input, synthetic};
+use dateline::corpus::{Corpus, load_embedded};
+use dateline::ui::symbols::Symbols;
+use dateline::ui::theme::{ColorDepth, Theme};
+use dateline::ui::{self, Look};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use std::sync::Arc;
+
+fn look(depth: ColorDepth, symbols: Symbols) -> Look {
+    Look {
+        theme: Theme::new(depth),
+        symbols,
+    }
+}
+
+fn unicode() -> Look {
+    look(ColorDepth::Ansi16, Symbols::UNICODE)
+}
+
+fn reader(corpus: Corpus, w: u16, h: u16) -> App {
+    App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            keymap: Arc::new(Keymap::default()),
+            marks: Marks::default(),
+            size: (w, h),
+            ..AppOptions::default()
+        },
+    )
+}
+
+fn seeds(w: u16, h: u16) -> App {
+    reader(load_embedded(), w, h)
+}
+
+/// Presses keys as a person would: through the same translation the drivers use.
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for &code in keys {
+        let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        if let Some(action) = input::translate(app, &ev) {
+            app::update(app, action);
+        }
+    }
+}
+
+fn typed(s: &str) -> Vec<KeyCode> {
+    s.chars().map(KeyCode::Char).collect()
+}
+
+fn draw(app: &App, look: &Look) -> Buffer {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.area.width, app.area.height)).expect("test backend");
+    terminal
+        .draw(|f| ui::render(app, look, f))
+        .expect("drawing into a buffer");
+    terminal.backend().buffer().clone()
+}
+
+/// The screen as text, one line per row, trailing spaces kept so widths show.
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            // A wide character's second cell is blank in the buffer; skip it.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App, look: &Look) -> String {
+    text(&draw(app, look))
+}
+
+#[test]
+fn opening_screen_wide() {
+    insta::assert_snapshot!(screen(&seeds(120, 40), &unicode()));
+}
+
+#[test]
+fn opening_screen_80x24() {
+    insta::assert_snapshot!(screen(&seeds(80, 24), &unicode()));
+}
+
+#[test]
+fn opening_screen_50x15() {
+    insta::assert_snapshot!(screen(&seeds(50, 15), &unicode()));
+}
+
+#[test]
+fn article_open_50x15() {
+    let mut app = seeds(50, 15);
+    press(
+        &mut app,
+        &[KeyCode::Char('j'), KeyCode::Enter, KeyCode::Char(' ')],
+    );
+    insta::assert_snapshot!(screen(&app, &unicode()));
+}
+
+#[test]
+fn search_active_wide() {
+    let mut app = seeds(120, 40);
+    press(&mut app, &[KeyCode::Char('/')]);
+    press(&mut app, &typed("putin"));
+    insta::assert_snapshot!(screen(&app, &unicode()));
+}
+
+#[test]
+fn search_accepted_and_stepped_80x24() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[KeyCode::Char('/')]);
+    press(&mut app, &typed("treaty"));
+    press(
+        &mut app,
+        &[
+            KeyCode::Enter,
+            KeyCode::Tab,
+            KeyCode::Char('n'),
+            KeyCode::Char('n'),
+        ],
+    );
+    insta::assert_snapshot!(screen(&app, &unicode()));
+}
+
+#[test]
+fn search_without_results_50x15() {
+    let mut app = seeds(50, 15);
+    press(&mut app, &[KeyCode::Char('/')]);
+    press(&mut app, &typed("zebra"));
+    insta::assert_snapshot!(screen(&app, &unicode()));
+}
+
+#[test]
+fn help_overlay_80x24() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[KeyCode::Char('?')]);
+    insta::assert_snapshot!(screen(&app, &unicode()));
+}
+
+#[test]
+fn help_overlay_follows_a_rebound_key() {
+    let mut keymap = Keymap::default();
+    keymap.rebind(app::Command::Quit, &[dateline::app::keymap::Key::char('x')]);
+    let mut app = App::new(
+        Arc::new(Collection::new(load_embedded())),
+        AppOptions {
+            keymap: Arc::new(keymap),
+            marks: Marks::default(),
+            size: (120, 40),
+            ..AppOptions::default()
+        },
+    );
+    press(&mut app, &[KeyCode::Char('?')]);
+    let s = screen(&app, &unicode());
+    let quit_row = s
+        .lines()
+        .find(|l| l.contains(" quit "))
+        .expect("quit listed");
+    assert!(quit_row.contains(" x "), "{quit_row}");
+    assert!(!s.contains("q quit"));
+}
+
+#[test]
+fn link_jump_and_back_wide() {
+    let mut app = reader(synthetic::corpus(30), 120, 40);
+    press(
+        &mut app,
+        &[KeyCode::Char('j'), KeyCode::Enter, KeyCode::Char('j')],
+    );
+    press(&mut app, &[KeyCode::Char('l'), KeyCode::Enter]);
+    let jumped = screen(&app, &unicode());
+    press(&mut app, &[KeyCode::Backspace]);
+    let back = screen(&app, &unicode());
+    insta::assert_snapshot!("link_jump_wide", jumped);
+    insta::assert_snapshot!("link_jump_back_wide", back);
+}
+
+#[test]
+fn no_color_80x24_keeps_styles_apart() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[KeyCode::Char('/')]);
+    press(&mut app, &typed("armenia"));
+    press(
+        &mut app,
+        &[KeyCode::Enter, KeyCode::Tab, KeyCode::Char('n')],
+    );
+    let buffer = draw(&app, &look(ColorDepth::Mono, Symbols::UNICODE));
+    for cell in buffer.content() {
+        assert_eq!(
+            cell.fg,
+            ratatui::style::Color::Reset,
+            "no colour under NO_COLOR"
+        );
+        assert_eq!(
+            cell.bg,
+            ratatui::style::Color::Reset,
+            "no colour under NO_COLOR"
+        );
+    }
+    // The Debug form lists every style run, so the snapshot shows the attributes used.
+    insta::assert_snapshot!(format!("{buffer:?}"));
+}
+
+#[test]
+fn ascii_80x24() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[KeyCode::Enter]);
+    let s = screen(&app, &look(ColorDepth::Ansi16, Symbols::ASCII));
+    assert!(s.is_ascii(), "non-ASCII on an ASCII screen:\n{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn ascii_wide() {
+    let s = screen(&seeds(120, 40), &look(ColorDepth::Ansi16, Symbols::ASCII));
+    assert!(s.is_ascii(), "non-ASCII on an ASCII screen:\n{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn too_small() {
+    insta::assert_snapshot!(screen(&seeds(20, 5), &unicode()));
+}

@@ -1,0 +1,440 @@
+//! `dateline serve` end to end, with the real OpenSSH client running inside tmux (which plays the
+//! user's terminal: keys in with send-keys, the screen out with capture-pane). Needs `ssh`,
+//! `ssh-keygen` and `tmux`; `.ci/run` installs them when missing.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+    _dir: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+impl Server {
+    /// Starts a server on a free port with a fresh data folder; `extra` are more flags.
+    fn start(extra: &[&str]) -> Server {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().to_path_buf();
+        keygen(&path.join("ann"));
+        keygen(&path.join("stranger"));
+        std::fs::copy(path.join("ann.pub"), path.join("authorized_keys")).unwrap();
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
+        cmd.arg("serve")
+            .args(["--listen", "127.0.0.1:0"])
+            .arg("--host-key")
+            .arg(path.join("host_key"))
+            .arg("--state")
+            .arg(path.join("state.db"));
+        if !extra.contains(&"--open") {
+            cmd.arg("--authorized-keys")
+                .arg(path.join("authorized_keys"));
+        }
+        let mut child = cmd
+            .args(extra)
+            .env("XDG_CONFIG_HOME", &path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start dateline serve");
+        let stderr = child.stderr.take().unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let (tx, rx) = std::sync::mpsc::channel();
+        let sink = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line
+                    .split(" on ")
+                    .nth(1)
+                    .filter(|_| line.contains("serving"))
+                {
+                    let _ = tx.send(addr.rsplit(':').next().unwrap().parse::<u16>().unwrap());
+                }
+                sink.lock().unwrap().push_str(&(line + "\n"));
+            }
+        });
+        let port = rx
+            .recv_timeout(Duration::from_secs(20))
+            .expect("server announced its port");
+        Server {
+            child,
+            port,
+            log,
+            _dir: dir,
+            dir: path,
+        }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    fn wait_log(&self, text: &str) {
+        let start = Instant::now();
+        while !self.log().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "no {text:?} in log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn ssh_args(&self, key: &str) -> Vec<String> {
+        let mut args: Vec<String> = [
+            "-p",
+            &self.port.to_string(),
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-F",
+            "/dev/null",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        args.push("-i".into());
+        args.push(self.dir.join(key).display().to_string());
+        args
+    }
+
+    /// Runs `ssh` to completion (no terminal of its own) and returns (exit code, stdout, stderr).
+    fn ssh_batch(&self, key: &str, extra: &[&str]) -> (Option<i32>, String, String) {
+        let out = Command::new("ssh")
+            .args(self.ssh_args(key))
+            .args(extra)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn connect(&self, key: &str, cols: u16, rows: u16) -> Screen {
+        let mut line = vec!["ssh".to_string(), "-tt".into()];
+        line.extend(self.ssh_args(key));
+        line.push("reader@127.0.0.1".into());
+        Screen::open(&line.join(" "), cols, rows)
+    }
+
+    fn terminate(&mut self) {
+        Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status()
+            .unwrap();
+        let start = Instant::now();
+        while self.child.try_wait().unwrap().is_none() {
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "server did not stop"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn keygen(path: &Path) {
+    let ok = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-f"])
+        .arg(path)
+        .status()
+        .expect("ssh-keygen is needed for these tests")
+        .success();
+    assert!(ok);
+}
+
+/// A terminal: a tmux pane on a tmux server of its own (never the user's).
+struct Screen {
+    socket: String,
+    conf: PathBuf,
+}
+
+impl Screen {
+    fn open(command: &str, cols: u16, rows: u16) -> Screen {
+        let socket = format!(
+            "dateline-test-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::SeqCst)
+        );
+        // Keep the pane after ssh exits, so the last screen can be read; set before the pane
+        // starts, or a quick exit would beat it.
+        let conf = std::env::temp_dir().join(format!("{socket}.conf"));
+        std::fs::write(&conf, "set -g remain-on-exit on\nset -g status off\n").unwrap();
+        let s = Screen { socket, conf };
+        // After ssh, the shell says how it ended and lingers, so that the last bytes ssh wrote
+        // are on the screen (tmux can mark a pane dead before reading all its output).
+        let wrapped = format!("{command}; printf '\\n[ssh exited %s]\\n' $?; sleep 60");
+        s.tmux(&[
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            &cols.to_string(),
+            "-y",
+            &rows.to_string(),
+            &wrapped,
+        ]);
+        s
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "-f"])
+            .arg(&self.conf)
+            .args(args)
+            .output()
+            .expect("tmux is needed for these tests");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn text(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    fn resize(&self, cols: u16, rows: u16) {
+        self.tmux(&[
+            "resize-window",
+            "-t",
+            "t",
+            "-x",
+            &cols.to_string(),
+            "-y",
+            &rows.to_string(),
+        ]);
+    }
+
+    /// Waits until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.text();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "never saw {text:?}; screen:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for ssh to end; returns its exit code.
+    fn wait_dead(&self) -> i32 {
+        let screen = self.wait_for("[ssh exited ");
+        let code = screen
+            .split("[ssh exited ")
+            .nth(1)
+            .and_then(|r| r.split(']').next());
+        code.and_then(|c| c.parse().ok()).expect("an exit code")
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+        let _ = std::fs::remove_file(&self.conf);
+    }
+}
+
+#[test]
+fn an_authorised_key_reads_and_quits() {
+    let server = Server::start(&[]);
+    let s = server.connect("ann", 120, 40);
+    s.wait_for("1 of 2");
+    s.keys(&["j"]);
+    s.wait_for("2 of 2");
+    server.wait_log("authenticated key:SHA256:");
+    s.keys(&["q"]);
+    assert_eq!(s.wait_dead(), 0);
+    assert!(
+        !s.text().contains("Articles 2"),
+        "the alternate screen was left:\n{}",
+        s.text()
+    );
+    server.wait_log("session ended (reader quit)");
+    assert!(
+        !server.log().contains("Armenian"),
+        "no article text in the logs"
+    );
+}
+
+#[test]
+fn unknown_keys_and_commands_are_refused() {
+    let server = Server::start(&[]);
+    let (code, _, err) = server.ssh_batch("stranger", &["127.0.0.1"]);
+    assert_eq!(code, Some(255));
+    assert!(err.contains("Permission denied"), "{err}");
+    let (code, out, _) = server.ssh_batch("ann", &["127.0.0.1", "cat", "/etc/passwd"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out.trim(),
+        "dateline runs no commands: connect without one (ssh -t host) to read."
+    );
+    let (code, out, _) = server.ssh_batch("ann", &["-T", "127.0.0.1"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        out.trim(),
+        "dateline needs a terminal: connect with ssh -t (not -T)."
+    );
+    let (code, _, err) = server.ssh_batch("ann", &["-s", "127.0.0.1", "sftp"]);
+    assert_ne!(code, Some(0), "{err}");
+    let (code, _, _) = server.ssh_batch(
+        "ann",
+        &[
+            "-N",
+            "-R",
+            "0:127.0.0.1:9",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "127.0.0.1",
+        ],
+    );
+    assert_ne!(code, Some(0));
+}
+
+#[test]
+fn open_access_needs_no_key() {
+    let server = Server::start(&["--open"]);
+    let s = server.connect("stranger", 100, 30);
+    s.wait_for("1 of 2");
+    server.wait_log("open access as open:reader");
+}
+
+#[test]
+fn two_sessions_have_their_own_size_and_selection() {
+    let server = Server::start(&[]);
+    let wide = server.connect("ann", 120, 40);
+    let narrow = server.connect("ann", 60, 20);
+    wide.wait_for("1 of 2");
+    narrow.wait_for("1 of 2");
+    wide.keys(&["j"]);
+    wide.wait_for("2 of 2");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(narrow.text().contains("1 of 2"), "{}", narrow.text());
+    // The narrow one shows one pane with a tab bar; the wide one three panes.
+    assert!(narrow.text().contains("1 Articles"), "{}", narrow.text());
+    assert!(wide.text().contains("In this article"), "{}", wide.text());
+    // Resizing the wide one narrows its layout.
+    wide.resize(60, 20);
+    wide.wait_for("1 Articles");
+}
+
+#[test]
+fn the_session_limit_is_polite() {
+    let server = Server::start(&["--max-sessions", "1"]);
+    let first = server.connect("ann", 80, 24);
+    first.wait_for("1 of 2");
+    let second = server.connect("ann", 80, 24);
+    second.wait_for("dateline is full (1 readers); please try again later.");
+    assert_eq!(second.wait_dead(), 1);
+    first.keys(&["j"]);
+    first.wait_for("2 of 2");
+}
+
+#[test]
+fn idle_sessions_say_goodbye_and_restore_the_terminal() {
+    let server = Server::start(&["--idle-timeout", "3s"]);
+    let s = server.connect("ann", 80, 24);
+    s.wait_for("1 of 2");
+    s.wait_for("No key pressed for 3 seconds; goodbye.");
+    s.wait_dead();
+    assert!(!s.text().contains("1 of 2"), "{}", s.text());
+    server.wait_log("session ended (idle timeout)");
+}
+
+#[test]
+fn garbage_from_one_client_does_not_disturb_another() {
+    let server = Server::start(&[]);
+    let calm = server.connect("ann", 100, 30);
+    calm.wait_for("1 of 2");
+    let noisy = server.connect("ann", 100, 30);
+    noisy.wait_for("1 of 2");
+    // Escape fragments, invalid UTF-8 as typed text, control keys, a flood of bytes.
+    for chunk in [
+        "\x1b[",
+        "\x1b[999999999999;",
+        "\u{fffd}\u{202e}",
+        "\x1bO",
+        "ÿ",
+    ] {
+        noisy.keys(&["-l", chunk]);
+    }
+    noisy.keys(&["C-a", "C-b", "C-v", "Escape", "Escape"]);
+    let flood: String = (0..400)
+        .map(|i| char::from(b'!' + (i % 90) as u8))
+        .collect();
+    noisy.keys(&["-l", &flood]);
+    calm.keys(&["j"]);
+    calm.wait_for("2 of 2");
+    // Whatever mode the flood left it in (search, help), the reader still answers.
+    for key in ["Escape", "Escape", "q"] {
+        std::thread::sleep(Duration::from_millis(150));
+        noisy.keys(&[key]);
+    }
+    assert_eq!(noisy.wait_dead(), 0);
+    assert!(!server.log().contains("internal error"), "{}", server.log());
+}
+
+#[test]
+fn shutdown_restores_every_terminal() {
+    let mut server = Server::start(&[]);
+    let a = server.connect("ann", 80, 24);
+    let b = server.connect("ann", 70, 20);
+    a.wait_for("1 of 2");
+    b.wait_for("1 of 2");
+    server.terminate();
+    for s in [&a, &b] {
+        s.wait_for("The dateline server is shutting down; goodbye.");
+        s.wait_dead();
+        assert!(!s.text().contains("1 of 2"), "{}", s.text());
+    }
+    assert!(server.log().contains("stopped"));
+}
+
+#[test]
+fn marks_are_kept_per_key() {
+    let server = Server::start(&[]);
+    let s = server.connect("ann", 100, 30);
+    s.wait_for("2 unread");
+    s.keys(&["Enter"]);
+    s.wait_for("1 unread");
+    s.keys(&["q"]);
+    s.wait_dead();
+    let again = server.connect("ann", 100, 30);
+    again.wait_for("1 unread");
+}
