@@ -80,6 +80,8 @@ pub struct Lexicon {
     phrase_starts: FastMap<u64, u8>,
     /// [`word_hash`]es of the words that mark a sports report.
     pub sports_words: FastSet<u64>,
+    /// [`word_hash`]es of the words that mark a business report.
+    pub business_words: FastSet<u64>,
 }
 
 const PLACES: &str = include_str!("../../assets/places.tsv");
@@ -94,6 +96,7 @@ const ORG_HEADS: &str = include_str!("../../assets/org_heads.txt");
 const PLACE_HEADS: &str = include_str!("../../assets/place_heads.txt");
 const EVENT_HEADS: &str = include_str!("../../assets/event_heads.txt");
 const SPORTS_WORDS: &str = include_str!("../../assets/sports_words.txt");
+const BUSINESS_WORDS: &str = include_str!("../../assets/business_words.txt");
 const NON_ENTITIES: &str = include_str!("../../assets/nonentities.txt");
 
 /// The non-comment, non-empty lines of an asset.
@@ -111,6 +114,7 @@ impl Lexicon {
             names: Vec::new(),
             name_index: FastMap::default(),
             sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
+            business_words: lines(BUSINESS_WORDS).map(word_hash).collect(),
             phrase_starts: FastMap::default(),
         };
         let mut tokens = Vec::new();
@@ -165,7 +169,8 @@ impl Lexicon {
                 continue;
             };
             let idx = lex.intern(canonical);
-            let flag = if lex.is_country(canonical) {
+            let nation = cols.next() == Some("country");
+            let flag = if nation || lex.is_country(canonical) {
                 COUNTRY
             } else {
                 REGION

@@ -36,6 +36,8 @@ pub struct Evidence {
     mid_sentence_caps: FastMap<u64, (u32, bool)>,
     /// The text reads as a sports report: its places are mostly teams.
     pub sports: bool,
+    /// The text reads as a business report: its unknown one-word names are mostly companies.
+    pub business: bool,
     /// Each token's [`word_hash`] (0 for punctuation and numbers).
     pub hashes: Vec<u64>,
 }
@@ -45,7 +47,7 @@ pub use super::hash::word_hash;
 impl Evidence {
     pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
         let mut mid_sentence_caps: FastMap<u64, (u32, bool)> = FastMap::default();
-        let (mut words, mut sports_words) = (0u32, 0u32);
+        let (mut words, mut sports_words, mut business_words) = (0u32, 0u32, 0u32);
         let hashes: Vec<u64> = tokens
             .iter()
             .map(|t| {
@@ -70,6 +72,8 @@ impl Evidence {
             words += 1;
             if lex.sports_words.contains(&h) {
                 sports_words += 1;
+            } else if lex.business_words.contains(&h) {
+                business_words += 1;
             }
             if !t.has(CAP)
                 && let Some(e) = mid_sentence_caps.get_mut(&h)
@@ -80,6 +84,7 @@ impl Evidence {
         Evidence {
             mid_sentence_caps,
             sports: sports_words >= 4 && sports_words * 40 >= words,
+            business: business_words >= 4 && business_words * 40 >= words,
             hashes,
         }
     }
@@ -349,31 +354,35 @@ impl<'a> NameFinder<'a> {
             self.segment(i, j, out);
             i = j;
         }
-        if self.evidence.sports {
-            self.teams(out);
+        if self.evidence.sports || self.evidence.business {
+            self.teams_and_companies(out);
         }
     }
 
     /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
-    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country.
-    fn teams(&mut self, out: &mut [Candidate]) {
+    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country. In a business
+    /// report an unknown one-word name with nothing of a person about it is a company.
+    fn teams_and_companies(&mut self, out: &mut [Candidate]) {
         for c in out.iter_mut() {
             let first = self.tokens[c.first];
-            let venue = c.first > 0
-                && !first.has(LINE_START)
-                && self.lower_word_is(c.first - 1, &["in", "at", "near", "from"]);
+            let venue = c.first > 0 && !first.has(LINE_START) && {
+                let w = self.word(c.first - 1);
+                ["in", "at", "near", "from"].contains(&w)
+            };
+            // "LONDON 1996-08-30": a place and a date opening a report.
             let dateline = first.has(LINE_START)
-                && self
-                    .tokens
-                    .get(c.end)
-                    .is_some_and(|t| t.shape == Shape::Number && !t.has(LINE_START));
+                && self.tokens.get(c.end).is_some_and(|t| {
+                    t.shape == Shape::Number
+                        && !t.has(LINE_START)
+                        && t.text(self.text).contains(['-', '/'])
+                });
             if venue || dateline {
                 continue;
             }
             let flags = self.lookup_range(c.first, c.end).map_or(0, |e| e.flags);
             let country = flags & lexicon::COUNTRY != 0;
             match c.kind {
-                EntityKind::Place if !country => {
+                EntityKind::Place if !country && self.evidence.sports => {
                     c.kind = EntityKind::Org;
                 }
                 EntityKind::Person
@@ -793,7 +802,9 @@ impl<'a> NameFinder<'a> {
                 return cand(EntityKind::Place, GUESS);
             }
         }
-        if let Some(place) = town {
+        // A town that shares its name with a family ("Clinton") is more often the person.
+        if let Some(place) = town.filter(|_| first_flags & (lexicon::SURNAME | lexicon::GIVEN) == 0)
+        {
             return Some(Candidate {
                 first,
                 end,
