@@ -158,10 +158,16 @@ impl Lexicon {
                 _ => REGION,
             };
             let idx = lex.intern(canonical);
-            lex.add(name, flag, &mut tokens, |e| {
-                e.place = idx;
-                e.population = e.population.max(population);
-            });
+            // "St. Louis" is also written "St Louis" and "Saint Louis".
+            let saint = name
+                .strip_prefix("St. ")
+                .map(|rest| [format!("St {rest}"), format!("Saint {rest}")]);
+            for form in std::iter::once(name).chain(saint.iter().flatten().map(String::as_str)) {
+                lex.add(form, flag, &mut tokens, |e| {
+                    e.place = idx;
+                    e.population = e.population.max(population);
+                });
+            }
         }
         for line in lines(PLACE_ALIASES) {
             let mut cols = line.split('\t');

@@ -456,6 +456,7 @@ impl<'a> NameFinder<'a> {
             && i + 1 < self.tokens.len()
             && self.is_name_token(i + 1)
             && !self.tokens[i + 1].has(LINE_START)
+            && !(self.is_common(i) && self.is_common(i + 1))
         {
             return true;
         }
@@ -508,6 +509,15 @@ impl<'a> NameFinder<'a> {
             {
                 i += 1;
                 continue;
+            }
+            // "Van Basten", "De Klerk": a particle with a capital opens a surname.
+            if PARTICLES
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(self.word(i)))
+                && i + 1 < end
+                && self.is_name_token(i + 1)
+            {
+                matched = None;
             }
             // A small town's name alone is as often a surname ("Graham said"): let the context
             // rules decide, with the town as the fallback.
@@ -601,8 +611,17 @@ impl<'a> NameFinder<'a> {
                     });
                     return;
                 }
-                let (kind, canonical) = reading(&e);
+                let (kind, mut canonical) = reading(&e);
                 let mut j = i + len;
+                // "Iraqi Kurds": two groups in a row are one.
+                if kind == EntityKind::Group
+                    && j < end
+                    && self.flags_of(j) & lexicon::GROUP != 0
+                    && self.flags_of(j) & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
+                {
+                    j += 1;
+                    canonical = lexicon::NONE;
+                }
                 // "Quebec City", "Gaza Strip".
                 if kind == EntityKind::Place
                     && j < end
@@ -610,7 +629,7 @@ impl<'a> NameFinder<'a> {
                 {
                     j += 1;
                 }
-                let canonical = if j == i + len {
+                let canonical = if j == i + len || kind == EntityKind::Group {
                     canonical
                 } else {
                     lexicon::NONE
@@ -627,7 +646,7 @@ impl<'a> NameFinder<'a> {
                 continue;
             }
             // "Bank of Toronto", "Gulf of Tonkin": a head word with "of" takes the rest of the run.
-            if i + 2 < end && self.word(i + 1) == "of" {
+            if i + 2 < end && matches!(self.word(i + 1), "of" | "for") {
                 let head = self.flags_of(i);
                 let kind = if head & lexicon::ORG_HEAD != 0 {
                     Some(EntityKind::Org)
@@ -641,6 +660,24 @@ impl<'a> NameFinder<'a> {
                         first: i,
                         end,
                         kind,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
+            }
+            // "Real Madrid", "Red Star Belgrade": in a sports report, common words before a
+            // place in one run name a club.
+            if self.evidence.sports && end > i + 1 && self.is_common(i) {
+                let mut k = i;
+                while k < end && self.is_name_token(k) && self.is_common(k) {
+                    k += 1;
+                }
+                if k < end && self.is_name_token(k) && self.flags_of(k) & lexicon::PLACE_ANY != 0 {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind: EntityKind::Org,
                         score: RULE,
                         canonical: lexicon::NONE,
                     });
@@ -783,11 +820,28 @@ impl<'a> NameFinder<'a> {
         // A lone common word with a capital (a heading, "Update") is not a name.
         let all_common = (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
         if all_common {
-            // Unless the document keeps writing it with a capital and never without ("Dole").
+            // Unless the document keeps writing it with a capital and never without ("Dole",
+            // "the Treasury").
             let insisted = (first..end).all(|k| {
-                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
+                !self.is_name_token(k)
+                    || self.tokens[k].letters >= 4
+                        && self.evidence.mid_sentence_count(self.word(k)) >= 3
             });
-            return cand(EntityKind::Person, if insisted { GUESS } else { WEAK });
+            let institution = prev.is_some_and(|p| self.word(p) == "the");
+            let kind = if institution {
+                EntityKind::Org
+            } else {
+                EntityKind::Person
+            };
+            return cand(kind, if insisted { GUESS } else { WEAK });
+        }
+        // An initial alone ("N") or a short unknown word ("Chg", "Avg") is not a name.
+        if n == 1
+            && !t.has(ALL_CAPS)
+            && t.letters <= 3
+            && first_flags & (lexicon::GIVEN | lexicon::SURNAME) == 0
+        {
+            return None;
         }
         if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && text.chars().count() <= 6 {
             return cand(EntityKind::Org, GUESS);
