@@ -25,6 +25,9 @@ fn weight(score: u8) -> u32 {
 
 /// A name's lower-case surface, with typographic apostrophes made plain.
 fn surface_key(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| if c == '’' { '\'' } else { c })
         .flat_map(char::to_lowercase)

@@ -221,6 +221,8 @@ pub struct NameFinder<'a> {
     stem: String,
     /// Per token: `None` until looked up, then its gazetteer entry, if any.
     entry_cache: Vec<Option<Option<Entry>>>,
+    /// Per token: `None` until known, then whether it is a common word.
+    common_cache: Vec<Option<bool>>,
     /// Per token: whether it can be part of a name (see [`NameFinder::is_name_token`]).
     name_tokens: Vec<bool>,
 }
@@ -241,6 +243,7 @@ impl<'a> NameFinder<'a> {
             key: String::with_capacity(64),
             stem: String::with_capacity(64),
             entry_cache: vec![None; tokens.len()],
+            common_cache: vec![None; tokens.len()],
             name_tokens: tokens
                 .iter()
                 .zip(claimed)
@@ -262,6 +265,15 @@ impl<'a> NameFinder<'a> {
 
     /// Whether the word is a common English word, also in an inflected form ("Scorers").
     fn is_common(&mut self, i: usize) -> bool {
+        if let Some(known) = self.common_cache[i] {
+            return known;
+        }
+        let common = self.is_common_uncached(i);
+        self.common_cache[i] = Some(common);
+        common
+    }
+
+    fn is_common_uncached(&mut self, i: usize) -> bool {
         if self.flags_of(i) & lexicon::COMMON != 0 {
             return true;
         }
