@@ -438,6 +438,7 @@ impl<'a> NameFinder<'a> {
         // Two-word titles first ("prime minister"), then one word; never across a line.
         for len in [2usize, 1] {
             if k >= len
+                && (len == 1 || self.lex.longest_phrase_from(self.evidence.hashes[k - len]) >= len)
                 && (k - len..k).all(|p| self.tokens[p].is_word())
                 && !(k - len + 1..=k).any(|p| self.tokens[p].has(LINE_START))
                 && let Some(e) = self.lookup_range(k - len, k)
