@@ -47,14 +47,14 @@ fn decade(text: &str, t: &Token) -> Option<&'static str> {
 /// The month a capitalised token names; "May" only where a day or year goes with it (else it is
 /// the verb), and three-letter forms only with their dot or a number.
 fn month_of(text: &str, t: &Token) -> Option<u32> {
-    if !t.has(CAP) || t.shape != Shape::Word {
+    if !t.has(CAP) || t.shape != Shape::Word || !may_be_calendar_word(t.text(text)) {
         return None;
     }
     month_from_name(t.text(text))
 }
 
 fn weekday_of(text: &str, t: &Token) -> Option<Weekday> {
-    if !t.has(CAP) || t.shape != Shape::Word {
+    if !t.has(CAP) || t.shape != Shape::Word || !may_be_calendar_word(t.text(text)) {
         return None;
     }
     let s = t.text(text);
@@ -63,6 +63,25 @@ fn weekday_of(text: &str, t: &Token) -> Option<Weekday> {
         return None;
     }
     weekday_from_name(s)
+}
+
+/// A cheap test before the calendar's (allocating) name parsers: month and weekday names are
+/// 3 to 10 ASCII letters (and a dot) starting with one of these three-letter prefixes.
+pub fn may_be_calendar_word(word: &str) -> bool {
+    const PREFIXES: [&[u8; 3]; 19] = [
+        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
+        b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
+    ];
+    let b = word.as_bytes();
+    if !(3..=10).contains(&b.len()) {
+        return false;
+    }
+    let head = [
+        b[0].to_ascii_lowercase(),
+        b[1].to_ascii_lowercase(),
+        b[2].to_ascii_lowercase(),
+    ];
+    PREFIXES.iter().any(|p| **p == head)
 }
 
 fn is_punct(text: &str, t: Option<&Token>, c: &str) -> bool {

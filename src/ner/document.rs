@@ -2,11 +2,11 @@
 //! name used earlier ("Pashinyan" → "Nikol Pashinyan"), alias-resolved keys and display names.
 
 use super::dates::DateSpan;
+use super::hash::FastMap;
 use super::lexicon::{self, Lexicon};
 use super::names::{Candidate, GAZETTEER, GUESS, RULE, WEAK};
 use super::token::{SHOUT, Token};
 use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
-use std::collections::HashMap;
 
 fn kind_index(kind: EntityKind) -> usize {
     EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)
@@ -25,6 +25,9 @@ fn weight(score: u8) -> u32 {
 
 /// A name's lower-case surface, with typographic apostrophes made plain.
 fn surface_key(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .map(|c| if c == '’' { '\'' } else { c })
         .flat_map(char::to_lowercase)
@@ -58,6 +61,42 @@ impl Vote {
     }
 }
 
+/// The kind, key and canonical display name of a surface, after the vote and aliasing; `None`
+/// for a weak name the document does not support.
+fn resolve<'s>(
+    surface: &'s str,
+    votes: &FastMap<&'s str, Vote>,
+    by_last_part: &FastMap<String, (EntityKind, &'s str)>,
+    lex: &'s Lexicon,
+) -> Option<(EntityKind, String, Option<&'s str>)> {
+    let vote = &votes[surface];
+    let mut kind = vote.kind();
+    let mut identity = surface;
+    if vote.best_score < GAZETTEER
+        && let Some(&(full_kind, full)) = by_last_part.get(surface)
+    {
+        kind = full_kind;
+        identity = full;
+    } else if vote.best_score == WEAK {
+        return None;
+    }
+    let canonical = if identity == surface {
+        vote.canonical
+    } else {
+        votes[identity].canonical
+    };
+    let canonical_name = canonical.and_then(|c| lex.name(c));
+    let key_name = match (kind, canonical_name) {
+        (EntityKind::Place | EntityKind::Org | EntityKind::Group, Some(c)) => c.to_lowercase(),
+        _ => identity.to_string(),
+    };
+    Some((
+        kind,
+        format!("{}:{}", kind.label(), key_name),
+        canonical_name,
+    ))
+}
+
 pub fn assemble(
     text: &str,
     tokens: &[Token],
@@ -81,7 +120,7 @@ pub fn assemble(
         .collect();
 
     // One kind per name.
-    let mut votes: HashMap<&str, Vote> = HashMap::new();
+    let mut votes: FastMap<&str, Vote> = FastMap::default();
     for m in &mentions {
         let v = votes.entry(m.surface.as_str()).or_default();
         v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
@@ -92,7 +131,7 @@ pub fn assemble(
     }
 
     // Full names of people and multi-part places, by their last part, for aliases.
-    let mut by_last_part: HashMap<String, (EntityKind, &str)> = HashMap::new();
+    let mut by_last_part: FastMap<String, (EntityKind, &str)> = FastMap::default();
     for m in &mentions {
         let vote = &votes[m.surface.as_str()];
         let kind = vote.kind();
@@ -111,54 +150,48 @@ pub fn assemble(
     }
 
     // Each mention's entity: (kind, identity surface).
-    let mut entity_index: HashMap<(EntityKind, String), u32> = HashMap::new();
+    let mut entity_index: FastMap<(EntityKind, String), u32> = FastMap::default();
     let mut entities: Vec<DocEntity> = Vec::new();
-    let mut display: Vec<(u8, usize)> = Vec::new(); // (quality, len) of each entity's name
+    // (quality, length, canonical) of each entity's display name so far.
+    let mut display: Vec<(u8, usize, bool)> = Vec::new();
+    let mut resolved_by_surface: FastMap<&str, Option<u32>> = FastMap::default();
     let mut out_mentions: Vec<Mention> = Vec::with_capacity(mentions.len() + dates.len());
 
     for m in &mentions {
-        let vote = &votes[m.surface.as_str()];
-        let mut kind = vote.kind();
-        let mut identity = m.surface.as_str();
-        if vote.best_score < GAZETTEER
-            && let Some(&(full_kind, full)) = by_last_part.get(m.surface.as_str())
-        {
-            kind = full_kind;
-            identity = full;
-        } else if vote.best_score == WEAK {
-            continue;
-        }
-        let canonical = if identity == m.surface {
-            vote.canonical
-        } else {
-            votes[identity].canonical
+        // Every mention of a surface resolves the same way: work it out once.
+        let resolved = match resolved_by_surface.get(m.surface.as_str()) {
+            Some(&r) => r,
+            None => {
+                let r = resolve(m.surface.as_str(), &votes, &by_last_part, lex).map(
+                    |(kind, key, canonical_name)| {
+                        let surface_text = &text[m.start as usize..m.end as usize];
+                        *entity_index.entry((kind, key.clone())).or_insert_with(|| {
+                            entities.push(DocEntity {
+                                kind,
+                                name: canonical_name.unwrap_or(surface_text).to_string(),
+                                key,
+                                date: None,
+                                count: 0,
+                            });
+                            display.push((0, 0, canonical_name.is_some()));
+                            (entities.len() - 1) as u32
+                        })
+                    },
+                );
+                resolved_by_surface.insert(m.surface.as_str(), r);
+                r
+            }
         };
-        let canonical_name = canonical.and_then(|c| lex.name(c));
-        let key_name = match (kind, canonical_name) {
-            (EntityKind::Place | EntityKind::Org | EntityKind::Group, Some(c)) => c.to_lowercase(),
-            _ => identity.to_string(),
-        };
-        let key = format!("{}:{}", kind.label(), key_name);
+        let Some(idx) = resolved else { continue };
         let surface_text = &text[m.start as usize..m.end as usize];
-        let idx = *entity_index.entry((kind, key.clone())).or_insert_with(|| {
-            entities.push(DocEntity {
-                kind,
-                name: canonical_name.unwrap_or(surface_text).to_string(),
-                key,
-                date: None,
-                count: 0,
-            });
-            display.push((0, 0));
-            (entities.len() - 1) as u32
-        });
         let e = &mut entities[idx as usize];
         e.count += 1;
         // The display name: the canonical one, else the fullest form not written in capitals.
-        if canonical_name.is_none() {
+        let d = &mut display[idx as usize];
+        if !d.2 {
             let quality = if m.shout { 1 } else { 2 };
-            let d = &mut display[idx as usize];
-            if (quality, surface_text.len()) > *d {
-                *d = (quality, surface_text.len());
+            if (quality, surface_text.len()) > (d.0, d.1) {
+                (d.0, d.1) = (quality, surface_text.len());
                 e.name = surface_text.to_string();
             }
         }

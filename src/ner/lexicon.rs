@@ -5,9 +5,8 @@
 //! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
 //! that from a single lookup.
 
-use super::names::word_hash;
+use super::hash::{FastMap, FastSet, word_hash};
 use super::token::{Token, tokenize};
-use std::collections::{HashMap, HashSet};
 
 pub const COUNTRY: u32 = 1;
 pub const CITY: u32 = 1 << 1;
@@ -30,12 +29,9 @@ pub const PLACE_START: u32 = 1 << 10;
 pub const COMMON: u32 = 1 << 11;
 /// Never a name by itself (time zones, "TV").
 pub const NON_ENTITY: u32 = 1 << 12;
-/// Written in capitals in the list: only text in capitals matches ("US" but not "us").
-pub const CAPS_ONLY: u32 = 1 << 13;
 /// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
 pub const EVENT_HEAD: u32 = 1 << 14;
-/// The org/place reading is a plain place that a list marks as org (e.g. "Wall Street" is a
-/// place); see `orgs.tsv`'s kind column.
+/// Any place reading.
 pub const PLACE_ANY: u32 = COUNTRY | CITY | REGION;
 
 pub const NONE: u32 = u32::MAX;
@@ -43,6 +39,9 @@ pub const NONE: u32 = u32::MAX;
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
     pub flags: u32,
+    /// Readings that hold only for text in capitals: a list writes "US" and "IT" in capitals so
+    /// that "us" and "It" are not read as a country or a non-name.
+    pub caps_flags: u32,
     /// For cities: GeoNames population (0 when unknown).
     pub population: u32,
     /// Canonical display names (indexes into [`Lexicon::name`]) for each reading, or [`NONE`].
@@ -54,6 +53,7 @@ pub struct Entry {
 impl Entry {
     const EMPTY: Entry = Entry {
         flags: 0,
+        caps_flags: 0,
         population: 0,
         place: NONE,
         org: NONE,
@@ -62,16 +62,26 @@ impl Entry {
     pub fn has(&self, flag: u32) -> bool {
         self.flags & flag != 0
     }
+    /// The entry as it applies to text written in capitals or not.
+    pub fn for_text(mut self, in_capitals: bool) -> Entry {
+        if in_capitals {
+            self.flags |= self.caps_flags;
+        }
+        self
+    }
 }
 
 pub struct Lexicon {
-    map: HashMap<Box<str>, Entry>,
+    map: FastMap<Box<str>, Entry>,
     names: Vec<Box<str>>,
-    name_index: HashMap<Box<str>, u32>,
-    /// The longest phrase, in tokens.
-    pub max_tokens: usize,
+    name_index: FastMap<Box<str>, u32>,
+    /// [`word_hash`] of a phrase's first word → the most words a phrase starting with it has
+    /// (only for phrases of two words or more).
+    phrase_starts: FastMap<u64, u8>,
     /// [`word_hash`]es of the words that mark a sports report.
-    pub sports_words: HashSet<u64>,
+    pub sports_words: FastSet<u64>,
+    /// [`word_hash`]es of the words that mark a business report.
+    pub business_words: FastSet<u64>,
 }
 
 const PLACES: &str = include_str!("../../assets/places.tsv");
@@ -86,6 +96,7 @@ const ORG_HEADS: &str = include_str!("../../assets/org_heads.txt");
 const PLACE_HEADS: &str = include_str!("../../assets/place_heads.txt");
 const EVENT_HEADS: &str = include_str!("../../assets/event_heads.txt");
 const SPORTS_WORDS: &str = include_str!("../../assets/sports_words.txt");
+const BUSINESS_WORDS: &str = include_str!("../../assets/business_words.txt");
 const NON_ENTITIES: &str = include_str!("../../assets/nonentities.txt");
 
 /// The non-comment, non-empty lines of an asset.
@@ -99,11 +110,12 @@ fn lines(asset: &str) -> impl Iterator<Item = &str> {
 impl Lexicon {
     pub fn embedded() -> Lexicon {
         let mut lex = Lexicon {
-            map: HashMap::with_capacity(140_000),
+            map: FastMap::with_capacity_and_hasher(140_000, Default::default()),
             names: Vec::new(),
-            name_index: HashMap::new(),
-            max_tokens: 1,
+            name_index: FastMap::default(),
             sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
+            business_words: lines(BUSINESS_WORDS).map(word_hash).collect(),
+            phrase_starts: FastMap::default(),
         };
         let mut tokens = Vec::new();
         for w in lines(WORDS) {
@@ -146,10 +158,16 @@ impl Lexicon {
                 _ => REGION,
             };
             let idx = lex.intern(canonical);
-            lex.add(name, flag, &mut tokens, |e| {
-                e.place = idx;
-                e.population = e.population.max(population);
-            });
+            // "St. Louis" is also written "St Louis" and "Saint Louis".
+            let saint = name
+                .strip_prefix("St. ")
+                .map(|rest| [format!("St {rest}"), format!("Saint {rest}")]);
+            for form in std::iter::once(name).chain(saint.iter().flatten().map(String::as_str)) {
+                lex.add(form, flag, &mut tokens, |e| {
+                    e.place = idx;
+                    e.population = e.population.max(population);
+                });
+            }
         }
         for line in lines(PLACE_ALIASES) {
             let mut cols = line.split('\t');
@@ -157,7 +175,8 @@ impl Lexicon {
                 continue;
             };
             let idx = lex.intern(canonical);
-            let flag = if lex.is_country(canonical) {
+            let nation = cols.next() == Some("country");
+            let flag = if nation || lex.is_country(canonical) {
                 COUNTRY
             } else {
                 REGION
@@ -224,13 +243,27 @@ impl Lexicon {
             && phrase.chars().any(char::is_alphabetic)
             && !phrase.chars().any(char::is_lowercase)
             && flags & (COMMON | GIVEN | SURNAME) == 0;
-        self.max_tokens = self.max_tokens.max(tokens.len());
+        if tokens.len() > 1 {
+            let longest = self
+                .phrase_starts
+                .entry(word_hash(tokens[0].text(phrase)))
+                .or_insert(1);
+            *longest = (*longest).max(tokens.len().min(255) as u8);
+        }
         let entry = self.map.entry(key.into_boxed_str()).or_insert(Entry::EMPTY);
-        entry.flags |= flags;
         if caps_only {
-            entry.flags |= CAPS_ONLY;
+            entry.caps_flags |= flags;
+        } else {
+            entry.flags |= flags;
         }
         fill(entry);
+    }
+
+    /// The most tokens a phrase starting with the word of this [`word_hash`] can have.
+    pub fn longest_phrase_from(&self, first_word_hash: u64) -> usize {
+        self.phrase_starts
+            .get(&first_word_hash)
+            .map_or(1, |&n| n as usize)
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {
@@ -249,7 +282,12 @@ pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
         if i > 0 {
             key.push(' ');
         }
-        for c in t.text(text).chars() {
+        let word = t.text(text);
+        if word.is_ascii() {
+            key.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+            continue;
+        }
+        for c in word.chars() {
             if c == '’' {
                 key.push('\'');
             } else {
@@ -259,9 +297,9 @@ pub fn phrase_key(text: &str, tokens: &[Token], key: &mut String) {
     }
 }
 
-/// The stems an inflected lower-case word may come from: "scorers" → "scorer";
-/// "cities" → "city"; "played" → "play"; "making" → "make".
-pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
+/// The stems an inflected lower-case word may come from, as (stem, ending to add):
+/// "scorers" → "scorer"; "cities" → "city"; "played" → "play"; "making" → "make".
+pub fn stems(word: &str) -> impl Iterator<Item = (&str, &'static str)> + '_ {
     const RULES: &[(&str, &str)] = &[
         ("ies", "y"),
         ("es", ""),
@@ -275,9 +313,9 @@ pub fn stems(word: &str) -> impl Iterator<Item = String> + '_ {
         ("er", ""),
         ("ly", ""),
     ];
-    RULES.iter().filter_map(move |(suffix, add)| {
+    RULES.iter().filter_map(move |&(suffix, add)| {
         let stem = word.strip_suffix(suffix)?;
-        (stem.len() >= 3).then(|| format!("{stem}{add}"))
+        (stem.len() >= 3).then_some((stem, add))
     })
 }
 
@@ -302,10 +340,12 @@ mod tests {
 
     #[test]
     fn one_lookup_gives_every_reading() {
-        let us = LEX.get("u.s.").unwrap();
+        let us = LEX.get("u.s.").unwrap().for_text(true);
         assert!(us.has(COUNTRY));
         assert_eq!(LEX.name(us.place), Some("United States"));
-        assert!(LEX.get("us").unwrap().has(CAPS_ONLY));
+        let us = LEX.get("us").unwrap();
+        assert!(!us.has(COUNTRY) && us.has(COMMON));
+        assert!(us.for_text(true).has(COUNTRY));
         assert!(LEX.get("armenians").unwrap().has(GROUP));
         assert!(LEX.get("prime minister").unwrap().has(TITLE));
         assert!(LEX.get("the").unwrap().has(COMMON));

@@ -11,6 +11,7 @@
 
 mod dates;
 mod document;
+mod hash;
 mod lexicon;
 mod names;
 mod token;

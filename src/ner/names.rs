@@ -5,10 +5,10 @@
 //! a gazetteer entry or a context rule ("President X", "X said", "the town of X") beats the
 //! fallback guess for an unknown name.
 
+use super::hash::FastMap;
 use super::lexicon::{self, Entry, Lexicon, phrase_key};
 use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
 use crate::entity::EntityKind;
-use std::collections::{HashMap, HashSet};
 
 /// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
 /// document links it to a stronger mention.
@@ -32,57 +32,68 @@ pub struct Candidate {
 /// lower case: a sentence-initial or headline word that is also a common word is kept as a name
 /// only with this evidence.
 pub struct Evidence {
-    mid_sentence_caps: HashMap<u64, u32>,
-    lower_case: HashSet<u64>,
+    /// Word hash → (capitalised mid-sentence count, also seen in lower case).
+    mid_sentence_caps: FastMap<u64, (u32, bool)>,
     /// The text reads as a sports report: its places are mostly teams.
     pub sports: bool,
+    /// The text reads as a business report: its unknown one-word names are mostly companies.
+    pub business: bool,
+    /// Each token's [`word_hash`] (0 for punctuation and numbers).
+    pub hashes: Vec<u64>,
 }
 
-/// A case-insensitive hash of a word, so evidence costs no allocation per token.
-pub fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in word.chars() {
-        for l in c.to_lowercase() {
-            h ^= l as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
-    h
-}
+pub use super::hash::word_hash;
 
 impl Evidence {
     pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
-        let mut mid_sentence_caps = HashMap::new();
-        let mut lower_case = HashSet::new();
-        let (mut words, mut sports_words) = (0u32, 0u32);
-        for t in tokens {
+        let mut mid_sentence_caps: FastMap<u64, (u32, bool)> = FastMap::default();
+        let (mut words, mut sports_words, mut business_words) = (0u32, 0u32, 0u32);
+        let hashes: Vec<u64> = tokens
+            .iter()
+            .map(|t| {
+                if t.is_word() {
+                    word_hash(t.text(text))
+                } else {
+                    0
+                }
+            })
+            .collect();
+        // First the capitalised words, then the lower-case ones probe that (small) map: no
+        // insertion per lower-case word.
+        for (t, &h) in tokens.iter().zip(&hashes) {
+            if t.is_word() && t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
+                mid_sentence_caps.entry(h).or_insert((0, false)).0 += 1;
+            }
+        }
+        for (t, &h) in tokens.iter().zip(&hashes) {
             if !t.is_word() {
                 continue;
             }
             words += 1;
-            let h = word_hash(t.text(text));
             if lex.sports_words.contains(&h) {
                 sports_words += 1;
+            } else if lex.business_words.contains(&h) {
+                business_words += 1;
             }
-            if !t.has(CAP) {
-                lower_case.insert(h);
-            } else if !t.has(SENT_START) && !t.has(SHOUT) {
-                *mid_sentence_caps.entry(h).or_insert(0) += 1;
+            if !t.has(CAP)
+                && let Some(e) = mid_sentence_caps.get_mut(&h)
+            {
+                e.1 = true;
             }
         }
         Evidence {
             mid_sentence_caps,
-            lower_case,
             sports: sports_words >= 4 && sports_words * 40 >= words,
+            business: business_words >= 4 && business_words * 40 >= words,
+            hashes,
         }
     }
     /// How often the word is capitalised mid-sentence, if it is never written in lower case.
     pub fn mid_sentence_count(&self, word: &str) -> u32 {
-        let h = word_hash(word);
-        if self.lower_case.contains(&h) {
-            return 0;
+        match self.mid_sentence_caps.get(&word_hash(word)) {
+            Some(&(n, false)) => n,
+            _ => 0,
         }
-        self.mid_sentence_caps.get(&h).copied().unwrap_or(0)
     }
     pub fn seen_mid_sentence(&self, word: &str) -> bool {
         self.mid_sentence_count(word) > 0
@@ -92,6 +103,9 @@ impl Evidence {
 /// Month and weekday names and their abbreviations ("Sept", "Thu"): dates or nothing.
 fn is_calendar_word(word: &str) -> bool {
     // Three-letter forms ("Jan", "Sun") are names too often to be excluded.
+    if !super::dates::may_be_calendar_word(word) {
+        return false;
+    }
     let month = word.len() >= 4
         && crate::calendar::month_from_name(word).is_some()
         && !word.eq_ignore_ascii_case("march");
@@ -201,10 +215,16 @@ const SPEECH: &[&str] = &[
 pub struct NameFinder<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
-    pub claimed: &'a [bool],
     pub lex: &'a Lexicon,
     pub evidence: &'a Evidence,
     key: String,
+    stem: String,
+    /// Per token: `None` until looked up, then its gazetteer entry, if any.
+    entry_cache: Vec<Option<Option<Entry>>>,
+    /// Per token: `None` until known, then whether it is a common word.
+    common_cache: Vec<Option<bool>>,
+    /// Per token: whether it can be part of a name (see [`NameFinder::is_name_token`]).
+    name_tokens: Vec<bool>,
 }
 
 impl<'a> NameFinder<'a> {
@@ -218,10 +238,19 @@ impl<'a> NameFinder<'a> {
         NameFinder {
             text,
             tokens,
-            claimed,
             lex,
             evidence,
             key: String::with_capacity(64),
+            stem: String::with_capacity(64),
+            entry_cache: vec![None; tokens.len()],
+            common_cache: vec![None; tokens.len()],
+            name_tokens: tokens
+                .iter()
+                .zip(claimed)
+                .map(|(t, &claimed)| {
+                    t.is_word() && t.has(CAP) && !claimed && !is_calendar_word(t.text(text))
+                })
+                .collect(),
         }
     }
 
@@ -229,37 +258,69 @@ impl<'a> NameFinder<'a> {
         self.tokens[i].text(self.text)
     }
 
+    /// A capitalised word not already taken by a date, and not a month or weekday name.
     fn is_name_token(&self, i: usize) -> bool {
-        let t = &self.tokens[i];
-        t.is_word() && t.has(CAP) && !self.claimed[i] && !is_calendar_word(t.text(self.text))
+        self.name_tokens[i]
     }
 
     /// Whether the word is a common English word, also in an inflected form ("Scorers").
     fn is_common(&mut self, i: usize) -> bool {
-        let word = self.word(i);
+        if let Some(known) = self.common_cache[i] {
+            return known;
+        }
+        let common = self.is_common_uncached(i);
+        self.common_cache[i] = Some(common);
+        common
+    }
+
+    fn is_common_uncached(&mut self, i: usize) -> bool {
         if self.flags_of(i) & lexicon::COMMON != 0 {
             return true;
         }
-        let lower: String = word.chars().flat_map(char::to_lowercase).collect();
-        lexicon::stems(&lower)
-            .any(|stem| self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON)))
+        let mut lower = std::mem::take(&mut self.key);
+        phrase_key(self.text, &self.tokens[i..i + 1], &mut lower);
+        let mut stem = std::mem::take(&mut self.stem);
+        let common = lexicon::stems(&lower).any(|(base, add)| {
+            stem.clear();
+            stem.push_str(base);
+            stem.push_str(add);
+            self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON))
+        });
+        self.key = lower;
+        self.stem = stem;
+        common
     }
 
     fn lookup_range(&mut self, first: usize, end: usize) -> Option<Entry> {
-        phrase_key(self.text, &self.tokens[first..end], &mut self.key);
-        let e = *self.lex.get(&self.key)?;
-        if e.has(lexicon::CAPS_ONLY)
-            && !self.tokens[first..end]
-                .iter()
-                .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase))
-        {
-            return None;
+        if end == first + 1 {
+            return self.entry_of(first);
         }
-        Some(e)
+        self.lookup_uncached(first, end)
     }
 
+    /// The gazetteer entry of token `i` alone, looked up once per token.
+    fn entry_of(&mut self, i: usize) -> Option<Entry> {
+        if let Some(cached) = self.entry_cache[i] {
+            return cached;
+        }
+        let e = self.lookup_uncached(i, i + 1);
+        self.entry_cache[i] = Some(e);
+        e
+    }
+
+    fn lookup_uncached(&mut self, first: usize, end: usize) -> Option<Entry> {
+        phrase_key(self.text, &self.tokens[first..end], &mut self.key);
+        let e = *self.lex.get(&self.key)?;
+        let in_capitals = self.tokens[first..end]
+            .iter()
+            .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase));
+        let e = e.for_text(in_capitals);
+        (e.flags != 0).then_some(e)
+    }
+
+    /// The gazetteer flags of token `i` alone.
     fn flags_of(&mut self, i: usize) -> u32 {
-        self.lookup_range(i, i + 1).map_or(0, |e| e.flags)
+        self.entry_of(i).map_or(0, |e| e.flags)
     }
 
     fn lower_word_is(&self, i: usize, set: &[&str]) -> bool {
@@ -305,31 +366,35 @@ impl<'a> NameFinder<'a> {
             self.segment(i, j, out);
             i = j;
         }
-        if self.evidence.sports {
-            self.teams(out);
+        if self.evidence.sports || self.evidence.business {
+            self.teams_and_companies(out);
         }
     }
 
     /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
-    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country.
-    fn teams(&mut self, out: &mut [Candidate]) {
+    /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country. In a business
+    /// report an unknown one-word name with nothing of a person about it is a company.
+    fn teams_and_companies(&mut self, out: &mut [Candidate]) {
         for c in out.iter_mut() {
             let first = self.tokens[c.first];
-            let venue = c.first > 0
-                && !first.has(LINE_START)
-                && self.lower_word_is(c.first - 1, &["in", "at", "near", "from"]);
+            let venue = c.first > 0 && !first.has(LINE_START) && {
+                let w = self.word(c.first - 1);
+                ["in", "at", "near", "from"].contains(&w)
+            };
+            // "LONDON 1996-08-30": a place and a date opening a report.
             let dateline = first.has(LINE_START)
-                && self
-                    .tokens
-                    .get(c.end)
-                    .is_some_and(|t| t.shape == Shape::Number && !t.has(LINE_START));
+                && self.tokens.get(c.end).is_some_and(|t| {
+                    t.shape == Shape::Number
+                        && !t.has(LINE_START)
+                        && t.text(self.text).contains(['-', '/'])
+                });
             if venue || dateline {
                 continue;
             }
             let flags = self.lookup_range(c.first, c.end).map_or(0, |e| e.flags);
             let country = flags & lexicon::COUNTRY != 0;
             match c.kind {
-                EntityKind::Place if !country => {
+                EntityKind::Place if !country && self.evidence.sports => {
                     c.kind = EntityKind::Org;
                 }
                 EntityKind::Person
@@ -373,6 +438,7 @@ impl<'a> NameFinder<'a> {
         // Two-word titles first ("prime minister"), then one word; never across a line.
         for len in [2usize, 1] {
             if k >= len
+                && (len == 1 || self.lex.longest_phrase_from(self.evidence.hashes[k - len]) >= len)
                 && (k - len..k).all(|p| self.tokens[p].is_word())
                 && !(k - len + 1..=k).any(|p| self.tokens[p].has(LINE_START))
                 && let Some(e) = self.lookup_range(k - len, k)
@@ -403,6 +469,7 @@ impl<'a> NameFinder<'a> {
             && i + 1 < self.tokens.len()
             && self.is_name_token(i + 1)
             && !self.tokens[i + 1].has(LINE_START)
+            && !(self.is_common(i) && self.is_common(i + 1))
         {
             return true;
         }
@@ -426,7 +493,10 @@ impl<'a> NameFinder<'a> {
             }
             // The longest gazetteer phrase starting here.
             let mut matched = None;
-            let longest = self.lex.max_tokens.min(end - i);
+            let longest = self
+                .lex
+                .longest_phrase_from(self.evidence.hashes[i])
+                .min(end - i);
             for len in (1..=longest).rev() {
                 if !self.is_name_token(i + len - 1) {
                     continue;
@@ -453,10 +523,20 @@ impl<'a> NameFinder<'a> {
                 i += 1;
                 continue;
             }
+            // "Van Basten", "De Klerk": a particle with a capital opens a surname.
+            if PARTICLES
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(self.word(i)))
+                && i + 1 < end
+                && self.is_name_token(i + 1)
+            {
+                matched = None;
+            }
             // A small town's name alone is as often a surname ("Graham said"): let the context
             // rules decide, with the town as the fallback.
             let mut town = None;
             if let Some((1, e)) = matched
+                && e.has(lexicon::CITY)
                 && e.flags
                     & (lexicon::COUNTRY
                         | lexicon::REGION
@@ -544,8 +624,17 @@ impl<'a> NameFinder<'a> {
                     });
                     return;
                 }
-                let (kind, canonical) = reading(&e);
+                let (kind, mut canonical) = reading(&e);
                 let mut j = i + len;
+                // "Iraqi Kurds": two groups in a row are one.
+                if kind == EntityKind::Group
+                    && j < end
+                    && self.flags_of(j) & lexicon::GROUP != 0
+                    && self.flags_of(j) & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
+                {
+                    j += 1;
+                    canonical = lexicon::NONE;
+                }
                 // "Quebec City", "Gaza Strip".
                 if kind == EntityKind::Place
                     && j < end
@@ -553,7 +642,7 @@ impl<'a> NameFinder<'a> {
                 {
                     j += 1;
                 }
-                let canonical = if j == i + len {
+                let canonical = if j == i + len || kind == EntityKind::Group {
                     canonical
                 } else {
                     lexicon::NONE
@@ -570,7 +659,7 @@ impl<'a> NameFinder<'a> {
                 continue;
             }
             // "Bank of Toronto", "Gulf of Tonkin": a head word with "of" takes the rest of the run.
-            if i + 2 < end && self.word(i + 1) == "of" {
+            if i + 2 < end && matches!(self.word(i + 1), "of" | "for") {
                 let head = self.flags_of(i);
                 let kind = if head & lexicon::ORG_HEAD != 0 {
                     Some(EntityKind::Org)
@@ -584,6 +673,24 @@ impl<'a> NameFinder<'a> {
                         first: i,
                         end,
                         kind,
+                        score: RULE,
+                        canonical: lexicon::NONE,
+                    });
+                    return;
+                }
+            }
+            // "Real Madrid", "Red Star Belgrade": in a sports report, common words before a
+            // place in one run name a club.
+            if self.evidence.sports && end > i + 1 && self.is_common(i) {
+                let mut k = i;
+                while k < end && self.is_name_token(k) && self.is_common(k) {
+                    k += 1;
+                }
+                if k < end && self.is_name_token(k) && self.flags_of(k) & lexicon::PLACE_ANY != 0 {
+                    out.push(Candidate {
+                        first: i,
+                        end,
+                        kind: EntityKind::Org,
                         score: RULE,
                         canonical: lexicon::NONE,
                     });
@@ -726,11 +833,28 @@ impl<'a> NameFinder<'a> {
         // A lone common word with a capital (a heading, "Update") is not a name.
         let all_common = (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
         if all_common {
-            // Unless the document keeps writing it with a capital and never without ("Dole").
+            // Unless the document keeps writing it with a capital and never without ("Dole",
+            // "the Treasury").
             let insisted = (first..end).all(|k| {
-                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
+                !self.is_name_token(k)
+                    || self.tokens[k].letters >= 4
+                        && self.evidence.mid_sentence_count(self.word(k)) >= 3
             });
-            return cand(EntityKind::Person, if insisted { GUESS } else { WEAK });
+            let institution = prev.is_some_and(|p| self.word(p) == "the");
+            let kind = if institution {
+                EntityKind::Org
+            } else {
+                EntityKind::Person
+            };
+            return cand(kind, if insisted { GUESS } else { WEAK });
+        }
+        // An initial alone ("N") or a short unknown word ("Chg", "Avg") is not a name.
+        if n == 1
+            && !t.has(ALL_CAPS)
+            && t.letters <= 3
+            && first_flags & (lexicon::GIVEN | lexicon::SURNAME) == 0
+        {
+            return None;
         }
         if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && text.chars().count() <= 6 {
             return cand(EntityKind::Org, GUESS);
@@ -745,7 +869,9 @@ impl<'a> NameFinder<'a> {
                 return cand(EntityKind::Place, GUESS);
             }
         }
-        if let Some(place) = town {
+        // A town that shares its name with a family ("Clinton") is more often the person.
+        if let Some(place) = town.filter(|_| first_flags & (lexicon::SURNAME | lexicon::GIVEN) == 0)
+        {
             return Some(Candidate {
                 first,
                 end,

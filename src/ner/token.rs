@@ -26,7 +26,8 @@ pub const LINE_START: u16 = 1 << 2;
 pub const SENT_START: u16 = 1 << 3;
 /// Holds at least one digit.
 pub const DIGIT: u16 = 1 << 4;
-/// The token sits on a line written in capitals (a headline), so capitals say little.
+/// The token sits on a line written in capitals or title case (a headline), so capitals say
+/// little.
 pub const SHOUT: u16 = 1 << 5;
 /// A possessive `'s` / `’s` split off the word before it.
 pub const POSSESSIVE: u16 = 1 << 6;
@@ -39,6 +40,8 @@ pub struct Token {
     pub end: u32,
     pub shape: Shape,
     pub flags: u16,
+    /// How many letters the token holds (at most 255).
+    pub letters: u8,
 }
 
 impl Token {
@@ -89,9 +92,13 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let mut line_start = true;
     let mut sentence_pending = true;
     while i < bytes.len() {
-        let c = match text[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        let c = if bytes[i] < 0x80 {
+            bytes[i] as char
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         let clen = c.len_utf8();
         if c == '\n' {
@@ -110,10 +117,11 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             flags |= LINE_START;
         }
         let shape;
+        let mut letters = 0u8;
         if c.is_alphanumeric() {
             let end = scan_word(text, i);
             let word = &text[start..end];
-            shape = classify_word(word, &mut flags);
+            shape = classify_word(word, &mut flags, &mut letters);
             i = end;
         } else {
             shape = Shape::Punct;
@@ -134,6 +142,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
                         end: (i + clen + 1) as u32,
                         shape: Shape::Punct,
                         flags: flags | POSSESSIVE,
+                        letters: 1,
                     });
                     i += clen + 1;
                     line_start = false;
@@ -154,6 +163,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             end: i as u32,
             shape,
             flags,
+            letters,
         };
         if shape == Shape::Punct {
             let after_abbreviation = c == '.'
@@ -181,24 +191,44 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
 /// The end of the word starting at `start` (an alphanumeric char).
 fn scan_word(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
+    let mut pos = start;
     let mut end = start;
-    let mut iter = text[start..].char_indices().peekable();
     let mut prev_alnum = false;
+    let mut prev_alpha = false;
     let mut letters_since_dot = 0usize;
     let mut dotted = true; // so far of the form L.L.
-    while let Some((off, c)) = iter.next() {
-        let pos = start + off;
-        if c.is_alphanumeric() {
-            end = pos + c.len_utf8();
+    while pos < bytes.len() {
+        let b = bytes[pos];
+        // The common case: ASCII letters and digits.
+        if b.is_ascii_alphanumeric() {
+            pos += 1;
+            end = pos;
             prev_alnum = true;
+            prev_alpha = b.is_ascii_alphabetic();
             letters_since_dot += 1;
-            if letters_since_dot > 1 {
-                dotted = false;
-            }
+            dotted &= letters_since_dot <= 1;
             continue;
         }
-        let next = iter.peek().map(|&(_, n)| n);
-        let next_alnum = next.is_some_and(|n| n.is_alphanumeric());
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            match text[pos..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
+        };
+        let clen = c.len_utf8();
+        if c.is_alphanumeric() {
+            pos += clen;
+            end = pos;
+            prev_alnum = true;
+            prev_alpha = c.is_alphabetic();
+            letters_since_dot += 1;
+            dotted &= letters_since_dot <= 1;
+            continue;
+        }
+        let next = text[pos + clen..].chars().next();
+        let next_alnum = next.is_some_and(char::is_alphanumeric);
         match c {
             '-' | '‐' | '&' if prev_alnum && next_alnum => {
                 dotted = false;
@@ -207,11 +237,10 @@ fn scan_word(text: &str, start: usize) -> usize {
             }
             '\'' | '’' if prev_alnum && next_alnum => {
                 // Keep "O'Brien" whole but stop before a possessive 's.
-                let after = &text[pos + c.len_utf8()..];
-                let mut a = after.chars();
+                let mut a = text[pos + clen..].chars();
                 let s = a.next();
                 if matches!(s, Some('s') | Some('S'))
-                    && !a.next().is_some_and(|n| n.is_alphanumeric())
+                    && !a.next().is_some_and(char::is_alphanumeric)
                 {
                     break;
                 }
@@ -228,14 +257,7 @@ fn scan_word(text: &str, start: usize) -> usize {
                 dotted = false;
                 prev_alnum = false;
             }
-            '.' if prev_alnum
-                && dotted
-                && letters_since_dot == 1
-                && text[..pos]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphabetic) =>
-            {
+            '.' if prev_alnum && dotted && letters_since_dot == 1 && prev_alpha => {
                 // U.S. / J. / p.m.: a single letter and its dot belong together.
                 end = pos + 1;
                 prev_alnum = false;
@@ -246,28 +268,33 @@ fn scan_word(text: &str, start: usize) -> usize {
             }
             _ => break,
         }
+        pos += clen;
     }
     end.max(start + text[start..].chars().next().map_or(1, char::len_utf8))
 }
 
-fn classify_word(word: &str, flags: &mut u16) -> Shape {
-    let mut letters = 0usize;
-    let mut upper = 0usize;
-    let mut digits = 0usize;
-    let mut first_letter_upper = None;
-    for c in word.chars() {
-        if c.is_alphabetic() {
-            letters += 1;
-            if c.is_uppercase() {
-                upper += 1;
+fn classify_word(word: &str, flags: &mut u16, letters_out: &mut u8) -> Shape {
+    let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
+    if word.is_ascii() {
+        for b in word.bytes() {
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                upper += b.is_ascii_uppercase() as usize;
+            } else if b.is_ascii_digit() {
+                digits += 1;
             }
-            if first_letter_upper.is_none() {
-                first_letter_upper = Some(c.is_uppercase());
+        }
+    } else {
+        for c in word.chars() {
+            if c.is_alphabetic() {
+                letters += 1;
+                upper += c.is_uppercase() as usize;
+            } else if c.is_numeric() {
+                digits += 1;
             }
-        } else if c.is_numeric() {
-            digits += 1;
         }
     }
+    *letters_out = letters.min(255) as u8;
     if word.ends_with('.') {
         *flags |= DOTTED;
     }
@@ -284,11 +311,17 @@ fn classify_word(word: &str, flags: &mut u16) -> Shape {
     if letters >= 2 && upper == letters {
         *flags |= ALL_CAPS;
     }
-    let _ = first_letter_upper;
     Shape::Word
 }
 
 /// Marks the tokens of lines written mostly in capitals (headlines, datelines).
+/// Short words that only a title-case headline capitalises mid-line ("Talks To Resume In Geneva").
+const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
+    "The", "A", "An", "To", "Of", "In", "On", "For", "And", "Is", "Are", "At", "By", "With",
+    "From", "As", "Be", "Will", "Not", "No", "Over", "After", "Up", "Its", "Into", "Amid", "Says",
+    "Say",
+];
+
 fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
     let mut line_begin = 0;
     while line_begin < tokens.len() {
@@ -296,19 +329,31 @@ fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
         while line_end < tokens.len() && !tokens[line_end].has(LINE_START) {
             line_end += 1;
         }
-        let (mut caps, mut lower) = (0usize, 0usize);
+        let (mut caps, mut lower, mut titled, mut long_lower) = (0usize, 0usize, 0usize, 0usize);
+        let mut titled_function_word = false;
         for t in &tokens[line_begin..line_end] {
             if !t.is_word() {
                 continue;
             }
-            let letters = t.text(text).chars().filter(|c| c.is_alphabetic()).count();
+            let letters = t.letters;
             if t.has(ALL_CAPS) && letters >= 3 {
                 caps += 1;
             } else if !t.has(ALL_CAPS) && letters >= 2 {
                 lower += 1;
             }
+            if t.has(CAP) && letters >= 2 {
+                titled += 1;
+                titled_function_word |=
+                    !t.has(ALL_CAPS) && TITLE_CASE_FUNCTION_WORDS.contains(&t.text(text));
+            } else if !t.has(CAP) && letters >= 4 {
+                long_lower += 1;
+            }
         }
-        if caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0 {
+        // In capitals ("LEICESTERSHIRE TAKE OVER"), or in title case ("Obama Willing To Talk"):
+        // either way a capital says nothing about a name.
+        let capitals = caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0;
+        let title_case = titled >= 4 && long_lower == 0 && titled_function_word;
+        if capitals || title_case {
             for t in &mut tokens[line_begin..line_end] {
                 t.flags |= SHOUT;
             }
