@@ -3,7 +3,7 @@
 //! copying the text. Computed once per (article, width) — when an article opens or the terminal is
 //! resized — never per frame.
 
-use crate::corpus::{Article, ParagraphKind};
+use crate::corpus::{Article, ParagraphKind, TitleSource};
 use textwrap::{Options, WordSplitter};
 
 /// What a line is, which decides its style and indent.
@@ -59,8 +59,12 @@ impl Wrapped {
             width,
             ..Wrapped::default()
         };
-        for (s, e) in wrap_ranges(&article.title, w) {
-            out.push(LineKind::Title, LineText::Title(s, e), 0, false);
+        // A title cut from the lead sentence would only repeat, cut short, the paragraph below
+        // it: the list shows it, the article starts with the lead itself.
+        if article.title_source != TitleSource::LeadSentence {
+            for (s, e) in wrap_ranges(&article.title, w) {
+                out.push(LineKind::Title, LineText::Title(s, e), 0, false);
+            }
         }
         for piece in textwrap::wrap(&meta, options(w)) {
             out.push(
