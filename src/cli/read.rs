@@ -40,15 +40,21 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         size: (80, 24),
         resume: saved.resume,
         notice: opened.warning.or(saved.notice),
-        analysis: Some(Arc::new(Analysis::build(&corpus))),
+        analysis: None,
     };
+    // The list and the text are ready now; entities, related stories and threads follow from a
+    // background thread, so a large collection opens at once.
+    let collection = Arc::new(Collection::new(corpus));
+    let (tx, analysis) = std::sync::mpsc::channel();
+    let building = Arc::clone(&collection);
+    std::thread::Builder::new()
+        .name("analysis".into())
+        .spawn(move || {
+            let _ = tx.send(Arc::new(Analysis::build(&building.corpus)));
+        })
+        .map_err(|e| Failure::new(1, format!("cannot start the analysis: {e}")))?;
     let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
-    local::run(
-        Arc::new(Collection::new(corpus)),
-        options,
-        &look,
-        &mut persist,
-    )
-    .map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
+    local::run(collection, options, &look, &mut persist, Some(analysis))
+        .map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,12 @@ pub trait EventSource {
     fn take_repaint_request(&mut self) -> bool {
         false
     }
+
+    /// An action from outside the terminal (the analysis finished on another thread), asked
+    /// after every event; a source that has one wakes the loop with any event.
+    fn take_action(&mut self) -> Option<app::Action> {
+        None
+    }
 }
 
 /// A backend the loop can also write raw sequences to: the frame brackets and OSC 52.
@@ -90,25 +96,30 @@ where
                 .map_err(|e| io::Error::other(e.to_string()))?;
             dirty = true;
         }
-        let Some(action) = input::translate(app, &event) else {
+        let mut actions: Vec<app::Action> = std::iter::from_fn(|| events.take_action()).collect();
+        actions.extend(input::translate(app, &event));
+        if actions.is_empty() {
             continue;
-        };
+        }
         dirty = true;
-        for effect in app::update(app, action) {
-            match effect {
-                Effect::Quit => return Ok(()),
-                Effect::SavePosition { .. } if app.quitting => {
-                    // Leaving: nowhere left to show an error.
-                    let _ = persist(&effect);
-                }
-                Effect::Copy(text) => {
-                    let backend = terminal.backend_mut();
-                    backend.write_raw(&super::clipboard::osc52(&text))?;
-                    backend.flush_raw()?;
-                }
-                other => {
-                    if let Err(message) = persist(&other) {
-                        app::update(app, app::Action::Notice(message));
+        for action in actions {
+            let effects = app::update(app, action);
+            for effect in effects {
+                match effect {
+                    Effect::Quit => return Ok(()),
+                    Effect::SavePosition { .. } if app.quitting => {
+                        // Leaving: nowhere left to show an error.
+                        let _ = persist(&effect);
+                    }
+                    Effect::Copy(text) => {
+                        let backend = terminal.backend_mut();
+                        backend.write_raw(&super::clipboard::osc52(&text))?;
+                        backend.flush_raw()?;
+                    }
+                    other => {
+                        if let Err(message) = persist(&other) {
+                            app::update(app, app::Action::Notice(message));
+                        }
                     }
                 }
             }

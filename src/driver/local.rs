@@ -3,12 +3,15 @@
 use super::event_loop::{self, EventSource, Persist};
 use super::signals::StopFlag;
 use super::terminal_guard::TerminalGuard;
-use crate::app::{App, AppOptions};
+use crate::analysis::Analysis;
+use crate::app::action::SharedAnalysis;
+use crate::app::{Action, App, AppOptions};
 use crate::ui::Look;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, BufWriter};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -20,10 +23,13 @@ use std::time::Duration;
 pub struct LocalEvents {
     stop: StopFlag,
     events: Receiver<io::Result<Event>>,
+    /// The analysis being built on another thread, and the action that delivers it once built.
+    analysis: Option<Receiver<Arc<Analysis>>>,
+    ready: Option<Action>,
 }
 
 impl LocalEvents {
-    pub fn start(stop: StopFlag) -> LocalEvents {
+    pub fn start(stop: StopFlag, analysis: Option<Receiver<Arc<Analysis>>>) -> LocalEvents {
         let (tx, events) = mpsc::sync_channel(256);
         thread::Builder::new()
             .name("terminal input".into())
@@ -37,7 +43,12 @@ impl LocalEvents {
                 }
             })
             .expect("spawning the input thread");
-        LocalEvents { stop, events }
+        LocalEvents {
+            stop,
+            events,
+            analysis,
+            ready: None,
+        }
     }
 }
 
@@ -47,6 +58,18 @@ impl EventSource for LocalEvents {
             if self.stop.is_set() {
                 return Ok(None);
             }
+            if let Some(rx) = &self.analysis {
+                match rx.try_recv() {
+                    Ok(an) => {
+                        self.analysis = None;
+                        self.ready = Some(Action::AnalysisReady(SharedAnalysis(an)));
+                        // Any event wakes the loop, which then takes the action.
+                        return Ok(Some(Event::FocusGained));
+                    }
+                    Err(mpsc::TryRecvError::Empty) => {}
+                    Err(mpsc::TryRecvError::Disconnected) => self.analysis = None,
+                }
+            }
             match self.events.recv_timeout(Duration::from_millis(100)) {
                 Ok(event) => return event.map(Some),
                 Err(RecvTimeoutError::Timeout) => {}
@@ -54,14 +77,21 @@ impl EventSource for LocalEvents {
             }
         }
     }
+
+    fn take_action(&mut self) -> Option<Action> {
+        self.ready.take()
+    }
 }
 
-/// Runs the reader on this process's terminal until it quits.
+/// Runs the reader on this process's terminal until it quits. `analysis`, when given, delivers
+/// the collection's analysis once a background thread has built it; until then the reader shows
+/// the articles without entities and related stories.
 pub fn run(
-    collection: std::sync::Arc<crate::app::Collection>,
+    collection: Arc<crate::app::Collection>,
     options: AppOptions,
     look: &Look,
     persist: &mut Persist,
+    analysis: Option<Receiver<Arc<Analysis>>>,
 ) -> io::Result<()> {
     let stop = StopFlag::install()?;
     let guard = TerminalGuard::enter()?;
@@ -78,7 +108,7 @@ pub fn run(
             ..options
         },
     );
-    let mut events = LocalEvents::start(stop);
+    let mut events = LocalEvents::start(stop, analysis);
     let result = event_loop::run(&mut terminal, &mut app, look, &mut events, persist);
     drop(terminal);
     drop(guard);

@@ -49,6 +49,14 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
                 theme.status_key,
             ));
         }
+        if app.analysis.is_none() {
+            // Entities, related stories and threads are still being built on another thread.
+            left.push(Span::raw(format!(" {} ", sym.sep)));
+            left.push(Span::styled(
+                format!("analysing{}", sym.ellipsis),
+                theme.notice,
+            ));
+        }
         let warnings = app.corpus().report.warnings.len() + app.corpus().report.skipped.len();
         if warnings > 0 {
             left.push(Span::raw(format!(
