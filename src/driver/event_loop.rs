@@ -160,6 +160,55 @@ mod tests {
         Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
     }
 
+    /// A source whose second event comes with an action from elsewhere (a finished analysis).
+    struct Delivering {
+        events: VecDeque<Event>,
+        action: Option<app::Action>,
+        asked: usize,
+    }
+
+    impl EventSource for Delivering {
+        fn next_event(&mut self) -> io::Result<Option<Event>> {
+            self.asked += 1;
+            Ok(self.events.pop_front())
+        }
+
+        fn take_action(&mut self) -> Option<app::Action> {
+            if self.asked == 2 {
+                self.action.take()
+            } else {
+                None
+            }
+        }
+    }
+
+    #[test]
+    fn actions_from_outside_reach_the_app_with_the_next_event() {
+        let collection = Arc::new(Collection::new(synthetic::corpus(3)));
+        let analysis = Arc::new(crate::analysis::Analysis::build(&collection.corpus));
+        let mut app = App::new(Arc::clone(&collection), AppOptions::default());
+        let look = Look {
+            theme: Theme::new(ColorDepth::Ansi16),
+            symbols: Symbols::UNICODE,
+        };
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        // The wake-up event means nothing to the reader; the action it carries does.
+        let mut source = Delivering {
+            events: [key('j'), Event::FocusGained].into_iter().collect(),
+            action: Some(app::Action::AnalysisReady(app::action::SharedAnalysis(
+                Arc::clone(&analysis),
+            ))),
+            asked: 0,
+        };
+        run(&mut terminal, &mut app, &look, &mut source, &mut |_| Ok(())).unwrap();
+        assert!(
+            app.analysis
+                .as_ref()
+                .is_some_and(|a| Arc::ptr_eq(a, &analysis))
+        );
+        assert!(source.action.is_none());
+    }
+
     #[test]
     fn the_loop_updates_persists_and_quits() {
         let mut app = App::new(
