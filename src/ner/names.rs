@@ -793,6 +793,23 @@ impl<'a> NameFinder<'a> {
         if n >= 2 && first_flags & lexicon::GIVEN != 0 {
             return cand(EntityKind::Person, RULE);
         }
+        // "the Treasury said": a capitalised common word after "the" is an institution.
+        if prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
+            && (first..end).all(|k| !self.is_name_token(k) || self.is_common(k))
+        {
+            let insisted = (first..end).all(|k| {
+                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
+            });
+            return cand(EntityKind::Org, if insisted { GUESS } else { WEAK });
+        }
+        // "shares in Zentrova": a company.
+        if let Some(p) = prev
+            && p >= 1
+            && matches!(self.word(p), "in" | "of")
+            && self.lower_word_is(p - 1, &["shares", "stake", "stock"])
+        {
+            return cand(EntityKind::Org, RULE);
+        }
         if let Some(nx) = next
             && self.lower_word_is(nx, SPEECH)
         {

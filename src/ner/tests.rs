@@ -146,3 +146,45 @@ fn embedded_seeds_produce_sorted_disjoint_mentions() {
         }
     }
 }
+
+#[test]
+fn sports_reports_name_teams_but_keep_venues_and_countries() {
+    let text = "CRICKET - COUNTY MATCH .\nLONDON 1996-08-30\nLeeds beat Derby by an innings and 39 runs \
+                at Bristol on Friday , the league said . Leeds scored 420 runs in the match ; Derby \
+                lost four wickets and the team drew with Italy last season .";
+    let f = found(text, None);
+    assert!(has(&f, "Leeds", Org));
+    assert!(has(&f, "Derby", Org));
+    assert!(has(&f, "Bristol", Place));
+    assert!(has(&f, "LONDON", Place));
+    assert!(has(&f, "Italy", Place));
+}
+
+#[test]
+fn business_reports_name_companies() {
+    let text = "Shares in Zentrova rose 3 percent on the stock exchange . Zentrova posted profits of \
+                5 million ; analysts said the company's sales and earnings beat the market .";
+    let f = found(text, None);
+    assert!(has(&f, "Zentrova", Org));
+}
+
+#[test]
+fn adjacent_groups_form_one_group_and_institutions_follow_the() {
+    let f = found(
+        "Iraqi Kurds met. The Treasury said the Treasury and the Treasury agreed.",
+        None,
+    );
+    assert!(has(&f, "Iraqi Kurds", Group));
+    assert!(has(&f, "Treasury", Org));
+}
+
+#[test]
+fn headlines_in_capitals_or_title_case_need_evidence() {
+    let f = found(
+        "SOCCER - ENGLAND IN WORLD CUP QUALIFIER\nTalks To Resume In Vienna",
+        None,
+    );
+    assert!(has(&f, "ENGLAND", Place));
+    assert!(!f.iter().any(|(t, _)| t.starts_with("IN") || t == "Talks"));
+    assert!(has(&f, "Vienna", Place));
+}
