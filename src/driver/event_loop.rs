@@ -156,6 +156,19 @@ mod tests {
         }
     }
 
+    /// A reader on `n` generated articles, a look, and a 100×30 test terminal.
+    fn setup(n: usize, depth: ColorDepth, symbols: Symbols) -> (App, Look, Terminal<TestBackend>) {
+        let app = App::new(
+            Arc::new(Collection::new(synthetic::corpus(n))),
+            AppOptions::default(),
+        );
+        let look = Look {
+            theme: Theme::new(depth),
+            symbols,
+        };
+        (app, look, Terminal::new(TestBackend::new(100, 30)).unwrap())
+    }
+
     fn key(c: char) -> Event {
         Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
     }
@@ -184,14 +197,8 @@ mod tests {
 
     #[test]
     fn actions_from_outside_reach_the_app_with_the_next_event() {
-        let collection = Arc::new(Collection::new(synthetic::corpus(3)));
-        let analysis = Arc::new(crate::analysis::Analysis::build(&collection.corpus));
-        let mut app = App::new(Arc::clone(&collection), AppOptions::default());
-        let look = Look {
-            theme: Theme::new(ColorDepth::Ansi16),
-            symbols: Symbols::UNICODE,
-        };
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let (mut app, look, mut terminal) = setup(3, ColorDepth::Ansi16, Symbols::UNICODE);
+        let analysis = Arc::new(crate::analysis::Analysis::build(&app.collection.corpus));
         // The wake-up event means nothing to the reader; the action it carries does.
         let mut source = Delivering {
             events: [key('j'), Event::FocusGained].into_iter().collect(),
@@ -211,15 +218,7 @@ mod tests {
 
     #[test]
     fn the_loop_updates_persists_and_quits() {
-        let mut app = App::new(
-            Arc::new(Collection::new(synthetic::corpus(5))),
-            AppOptions::default(),
-        );
-        let look = Look {
-            theme: Theme::new(ColorDepth::Ansi16),
-            symbols: Symbols::UNICODE,
-        };
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let (mut app, look, mut terminal) = setup(5, ColorDepth::Ansi16, Symbols::UNICODE);
         let mut script = Script(
             [key('j'), key('m'), key('*'), key('q'), key('j')]
                 .into_iter()
@@ -345,15 +344,7 @@ mod tests {
 
     #[test]
     fn a_failed_save_is_shown() {
-        let mut app = App::new(
-            Arc::new(Collection::new(synthetic::corpus(3))),
-            AppOptions::default(),
-        );
-        let look = Look {
-            theme: Theme::new(ColorDepth::Mono),
-            symbols: Symbols::ASCII,
-        };
-        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        let (mut app, look, mut terminal) = setup(3, ColorDepth::Mono, Symbols::ASCII);
         let mut script = Script([key('m')].into_iter().collect());
         let mut persist = |_: &Effect| Err("state: disk full".to_string());
         run(&mut terminal, &mut app, &look, &mut script, &mut persist).unwrap();
