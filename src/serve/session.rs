@@ -122,24 +122,7 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
         env,
         identity: ctx.identity.clone(),
     };
-    let program = Arc::clone(&ctx.program);
-    let peer = ctx.peer.clone();
-    let thread = std::thread::Builder::new()
-        .name("dateline-session".into())
-        .spawn(move || {
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| program.run(io)));
-            if result.is_err() {
-                log(
-                    &peer,
-                    "session ended by an internal error; the server goes on",
-                );
-                let mut bytes = RESTORE_TERMINAL.to_vec();
-                bytes.extend_from_slice(
-                    b"dateline hit an internal error and closed this session. Sorry.\r\n",
-                );
-                let _ = sink.send(bytes);
-            }
-        });
+    let thread = spawn_program(Arc::clone(&ctx.program), io, sink, ctx.peer.clone());
     if thread.is_err() {
         say_and_close("dateline cannot start a reader right now; please try again.".into()).await;
         return;
@@ -214,6 +197,32 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
     log(&ctx.peer, &format!("session ended ({ended_by})"));
 }
 
+/// Runs the program for one session on a thread of its own. A panic there ends this session
+/// only: the client's terminal is restored and told, and the server and other sessions go on.
+fn spawn_program(
+    program: Arc<dyn RemoteProgram>,
+    io: SessionIo,
+    sink: FrameSink,
+    peer: String,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("dateline-session".into())
+        .spawn(move || {
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| program.run(io)));
+            if result.is_err() {
+                log(
+                    &peer,
+                    "session ended by an internal error; the server goes on",
+                );
+                let mut bytes = RESTORE_TERMINAL.to_vec();
+                bytes.extend_from_slice(
+                    b"dateline hit an internal error and closed this session. Sorry.\r\n",
+                );
+                let _ = sink.send(bytes);
+            }
+        })
+}
+
 fn clamp(v: u32) -> u16 {
     v.clamp(1, 1000) as u16
 }
@@ -232,4 +241,69 @@ fn human_duration(d: Duration) -> String {
 pub fn log(peer: &str, what: &str) {
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
     eprintln!("{now} {peer} {what}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Panics on the first key; otherwise echoes what it receives until stopped.
+    struct Fragile;
+
+    impl RemoteProgram for Fragile {
+        fn run(&self, io: SessionIo) {
+            while let Ok(SessionEvent::Input(bytes)) = io.events.recv() {
+                if bytes == b"boom" {
+                    panic!("a bug in one session");
+                }
+                let _ = io.out.send(bytes);
+            }
+        }
+    }
+
+    fn session(
+        program: &Arc<dyn RemoteProgram>,
+    ) -> (
+        std::sync::mpsc::Sender<SessionEvent>,
+        tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+        std::thread::JoinHandle<()>,
+    ) {
+        let (event_tx, events) = std::sync::mpsc::channel();
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let sink = FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20);
+        let io = SessionIo {
+            events,
+            out: sink.clone(),
+            cols: 80,
+            rows: 24,
+            term: "xterm".into(),
+            env: HashMap::new(),
+            identity: "test".into(),
+        };
+        let thread = spawn_program(Arc::clone(program), io, sink, "test".into()).unwrap();
+        (event_tx, out_rx, thread)
+    }
+
+    #[test]
+    fn a_panic_ends_its_session_only_and_restores_its_terminal() {
+        let program: Arc<dyn RemoteProgram> = Arc::new(Fragile);
+        let (calm_tx, mut calm_out, calm) = session(&program);
+        let (bad_tx, mut bad_out, bad) = session(&program);
+        bad_tx.send(SessionEvent::Input(b"boom".to_vec())).unwrap();
+        bad.join().expect("the panic stays inside the session");
+        let goodbye = bad_out.blocking_recv().unwrap();
+        assert!(goodbye.starts_with(RESTORE_TERMINAL));
+        assert!(String::from_utf8_lossy(&goodbye).contains("internal error"));
+        assert!(
+            bad_out.blocking_recv().is_none(),
+            "the session's output ends"
+        );
+        // The other session goes on.
+        calm_tx
+            .send(SessionEvent::Input(b"still here".to_vec()))
+            .unwrap();
+        assert_eq!(calm_out.blocking_recv().unwrap(), b"still here");
+        drop(calm_tx);
+        calm.join().unwrap();
+    }
 }
