@@ -171,6 +171,8 @@ pub struct App {
     /// A one-off message for the status line ("copied", "not in this collection"), cleared by the
     /// next action.
     pub notice: Option<String>,
+    /// Entity kinds the reader unfolded in the sidebar (they stay unfolded for other articles).
+    pub unfolded: HashSet<EntityKind>,
     pub quitting: bool,
 }
 
@@ -200,6 +202,7 @@ impl App {
             area,
             panes: layout::panes(area),
             notice: None,
+            unfolded: HashSet::new(),
             quitting: false,
         };
         update::resize(&mut app, options.size.0, options.size.1);

@@ -4,7 +4,7 @@
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{Article, Corpus};
 use crate::entity::EntityKind;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Where a link row leads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -30,6 +30,12 @@ pub enum Row {
         here: u32,
         stories: u32,
     },
+    /// The entities of a kind beyond the first few, folded so that the related stories below
+    /// stay in view; Enter unfolds them.
+    More {
+        kind: EntityKind,
+        hidden: usize,
+    },
     /// Another article: a read-more headline (resolved when the collection has it), a related
     /// story, or the neighbours in this article's story.
     Link {
@@ -42,7 +48,10 @@ pub enum Row {
 impl Row {
     /// Rows the cursor can rest on.
     pub fn selectable(&self) -> bool {
-        matches!(self, Row::Link { .. } | Row::Entity { .. })
+        matches!(
+            self,
+            Row::Link { .. } | Row::Entity { .. } | Row::More { .. }
+        )
     }
 }
 
@@ -182,6 +191,7 @@ pub fn rows(
     analysis: Option<&Analysis>,
     a: usize,
     width: usize,
+    unfolded: &HashSet<EntityKind>,
 ) -> Vec<Row> {
     let article = &corpus.articles[a];
     let Some(an) = analysis else {
@@ -195,7 +205,7 @@ pub fn rows(
         return rows;
     };
     let mut rows = Vec::new();
-    entity_rows(&mut rows, an, a);
+    entity_rows(&mut rows, an, a, unfolded);
     let related = an.related(a, RELATED_SHOWN);
     if !related.is_empty() {
         rows.push(Row::Heading("Related".into()));
@@ -217,7 +227,10 @@ pub fn rows(
 /// Related stories listed per article.
 const RELATED_SHOWN: usize = 5;
 
-fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize) {
+/// Entities shown per kind before the rest is folded behind a "+N more" row.
+pub const FOLDED_PER_KIND: usize = 5;
+
+fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<EntityKind>) {
     let doc = an.entities_of(a);
     for kind in EntityKind::ALL {
         let mut of_kind: Vec<(u32, &crate::entity::DocEntity)> = doc
@@ -236,7 +249,14 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize) {
                 .then_with(|| x.1.name.cmp(&y.1.name))
         });
         rows.push(Row::Heading(kind.plural_title().into()));
-        for (local, e) in of_kind {
+        // Folding one entity would cost as much room as showing it.
+        let shown = if unfolded.contains(&kind) || of_kind.len() <= FOLDED_PER_KIND + 1 {
+            of_kind.len()
+        } else {
+            FOLDED_PER_KIND
+        };
+        let hidden = of_kind.len() - shown;
+        for (local, e) in of_kind.into_iter().take(shown) {
             let id = an.entity_id(a, local);
             rows.push(Row::Entity {
                 id,
@@ -246,6 +266,9 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize) {
                 here: e.count,
                 stories: an.entity(id).story_count,
             });
+        }
+        if hidden > 0 {
+            rows.push(Row::More { kind, hidden });
         }
     }
 }

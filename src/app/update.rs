@@ -420,6 +420,25 @@ fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
         Some(Row::Link { target: None, .. }) => {
             app.notice = Some("that story is not in this collection".into());
         }
+        Some(Row::More { kind, .. }) => {
+            app.unfolded.insert(kind);
+            refresh_sidebar(app);
+            // The cursor goes to the first entity that was folded.
+            let height = app.sidebar_rows();
+            let first_hidden = app
+                .sidebar
+                .rows
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| matches!(r, Row::Entity { kind: k, .. } if *k == kind))
+                .nth(sidebar::FOLDED_PER_KIND)
+                .map(|(i, _)| i);
+            if let Some(i) = first_hidden {
+                app.sidebar.cursor = Some(i);
+                app.sidebar.touched = true;
+                app.sidebar.scroll_into_view(height);
+            }
+        }
         _ => {}
     }
 }
@@ -546,6 +565,7 @@ fn refresh_sidebar(app: &mut App) {
         app.analysis.as_deref(),
         a,
         sidebar_width(app),
+        &app.unfolded,
     );
     app.sidebar = Sidebar::new(rows);
     if let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {

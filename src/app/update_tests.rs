@@ -633,3 +633,74 @@ fn number_keys_pick_the_tab() {
         assert_eq!(app.focus, focus);
     }
 }
+
+#[test]
+fn long_entity_lists_fold_and_enter_unfolds_them() {
+    use crate::entity::EntityKind;
+    let corpus = crate::corpus::load_embedded();
+    let analysis = Analysis::build(&corpus);
+    let mut app = App::new(
+        Arc::new(Collection::new(corpus)),
+        AppOptions {
+            size: (120, 40),
+            analysis: Some(Arc::new(analysis)),
+            ..AppOptions::default()
+        },
+    );
+    let places = |app: &App| {
+        app.sidebar
+            .rows
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r,
+                    Row::Entity {
+                        kind: EntityKind::Place,
+                        ..
+                    }
+                )
+            })
+            .count()
+    };
+    // The newest seed names more places than fit: the first few show, the rest fold.
+    assert_eq!(places(&app), sidebar::FOLDED_PER_KIND);
+    let fold = app
+        .sidebar
+        .rows
+        .iter()
+        .position(|r| {
+            matches!(
+                r,
+                Row::More {
+                    kind: EntityKind::Place,
+                    ..
+                }
+            )
+        })
+        .expect("a fold row for places");
+    let related = app
+        .sidebar
+        .rows
+        .iter()
+        .position(|r| matches!(r, Row::Heading(h) if h == "Related"))
+        .expect("related stories");
+    assert!(related < app.sidebar_rows(), "related stories are in view");
+    app.focus = Focus::Sidebar;
+    app.sidebar.cursor = Some(fold);
+    run(&mut app, &[Command::Open]);
+    assert!(places(&app) > sidebar::FOLDED_PER_KIND + 1);
+    assert!(matches!(
+        app.sidebar.selected(),
+        Some(Row::Entity {
+            kind: EntityKind::Place,
+            ..
+        })
+    ));
+    assert!(!app.sidebar.rows.iter().any(|r| matches!(
+        r,
+        Row::More {
+            kind: EntityKind::Place,
+            ..
+        }
+    )));
+}

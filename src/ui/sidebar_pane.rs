@@ -57,6 +57,14 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
                         Span::styled(fit(&counts, width.saturating_sub(2), sym), theme.meta),
                     ])
                 }
+                Row::More { kind, hidden } => {
+                    let lead = if is_cursor { sym.cursor } else { " " };
+                    let what = kind.plural_title().to_lowercase();
+                    Line::styled(
+                        fit(&format!("{lead} +{hidden} more {what}"), width, sym),
+                        theme.meta,
+                    )
+                }
                 Row::Link {
                     kind,
                     headline,
