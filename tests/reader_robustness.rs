@@ -3,8 +3,8 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dateline::analysis::Analysis;
-use dateline::app::keymap::Keymap;
-use dateline::app::{self, Action, App, AppOptions, Collection, Marks, input, synthetic};
+use dateline::app::synthetic::reader;
+use dateline::app::{self, Action, App, AppOptions, Collection, input, synthetic};
 use dateline::corpus::{
     Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
 };
@@ -15,18 +15,6 @@ use dateline::ui::{self, Look};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::sync::Arc;
-
-fn reader(corpus: Corpus, w: u16, h: u16) -> App {
-    App::new(
-        Arc::new(Collection::new(corpus)),
-        AppOptions {
-            keymap: Arc::new(Keymap::default()),
-            marks: Marks::default(),
-            size: (w, h),
-            ..AppOptions::default()
-        },
-    )
-}
 
 fn looks() -> [Look; 2] {
     [
@@ -110,15 +98,7 @@ fn hostile_reader(w: u16, h: u16) -> App {
         ("isolate", EntityKind::Org, "isolate"),
         ("bell", EntityKind::Group, "bell\x07"),
     ];
-    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
-    App::new(
-        Arc::new(Collection::new(corpus)),
-        AppOptions {
-            size: (w, h),
-            analysis: Some(Arc::new(analysis)),
-            ..AppOptions::default()
-        },
-    )
+    synthetic::analysed_reader(corpus, w, h, &names)
 }
 
 #[test]

@@ -2,10 +2,10 @@
 //! committed snapshots, at 120×40 (three panes), 80×24 and 50×15 (one pane under tabs).
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dateline::analysis::Analysis;
 use dateline::app::keymap::Keymap;
+use dateline::app::synthetic::reader;
 use dateline::app::{self, App, AppOptions, Collection, Marks, input, synthetic};
-use dateline::corpus::{Corpus, load_embedded};
+use dateline::corpus::load_embedded;
 use dateline::entity::EntityKind;
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
@@ -25,18 +25,6 @@ fn look(depth: ColorDepth, symbols: Symbols) -> Look {
 
 fn unicode() -> Look {
     look(ColorDepth::Ansi16, Symbols::UNICODE)
-}
-
-fn reader(corpus: Corpus, w: u16, h: u16) -> App {
-    App::new(
-        Arc::new(Collection::new(corpus)),
-        AppOptions {
-            keymap: Arc::new(Keymap::default()),
-            marks: Marks::default(),
-            size: (w, h),
-            ..AppOptions::default()
-        },
-    )
 }
 
 fn seeds(w: u16, h: u16) -> App {
@@ -67,16 +55,7 @@ const SEED_NAMES: &[(&str, EntityKind, &str)] = &[
 
 /// The seeds with their analysis built from [`SEED_NAMES`].
 fn analysed_seeds(w: u16, h: u16) -> App {
-    let corpus = load_embedded();
-    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, SEED_NAMES));
-    App::new(
-        Arc::new(Collection::new(corpus)),
-        AppOptions {
-            size: (w, h),
-            analysis: Some(Arc::new(analysis)),
-            ..AppOptions::default()
-        },
-    )
+    synthetic::analysed_reader(load_embedded(), w, h, SEED_NAMES)
 }
 
 /// Whether the cells showing `word` on screen (its first occurrence in the article pane) carry

@@ -1,8 +1,8 @@
 //! The facade on hand-made mini collections: ranking, explanations, threads, read-more links.
 
+use super::entity_index::tests::doc as entities;
 use super::*;
 use crate::corpus::load::load_bytes;
-use crate::entity::DocEntity;
 use EntityKind::{Org, Person, Place};
 
 /// A collection from (file name, raw native text) pairs.
@@ -19,22 +19,6 @@ fn collection(files: &[(&str, &str)]) -> Corpus {
         "every test article loads"
     );
     corpus
-}
-
-fn entities(list: &[(EntityKind, &str, &str, u32)]) -> DocEntities {
-    DocEntities {
-        entities: list
-            .iter()
-            .map(|&(kind, name, key, count)| DocEntity {
-                kind,
-                name: name.into(),
-                key: key.into(),
-                date: None,
-                count,
-            })
-            .collect(),
-        mentions: vec![],
-    }
 }
 
 /// Entities by file name, as a recogniser would have found them.

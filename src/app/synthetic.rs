@@ -187,3 +187,36 @@ pub fn recognise_names(article: &Article, names: &[(&str, EntityKind, &str)]) ->
 pub fn place_names() -> Vec<(&'static str, EntityKind, &'static str)> {
     NAMES.iter().map(|&n| (n, EntityKind::Place, n)).collect()
 }
+
+/// A reader of `corpus` on a `w`×`h` terminal, without its analysis (as before it is built).
+pub fn reader(corpus: Corpus, w: u16, h: u16) -> crate::app::App {
+    open(corpus, w, h, None)
+}
+
+/// A reader of `corpus` with its analysis built from `names` instead of the recogniser, so that
+/// what tests see does not change when the recogniser improves.
+pub fn analysed_reader(
+    corpus: Corpus,
+    w: u16,
+    h: u16,
+    names: &[(&str, EntityKind, &str)],
+) -> crate::app::App {
+    let analysis = crate::analysis::Analysis::build_with(&corpus, |a| recognise_names(a, names));
+    open(corpus, w, h, Some(std::sync::Arc::new(analysis)))
+}
+
+fn open(
+    corpus: Corpus,
+    w: u16,
+    h: u16,
+    analysis: Option<std::sync::Arc<crate::analysis::Analysis>>,
+) -> crate::app::App {
+    crate::app::App::new(
+        std::sync::Arc::new(crate::app::Collection::new(corpus)),
+        crate::app::AppOptions {
+            size: (w, h),
+            analysis,
+            ..crate::app::AppOptions::default()
+        },
+    )
+}

@@ -5,15 +5,7 @@ use super::*;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 fn app_with(n: usize, w: u16, h: u16) -> App {
-    App::new(
-        Arc::new(Collection::new(synthetic::corpus(n))),
-        AppOptions {
-            keymap: Arc::new(Keymap::default()),
-            marks: Marks::default(),
-            size: (w, h),
-            ..AppOptions::default()
-        },
-    )
+    synthetic::reader(synthetic::corpus(n), w, h)
 }
 
 fn run(app: &mut App, commands: &[Command]) -> Vec<Effect> {
@@ -440,17 +432,7 @@ fn resumes_where_the_reader_left_off() {
 }
 
 fn analysed(n: usize, w: u16, h: u16) -> App {
-    let corpus = synthetic::corpus(n);
-    let names = synthetic::place_names();
-    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
-    App::new(
-        Arc::new(Collection::new(corpus)),
-        AppOptions {
-            size: (w, h),
-            analysis: Some(Arc::new(analysis)),
-            ..AppOptions::default()
-        },
-    )
+    synthetic::analysed_reader(synthetic::corpus(n), w, h, &synthetic::place_names())
 }
 
 fn entity_row_name(app: &App) -> String {

@@ -239,31 +239,12 @@ fn calendar_date(
             let day = d;
             end += 1;
             // ", 2020" or " 2020"
-            let (year_at, comma) = if is_punct(text, get(end), ",") {
-                (end + 1, true)
+            let year_at = if is_punct(text, get(end), ",") {
+                end + 1
             } else {
-                (end, false)
+                end
             };
-            if let Some(y) = get(year_at)
-                .and_then(|y| number(text, y))
-                .filter(|&y| is_year(y, &tokens[year_at], text))
-            {
-                let date = NaiveDate::from_ymd_opt(y as i32, month, day);
-                return Some(DateSpan {
-                    first: i,
-                    end: year_at + 1,
-                    day: date,
-                    key: day_key(date, month, day),
-                });
-            }
-            let _ = comma;
-            let date = infer_year(month, day, article);
-            return Some(DateSpan {
-                first: i,
-                end,
-                day: date,
-                key: day_key(date, month, day),
-            });
+            return Some(day_span(text, tokens, i, month, day, year_at, end, article));
         }
         let word = t.text(text);
         if let Some(y) = get(end)
@@ -311,27 +292,39 @@ fn calendar_date(
         if is_punct(text, get(end), ".") && m.text(text).len() <= 4 {
             end += 1;
         }
-        if let Some(y) = get(end)
-            .and_then(|y| number(text, y))
-            .filter(|&y| is_year(y, &tokens[end], text))
-        {
-            let date = NaiveDate::from_ymd_opt(y as i32, month, day);
-            return Some(DateSpan {
-                first: i,
-                end: end + 1,
-                day: date,
-                key: day_key(date, month, day),
-            });
-        }
-        let date = infer_year(month, day, article);
-        return Some(DateSpan {
-            first: i,
-            end,
-            day: date,
-            key: day_key(date, month, day),
-        });
+        return Some(day_span(text, tokens, i, month, day, end, end, article));
     }
     None
+}
+
+/// A day of `month` starting at token `first`: with the year at token `year_at` when that is a
+/// year (the span then ends after it), else with the year inferred from the article's date (the
+/// span ends at `end`).
+#[allow(clippy::too_many_arguments)]
+fn day_span(
+    text: &str,
+    tokens: &[Token],
+    first: usize,
+    month: u32,
+    day: u32,
+    year_at: usize,
+    end: usize,
+    article: Option<NaiveDate>,
+) -> DateSpan {
+    let year = tokens
+        .get(year_at)
+        .and_then(|y| number(text, y))
+        .filter(|&y| is_year(y, &tokens[year_at], text));
+    let (date, end) = match year {
+        Some(y) => (NaiveDate::from_ymd_opt(y as i32, month, day), year_at + 1),
+        None => (infer_year(month, day, article), end),
+    };
+    DateSpan {
+        first,
+        end,
+        day: date,
+        key: day_key(date, month, day),
+    }
 }
 
 fn day_key(date: Option<NaiveDate>, month: u32, day: u32) -> String {

@@ -28,6 +28,19 @@ pub struct Candidate {
     pub canonical: u32,
 }
 
+impl Candidate {
+    /// A candidate a context rule decided (no gazetteer entry behind it).
+    fn rule(first: usize, end: usize, kind: EntityKind) -> Candidate {
+        Candidate {
+            first,
+            end,
+            kind,
+            score: RULE,
+            canonical: lexicon::NONE,
+        }
+    }
+}
+
 /// Words seen capitalised in the middle of a sentence somewhere in the document, and never in
 /// lower case: a sentence-initial or headline word that is also a common word is kept as a name
 /// only with this evidence.
@@ -583,13 +596,7 @@ impl<'a> NameFinder<'a> {
                         == 0
                     {
                         let j = self.unknown_end(i + 1, end);
-                        out.push(Candidate {
-                            first: i,
-                            end: j,
-                            kind: EntityKind::Person,
-                            score: RULE,
-                            canonical: lexicon::NONE,
-                        });
+                        out.push(Candidate::rule(i, j, EntityKind::Person));
                         after_title = false;
                         i = j;
                         continue;
@@ -599,13 +606,7 @@ impl<'a> NameFinder<'a> {
                 // organisation's name.
                 let run_last = end - 1;
                 if run_last >= i + len && self.flags_of(run_last) & lexicon::EVENT_HEAD != 0 {
-                    out.push(Candidate {
-                        first: i,
-                        end,
-                        kind: EntityKind::Misc,
-                        score: RULE,
-                        canonical: lexicon::NONE,
-                    });
+                    out.push(Candidate::rule(i, end, EntityKind::Misc));
                     return;
                 }
                 if run_last >= i + len
@@ -615,13 +616,7 @@ impl<'a> NameFinder<'a> {
                             && self.flags_of(k) & lexicon::ORG_HEAD == 0
                     })
                 {
-                    out.push(Candidate {
-                        first: i,
-                        end,
-                        kind: EntityKind::Org,
-                        score: RULE,
-                        canonical: lexicon::NONE,
-                    });
+                    out.push(Candidate::rule(i, end, EntityKind::Org));
                     return;
                 }
                 let (kind, mut canonical) = reading(&e);
@@ -687,13 +682,7 @@ impl<'a> NameFinder<'a> {
                     k += 1;
                 }
                 if k < end && self.is_name_token(k) && self.flags_of(k) & lexicon::PLACE_ANY != 0 {
-                    out.push(Candidate {
-                        first: i,
-                        end,
-                        kind: EntityKind::Org,
-                        score: RULE,
-                        canonical: lexicon::NONE,
-                    });
+                    out.push(Candidate::rule(i, end, EntityKind::Org));
                     return;
                 }
             }
