@@ -23,6 +23,10 @@ pub struct CollectionArgs {
     /// Keep no reader state: marks last for this run only.
     #[arg(long)]
     pub no_state: bool,
+    /// Neither read nor write the analysis cache ($XDG_CACHE_HOME/dateline): parse and analyse
+    /// every file afresh.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 impl CollectionArgs {
@@ -47,6 +51,21 @@ impl CollectionArgs {
             );
         }
         opened.store
+    }
+
+    /// What the background loader should open: these paths, limits and cache.
+    pub fn load_request(&self) -> crate::loader::Request {
+        crate::loader::Request {
+            paths: self.paths.clone(),
+            load: LoadOptions {
+                max_file_size: self.max_file_size,
+            },
+            cache_dir: if self.no_cache || self.paths.is_empty() {
+                None
+            } else {
+                crate::store::cache_dir()
+            },
+        }
     }
 
     /// The key this collection's last position is stored under.
