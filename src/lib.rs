@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod cache;
 pub mod calendar;
 pub mod cli;
 pub mod config;

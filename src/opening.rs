@@ -165,7 +165,9 @@ mod tests {
     #[test]
     fn readers_see_each_change_once() {
         let opening = Opening::start();
-        let first = opening.latest_since(0).expect("a new reader sees the start");
+        let first = opening
+            .latest_since(0)
+            .expect("a new reader sees the start");
         assert_eq!(first.collection.corpus.articles.len(), 0);
         assert!(opening.latest_since(first.version).is_none());
 

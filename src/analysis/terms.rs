@@ -16,7 +16,7 @@ const MIN_TERM_LEN: usize = 3;
 const TITLE_WEIGHT: u32 = 3;
 
 /// How often each term occurs in one article, sorted by hash.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TermCounts {
     pub counts: Vec<(u64, u32)>,
 }

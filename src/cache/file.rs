@@ -1,0 +1,194 @@
+//! The cache file's layout: a header that names the format and the analyser, checksummed frames
+//! of postcard data, and at the end an index of those frames. Nothing is trusted before its
+//! checksum is: a torn, truncated or tampered file is refused as a whole, and the caller rebuilds.
+//!
+//! ```text
+//! header  "dateline-cache\n\0" · format u32 · analyser u64          (28 bytes, little endian)
+//! frames  outcomes and terms of each chunk of files, then the collection's analysis
+//! index   a frame: every file's key, the chunks' frames, the analysis frame
+//! footer  index frame (at u64 · len u64 · xxh3 u64) · "dlindex\n"      (32 bytes)
+//! ```
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
+
+const MAGIC: &[u8; 16] = b"dateline-cache\n\0";
+const FOOTER_MAGIC: &[u8; 8] = b"dlindex\n";
+const HEADER_LEN: u64 = 16 + 4 + 8;
+const FOOTER_LEN: u64 = 8 * 3 + 8;
+
+/// Where a frame is and what its bytes hash to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FrameRef {
+    pub at: u64,
+    pub len: u64,
+    pub hash: u64,
+}
+
+/// An open cache file, read by any thread at any offset.
+#[derive(Debug)]
+pub struct FrameReader {
+    file: File,
+    size: u64,
+}
+
+impl FrameReader {
+    /// Opens `path` if its header names this `format` and `analyser`; otherwise says why not.
+    /// Returns the reader and the index frame's position.
+    pub fn open(
+        path: &Path,
+        format: u32,
+        analyser: u64,
+    ) -> Result<(FrameReader, FrameRef), String> {
+        let file = File::open(path).map_err(|e| e.to_string())?;
+        let size = file.metadata().map_err(|e| e.to_string())?.len();
+        if size < HEADER_LEN + FOOTER_LEN {
+            return Err("too short".into());
+        }
+        let reader = FrameReader { file, size };
+        let header = reader.read_at(0, HEADER_LEN)?;
+        if &header[..16] != MAGIC {
+            return Err("not a dateline cache".into());
+        }
+        let version = u32::from_le_bytes(header[16..20].try_into().unwrap_or_default());
+        let written_by = u64::from_le_bytes(header[20..28].try_into().unwrap_or_default());
+        if version != format {
+            return Err(format!(
+                "cache format {version}, this version reads {format}"
+            ));
+        }
+        if written_by != analyser {
+            return Err("written by another version of the analyser".into());
+        }
+        let footer = reader.read_at(size - FOOTER_LEN, FOOTER_LEN)?;
+        if &footer[24..] != FOOTER_MAGIC {
+            return Err("incomplete (no index at its end)".into());
+        }
+        let word =
+            |i: usize| u64::from_le_bytes(footer[i * 8..i * 8 + 8].try_into().unwrap_or_default());
+        let index = FrameRef {
+            at: word(0),
+            len: word(1),
+            hash: word(2),
+        };
+        Ok((reader, index))
+    }
+
+    /// A frame decoded, once its bytes match their checksum.
+    pub fn frame<T: DeserializeOwned>(&self, frame: FrameRef) -> Result<T, String> {
+        let bytes = self.read_at(frame.at, frame.len)?;
+        if xxh3_64(&bytes) != frame.hash {
+            return Err("checksum mismatch".into());
+        }
+        postcard::from_bytes(&bytes).map_err(|e| format!("undecodable: {e}"))
+    }
+
+    fn read_at(&self, at: u64, len: u64) -> Result<Vec<u8>, String> {
+        let end = at.checked_add(len).ok_or("frame out of range")?;
+        if end > self.size {
+            return Err("frame out of range".into());
+        }
+        let mut buf = vec![0u8; len as usize];
+        read_exact_at(&self.file, &mut buf, at).map_err(|e| e.to_string())?;
+        Ok(buf)
+    }
+}
+
+#[cfg(unix)]
+fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, at)? {
+            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A cache file being written: frames go out as they are made, so a large collection's cache
+/// never sits in memory whole. It appears under its name only when complete ([`Self::finish`]);
+/// until then it is a temporary file beside it, removed if the writer is dropped.
+pub struct FrameWriter {
+    out: Option<BufWriter<File>>,
+    pos: u64,
+    temp: PathBuf,
+    target: PathBuf,
+}
+
+impl FrameWriter {
+    pub fn create(target: &Path, format: u32, analyser: u64) -> io::Result<FrameWriter> {
+        if let Some(dir) = target.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let name = target
+            .file_name()
+            .map_or_else(Default::default, |n| n.to_string_lossy());
+        // The process id keeps two readers of one collection from writing the same temp file.
+        let temp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        out.write_all(MAGIC)?;
+        out.write_all(&format.to_le_bytes())?;
+        out.write_all(&analyser.to_le_bytes())?;
+        Ok(FrameWriter {
+            out: Some(out),
+            pos: HEADER_LEN,
+            temp,
+            target: target.to_path_buf(),
+        })
+    }
+
+    /// Writes one frame and says where it went.
+    pub fn frame<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<FrameRef> {
+        let bytes = postcard::to_stdvec(value).map_err(io::Error::other)?;
+        let out = self
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        out.write_all(&bytes)?;
+        let frame = FrameRef {
+            at: self.pos,
+            len: bytes.len() as u64,
+            hash: xxh3_64(&bytes),
+        };
+        self.pos += frame.len;
+        Ok(frame)
+    }
+
+    /// Writes the index and the footer, then puts the file in place of any older one.
+    pub fn finish<T: Serialize>(mut self, index: &T) -> io::Result<()> {
+        let at = self.frame(index)?;
+        let mut out = self
+            .out
+            .take()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        for word in [at.at, at.len, at.hash] {
+            out.write_all(&word.to_le_bytes())?;
+        }
+        out.write_all(FOOTER_MAGIC)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
+        file.sync_data()?;
+        drop(file);
+        std::fs::rename(&self.temp, &self.target)
+    }
+}
+
+impl Drop for FrameWriter {
+    fn drop(&mut self) {
+        if self.out.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The analysis cache: what loading and analysing each file produced, kept in
+//! `$XDG_CACHE_HOME/dateline/` so that opening an unchanged collection again skips parsing and
+//! recognition, and opening a changed one redoes only the changed files.
+//!
+//! One file per collection ([`cache_path`]). Each file's entry is keyed by its path, size and
+//! modification time (a fast check that needs no read) and by the hash of its bytes (so a touched
+//! or renamed file whose content is unchanged is still reused). Entries are stored in chunks of
+//! consecutive files; the collection's analysis is stored too, under a digest of every file it
+//! was built from. The header names the format and the analyser's build ([`analyser_version`]):
+//! a cache written by anything else is ignored and rebuilt, as is one that fails any checksum.
+
+mod file;
+pub mod records;
+
+pub use file::FrameRef;
+pub use records::{ArticleRecord, FileOutcome, StoredArticle, StoredEntities};
+
+use crate::analysis::terms::TermCounts;
+use file::{FrameReader, FrameWriter};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use xxhash_rust::xxh3::xxh3_64;
+
+/// The layout of the cache file; bump on any change to the frames or records.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Identifies the code that produced a cache's contents: the crate's version and a fingerprint
+/// of the loading and analysis sources and assets taken at build time, so any change to how
+/// articles are parsed or analysed invalidates every cache.
+pub fn analyser_version() -> u64 {
+    xxh3_64(
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "/",
+            env!("DATELINE_ANALYSER_SOURCES")
+        )
+        .as_bytes(),
+    )
+}
+
+/// The cache file of the collection whose key (see `store::collection_key`) is `key`.
+pub fn cache_path(dir: &Path, key: &str) -> PathBuf {
+    dir.join(format!("collection-{:016x}.cache", xxh3_64(key.as_bytes())))
+}
+
+/// Hash of a file's bytes, the content half of its key.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxh3_64(bytes)
+}
+
+/// A file as the cache knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileKey {
+    pub path: String,
+    pub len: u64,
+    /// Modification time, nanoseconds since the Unix epoch (0 when the system gives none).
+    pub modified: i64,
+    pub content: u64,
+}
+
+/// Where a chunk's two frames are: the file outcomes (articles, entities) every start needs, and
+/// the term counts only a rebuild of the collection's indexes needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct ChunkRef {
+    files: u32,
+    outcomes: FrameRef,
+    terms: FrameRef,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Index {
+    files: Vec<FileKey>,
+    chunks: Vec<ChunkRef>,
+    /// The collection's analysis and the digest of the files it was built from.
+    analysis: Option<(u64, FrameRef)>,
+}
+
+/// Term counts of one chunk: per file, per article (in the order of its articles).
+pub type ChunkTerms = Vec<Vec<Option<TermCounts>>>;
+
+/// A cache file opened for reading.
+#[derive(Debug)]
+pub struct Cache {
+    reader: FrameReader,
+    index: Index,
+    by_path: HashMap<String, usize>,
+    by_content: HashMap<u64, usize>,
+    /// Per file: its chunk and its position in the chunk.
+    place: Vec<(u32, u32)>,
+}
+
+/// Where a file's entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub file: usize,
+    pub chunk: usize,
+    pub position: usize,
+}
+
+impl Cache {
+    /// Opens the cache at `path` if it was written in this format by this `analyser`, with an
+    /// intact index; otherwise says why it cannot be used.
+    pub fn open(path: &Path, analyser: u64) -> Result<Cache, String> {
+        let (reader, index_frame) = FrameReader::open(path, FORMAT_VERSION, analyser)?;
+        let index: Index = reader.frame(index_frame)?;
+        let mut place = Vec::with_capacity(index.files.len());
+        for (c, chunk) in index.chunks.iter().enumerate() {
+            place.extend((0..chunk.files).map(|p| (c as u32, p)));
+        }
+        if place.len() != index.files.len() {
+            return Err("index does not add up".into());
+        }
+        let by_path = index
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
+        let by_content = index
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.content, i))
+            .collect();
+        Ok(Cache {
+            reader,
+            index,
+            by_path,
+            by_content,
+            place,
+        })
+    }
+
+    /// The files it holds, in the order they were written.
+    pub fn files(&self) -> &[FileKey] {
+        &self.index.files
+    }
+
+    pub fn chunk_count(&self) -> usize {
+        self.index.chunks.len()
+    }
+
+    fn entry(&self, file: usize) -> Entry {
+        let (chunk, position) = self.place[file];
+        Entry {
+            file,
+            chunk: chunk as usize,
+            position: position as usize,
+        }
+    }
+
+    /// The entry of the file at `path` if its size and modification time are unchanged.
+    pub fn unchanged(&self, path: &str, len: u64, modified: i64) -> Option<Entry> {
+        let &i = self.by_path.get(path)?;
+        let f = &self.index.files[i];
+        (f.len == len && f.modified == modified && modified != 0).then(|| self.entry(i))
+    }
+
+    /// The entry of a file with these bytes (under any name).
+    pub fn with_content(&self, content: u64) -> Option<Entry> {
+        self.by_content.get(&content).map(|&i| self.entry(i))
+    }
+
+    /// The outcomes of one chunk's files, in order.
+    pub fn outcomes(&self, chunk: usize) -> Result<Vec<FileOutcome>, String> {
+        let c = self.index.chunks.get(chunk).ok_or("no such chunk")?;
+        let outcomes: Vec<FileOutcome> = self.reader.frame(c.outcomes)?;
+        if outcomes.len() != c.files as usize {
+            return Err("chunk does not match its index".into());
+        }
+        Ok(outcomes)
+    }
+
+    /// The term counts of one chunk's files.
+    pub fn terms(&self, chunk: usize) -> Result<ChunkTerms, String> {
+        let c = self.index.chunks.get(chunk).ok_or("no such chunk")?;
+        let terms: ChunkTerms = self.reader.frame(c.terms)?;
+        if terms.len() != c.files as usize {
+            return Err("chunk does not match its index".into());
+        }
+        Ok(terms)
+    }
+
+    /// The collection's analysis, if it was built from the files whose digest is `digest`.
+    pub fn analysis<T: DeserializeOwned>(&self, digest: u64) -> Option<Result<T, String>> {
+        match self.index.analysis {
+            Some((d, frame)) if d == digest => Some(self.reader.frame(frame)),
+            _ => None,
+        }
+    }
+}
+
+/// The digest of the files an analysis is built from: their paths and contents, in order.
+pub fn files_digest<'a>(files: impl IntoIterator<Item = &'a FileKey>) -> u64 {
+    let mut bytes = Vec::new();
+    for f in files {
+        bytes.extend_from_slice(f.path.as_bytes());
+        bytes.push(0);
+        bytes.extend_from_slice(&f.content.to_le_bytes());
+    }
+    xxh3_64(&bytes)
+}
+
+/// A cache file being written, chunk by chunk, then the analysis, then [`Self::finish`].
+pub struct CacheWriter {
+    frames: FrameWriter,
+    index: Index,
+}
+
+impl CacheWriter {
+    pub fn create(path: &Path, analyser: u64) -> io::Result<CacheWriter> {
+        Ok(CacheWriter {
+            frames: FrameWriter::create(path, FORMAT_VERSION, analyser)?,
+            index: Index::default(),
+        })
+    }
+
+    /// Adds the next files, in collection order, with their outcomes and term counts (one per
+    /// article of each outcome; `None` for an article not analysed).
+    pub fn add_chunk(
+        &mut self,
+        files: Vec<FileKey>,
+        outcomes: &[FileOutcome],
+        terms: &ChunkTerms,
+    ) -> io::Result<()> {
+        if files.len() != outcomes.len() || files.len() != terms.len() {
+            return Err(io::Error::other("a chunk's parts differ in length"));
+        }
+        let outcomes = self.frames.frame(outcomes)?;
+        let terms = self.frames.frame(terms)?;
+        self.index.chunks.push(ChunkRef {
+            files: files.len() as u32,
+            outcomes,
+            terms,
+        });
+        self.index.files.extend(files);
+        Ok(())
+    }
+
+    /// The digest of every file added so far (what an analysis of them is stored under).
+    pub fn digest(&self) -> u64 {
+        files_digest(&self.index.files)
+    }
+
+    /// Stores the collection's analysis, built from every file added.
+    pub fn add_analysis<T: Serialize>(&mut self, analysis: &T) -> io::Result<()> {
+        let frame = self.frames.frame(analysis)?;
+        self.index.analysis = Some((self.digest(), frame));
+        Ok(())
+    }
+
+    /// Completes the file and puts it in place.
+    pub fn finish(self) -> io::Result<()> {
+        self.frames.finish(&self.index)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,279 @@
+//! What the cache stores per file, in types of its own: the JSON shapes of [`Article`] and
+//! [`DocEntities`] skip empty fields for readers of `--json`, which a compact binary format
+//! cannot decode, and the cache's layout must change only with [`super::FORMAT_VERSION`].
+//! Conversions move strings, never copy them.
+
+use crate::corpus::report::Skip;
+use crate::corpus::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
+use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// One file's result: its articles (with their entities once analysed), or why it was skipped.
+/// Only outcomes that follow from the file's bytes are stored (not "unreadable", not "too large").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum FileOutcome {
+    Skipped(String),
+    Articles {
+        articles: Vec<ArticleRecord>,
+        /// Entries of a multi-article file that could not be used (`path#index`, reason): the
+        /// path part is rewritten when the same bytes turn up under another name.
+        unusable: Vec<(u32, String)>,
+    },
+}
+
+/// An article with what loading said about it and, once analysed, its entities (an article that
+/// duplicated another one was never analysed).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    pub article: StoredArticle,
+    pub warnings: Vec<String>,
+    pub entities: Option<StoredEntities>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredArticle {
+    id: u64,
+    date: Option<i32>,
+    timestamp: Option<(i64, u32)>,
+    title: String,
+    title_source: u8,
+    url: Option<String>,
+    text: String,
+    paragraphs: Vec<(u8, u32, u32)>,
+    read_more: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredEntities {
+    entities: Vec<(u8, String, String, Option<i32>, u32)>,
+    mentions: Vec<(u32, u32, u32)>,
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&d)
+}
+
+fn from_day_number(n: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(n)
+}
+
+impl StoredArticle {
+    /// The article's fields except its source path (the cache keeps paths in its index).
+    pub fn from_article(a: &Article) -> StoredArticle {
+        StoredArticle {
+            id: a.id.0,
+            date: a.date.map(day_number),
+            timestamp: a
+                .timestamp
+                .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
+            title: a.title.clone(),
+            title_source: title_source_code(a.title_source),
+            url: a.url.clone(),
+            text: a.text.clone(),
+            paragraphs: a
+                .paragraphs
+                .iter()
+                .map(|p| (paragraph_code(p.kind), p.start, p.end))
+                .collect(),
+            read_more: a.read_more.clone(),
+        }
+    }
+
+    /// The article again, as loaded from `source`. `None` when the record is not one this
+    /// version could have written (an unknown code, a paragraph outside the text): the cache is
+    /// then not trusted.
+    pub fn into_article(self, source: String) -> Option<Article> {
+        let paragraphs = self
+            .paragraphs
+            .into_iter()
+            .map(|(kind, start, end)| {
+                let ok = start <= end
+                    && self.text.is_char_boundary(start as usize)
+                    && self.text.is_char_boundary(end as usize)
+                    && (end as usize) <= self.text.len();
+                ok.then_some(())?;
+                Some(Paragraph {
+                    kind: paragraph_kind(kind)?,
+                    start,
+                    end,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Article {
+            id: ArticleId(self.id),
+            source,
+            date: match self.date {
+                Some(n) => Some(from_day_number(n)?),
+                None => None,
+            },
+            timestamp: match self.timestamp {
+                Some((secs, nanos)) => Some(DateTime::<Utc>::from_timestamp(secs, nanos)?),
+                None => None,
+            },
+            title: self.title,
+            title_source: title_source(self.title_source)?,
+            url: self.url,
+            text: self.text,
+            paragraphs,
+            read_more: self.read_more,
+        })
+    }
+}
+
+impl StoredEntities {
+    pub fn from_entities(d: &DocEntities) -> StoredEntities {
+        StoredEntities {
+            entities: d
+                .entities
+                .iter()
+                .map(|e| {
+                    (
+                        kind_code(e.kind),
+                        e.name.clone(),
+                        e.key.clone(),
+                        e.date.map(day_number),
+                        e.count,
+                    )
+                })
+                .collect(),
+            mentions: d
+                .mentions
+                .iter()
+                .map(|m| (m.start, m.end, m.entity))
+                .collect(),
+        }
+    }
+
+    /// The entities again, checked against the text they index (`None`: not trustworthy).
+    pub fn into_entities(self, text: &str) -> Option<DocEntities> {
+        let count = self.entities.len() as u32;
+        let entities = self
+            .entities
+            .into_iter()
+            .map(|(kind, name, key, date, count)| {
+                Some(DocEntity {
+                    kind: entity_kind(kind)?,
+                    name,
+                    key,
+                    date: match date {
+                        Some(n) => Some(from_day_number(n)?),
+                        None => None,
+                    },
+                    count,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let mentions = self
+            .mentions
+            .into_iter()
+            .map(|(start, end, entity)| {
+                let ok = start <= end
+                    && (end as usize) <= text.len()
+                    && text.is_char_boundary(start as usize)
+                    && text.is_char_boundary(end as usize)
+                    && entity < count;
+                ok.then_some(Mention { start, end, entity })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(DocEntities { entities, mentions })
+    }
+}
+
+/// A skip of an entry inside a multi-article file, with its path part rewritten for `path`.
+pub fn unusable_skips(path: &str, unusable: &[(u32, String)]) -> Vec<Skip> {
+    unusable
+        .iter()
+        .map(|(index, reason)| Skip {
+            path: format!("{path}#{index}"),
+            reason: reason.clone(),
+        })
+        .collect()
+}
+
+fn title_source_code(t: TitleSource) -> u8 {
+    match t {
+        TitleSource::Headline => 0,
+        TitleSource::Given => 1,
+        TitleSource::LeadSentence => 2,
+        TitleSource::None => 3,
+    }
+}
+
+fn title_source(code: u8) -> Option<TitleSource> {
+    Some(match code {
+        0 => TitleSource::Headline,
+        1 => TitleSource::Given,
+        2 => TitleSource::LeadSentence,
+        3 => TitleSource::None,
+        _ => return None,
+    })
+}
+
+fn paragraph_code(k: ParagraphKind) -> u8 {
+    match k {
+        ParagraphKind::Body => 0,
+        ParagraphKind::Caption => 1,
+        ParagraphKind::ReadMoreHeading => 2,
+        ParagraphKind::ReadMore => 3,
+        ParagraphKind::Update => 4,
+    }
+}
+
+fn paragraph_kind(code: u8) -> Option<ParagraphKind> {
+    Some(match code {
+        0 => ParagraphKind::Body,
+        1 => ParagraphKind::Caption,
+        2 => ParagraphKind::ReadMoreHeading,
+        3 => ParagraphKind::ReadMore,
+        4 => ParagraphKind::Update,
+        _ => return None,
+    })
+}
+
+fn kind_code(k: EntityKind) -> u8 {
+    EntityKind::ALL.iter().position(|&x| x == k).unwrap_or(0) as u8
+}
+
+fn entity_kind(code: u8) -> Option<EntityKind> {
+    EntityKind::ALL.get(code as usize).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+    use crate::ner::Recognizer;
+
+    #[test]
+    fn articles_and_entities_survive_the_trip() {
+        for a in load_embedded().articles {
+            let entities = Recognizer::shared().recognize(&a.text, a.date);
+            let stored = StoredArticle::from_article(&a);
+            let bytes = postcard::to_stdvec(&stored).unwrap();
+            let back: StoredArticle = postcard::from_bytes(&bytes).unwrap();
+            let again = back.into_article(a.source.clone()).unwrap();
+            assert_eq!(format!("{again:?}"), format!("{a:?}"));
+
+            let stored = StoredEntities::from_entities(&entities);
+            let bytes = postcard::to_stdvec(&stored).unwrap();
+            let back: StoredEntities = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(back.into_entities(&a.text).unwrap(), entities);
+        }
+    }
+
+    #[test]
+    fn records_that_do_not_fit_their_text_are_refused() {
+        let a = &load_embedded().articles[0];
+        let mut stored = StoredArticle::from_article(a);
+        stored.paragraphs.push((0, 0, stored.text.len() as u32 + 1));
+        assert!(stored.clone().into_article(String::new()).is_none());
+        stored.paragraphs.pop();
+        stored.title_source = 9;
+        assert!(stored.into_article(String::new()).is_none());
+
+        let mut e = StoredEntities::from_entities(&DocEntities::default());
+        e.mentions.push((0, 3, 0));
+        assert!(e.into_entities("abcdef").is_none(), "mention of no entity");
+    }
+}

@@ -1,0 +1,165 @@
+use super::*;
+use crate::corpus::load_embedded;
+
+fn sample_outcomes() -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
+    let articles = load_embedded().articles;
+    let keys = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| FileKey {
+            path: a.source.clone(),
+            len: a.text.len() as u64,
+            modified: 1_000 + i as i64,
+            content: content_hash(a.text.as_bytes()),
+        })
+        .collect();
+    let outcomes = articles
+        .iter()
+        .map(|a| FileOutcome::Articles {
+            articles: vec![ArticleRecord {
+                article: StoredArticle::from_article(a),
+                warnings: vec!["a warning".into()],
+                entities: None,
+            }],
+            unusable: vec![(3, "no text".into())],
+        })
+        .collect();
+    let terms = articles
+        .iter()
+        .map(|a| vec![Some(TermCounts::of_article(a))])
+        .collect();
+    (keys, outcomes, terms)
+}
+
+fn write_sample(path: &Path, analyser: u64) -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
+    let (keys, outcomes, terms) = sample_outcomes();
+    let mut w = CacheWriter::create(path, analyser).unwrap();
+    w.add_chunk(keys[..1].to_vec(), &outcomes[..1], &terms[..1].to_vec())
+        .unwrap();
+    w.add_chunk(keys[1..].to_vec(), &outcomes[1..], &terms[1..].to_vec())
+        .unwrap();
+    w.add_analysis(&vec![7u32, 8, 9]).unwrap();
+    w.finish().unwrap();
+    (keys, outcomes, terms)
+}
+
+#[test]
+fn what_is_written_reads_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/c.cache");
+    let (keys, outcomes, terms) = write_sample(&path, 42);
+    let cache = Cache::open(&path, 42).unwrap();
+    assert_eq!(cache.files(), &keys[..]);
+    assert_eq!(cache.chunk_count(), 2);
+    let e = cache
+        .unchanged(&keys[1].path, keys[1].len, keys[1].modified)
+        .unwrap();
+    assert_eq!((e.file, e.chunk, e.position), (1, 1, 0));
+    assert_eq!(cache.outcomes(1).unwrap(), outcomes[1..]);
+    assert_eq!(cache.terms(0).unwrap(), terms[..1]);
+    let digest = files_digest(&keys);
+    assert_eq!(cache.analysis::<Vec<u32>>(digest), Some(Ok(vec![7, 8, 9])));
+    assert!(
+        cache.analysis::<Vec<u32>>(digest ^ 1).is_none(),
+        "other files"
+    );
+    // No temporary file is left beside it.
+    let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+    assert_eq!(names.len(), 1);
+}
+
+#[test]
+fn a_changed_stamp_misses_and_the_content_still_finds_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    let (keys, ..) = write_sample(&path, 1);
+    let cache = Cache::open(&path, 1).unwrap();
+    let k = &keys[0];
+    assert!(cache.unchanged(&k.path, k.len, k.modified + 1).is_none());
+    assert!(cache.unchanged(&k.path, k.len + 1, k.modified).is_none());
+    assert!(
+        cache
+            .unchanged("elsewhere.txt", k.len, k.modified)
+            .is_none()
+    );
+    assert!(
+        cache.unchanged(&k.path, k.len, 0).is_none(),
+        "no time: never trust the stamp"
+    );
+    assert_eq!(cache.with_content(k.content).map(|e| e.file), Some(0));
+    assert!(cache.with_content(k.content ^ 1).is_none());
+}
+
+#[test]
+fn another_analyser_or_format_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    write_sample(&path, 1);
+    let why = Cache::open(&path, 2).unwrap_err();
+    assert!(why.contains("another version"), "{why}");
+
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[16] = bytes[16].wrapping_add(1); // the format number
+    std::fs::write(&path, &bytes).unwrap();
+    let why = Cache::open(&path, 1).unwrap_err();
+    assert!(why.contains("format"), "{why}");
+}
+
+#[test]
+fn any_damage_is_refused_never_trusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    write_sample(&path, 1);
+    let good = std::fs::read(&path).unwrap();
+
+    // Truncated: the index at the end is gone.
+    std::fs::write(&path, &good[..good.len() - 5]).unwrap();
+    assert!(Cache::open(&path, 1).is_err());
+
+    // Not a cache at all.
+    std::fs::write(&path, b"hello").unwrap();
+    assert!(Cache::open(&path, 1).is_err());
+    std::fs::write(&path, vec![0u8; 4096]).unwrap();
+    assert!(Cache::open(&path, 1).is_err());
+
+    // One flipped byte anywhere in the frames: the index or a chunk fails its checksum.
+    for at in (40..good.len() - 40).step_by(good.len() / 17) {
+        let mut bad = good.clone();
+        bad[at] ^= 0x20;
+        std::fs::write(&path, &bad).unwrap();
+        let usable = Cache::open(&path, 1).and_then(|c| {
+            for chunk in 0..c.chunk_count() {
+                c.outcomes(chunk)?;
+                c.terms(chunk)?;
+            }
+            let digest = files_digest(c.files());
+            c.analysis::<Vec<u32>>(digest).unwrap_or(Ok(Vec::new()))?;
+            Ok(())
+        });
+        assert!(usable.is_err(), "flipped byte {at} went unnoticed");
+    }
+}
+
+#[test]
+fn a_missing_cache_is_simply_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(Cache::open(&dir.path().join("none.cache"), 1).is_err());
+}
+
+#[test]
+fn an_abandoned_writer_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    let (keys, outcomes, terms) = sample_outcomes();
+    let mut w = CacheWriter::create(&path, 1).unwrap();
+    w.add_chunk(keys, &outcomes, &terms).unwrap();
+    drop(w);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn collections_get_their_own_files() {
+    let dir = Path::new("/c");
+    assert_ne!(cache_path(dir, "/a"), cache_path(dir, "/b"));
+    assert_eq!(cache_path(dir, "/a"), cache_path(dir, "/a"));
+}
