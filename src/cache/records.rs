@@ -27,6 +27,8 @@ pub enum FileOutcome {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleRecord {
     pub article: StoredArticle,
+    /// What the article's source adds to its file's path (`#3` for an export's third entry).
+    pub suffix: String,
     pub warnings: Vec<String>,
     pub entities: Option<StoredEntities>,
 }

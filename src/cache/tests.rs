@@ -18,6 +18,7 @@ fn sample_outcomes() -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
         .map(|a| FileOutcome::Articles {
             articles: vec![ArticleRecord {
                 article: StoredArticle::from_article(a),
+                suffix: String::new(),
                 warnings: vec!["a warning".into()],
                 entities: None,
             }],

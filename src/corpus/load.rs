@@ -32,7 +32,7 @@ impl Default for LoadOptions {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Format {
+pub(crate) enum Format {
     Native,
     Json,
     JsonLines,
@@ -53,7 +53,7 @@ fn format_of(path: &Path) -> Option<Format> {
 }
 
 /// What one file turned into.
-enum Outcome {
+pub(crate) enum Outcome {
     Articles(Vec<Parsed>, Vec<Skip>),
     Skipped(Skip),
 }
@@ -70,11 +70,7 @@ pub fn load_paths_with_progress(
     options: LoadOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Corpus {
-    let mut report = LoadReport::default();
-    let mut files = Vec::new();
-    for path in paths {
-        collect(path, true, &mut files, &mut report);
-    }
+    let (files, report) = list_files(paths);
     let total = files.len();
     let done = AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = files
@@ -86,6 +82,28 @@ pub fn load_paths_with_progress(
         })
         .collect();
     assemble(outcomes, report)
+}
+
+/// The files under `paths` with their formats, in load order, and the report of what could not
+/// be listed or is not an article format.
+pub(crate) fn list_files(paths: &[PathBuf]) -> (Vec<(PathBuf, Format)>, LoadReport) {
+    let mut report = LoadReport::default();
+    let mut files = Vec::new();
+    for path in paths {
+        collect(path, true, &mut files, &mut report);
+    }
+    (files, report)
+}
+
+/// Why a file of `len` bytes is not loaded under `options`, if it is not.
+pub(crate) fn too_large(len: u64, options: LoadOptions) -> Option<String> {
+    (len > options.max_file_size).then(|| {
+        format!(
+            "larger than the {} limit ({}; see --max-file-size)",
+            human_bytes(options.max_file_size),
+            human_bytes(len)
+        )
+    })
 }
 
 /// The two seed articles compiled into the binary.
@@ -102,7 +120,7 @@ pub fn load_embedded() -> Corpus {
     assemble(outcomes, LoadReport::default())
 }
 
-fn display(path: &Path) -> String {
+pub(crate) fn display(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
@@ -171,7 +189,7 @@ fn push_file(
     }
 }
 
-fn io_reason(e: &io::Error) -> String {
+pub(crate) fn io_reason(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or folder".to_string(),
         io::ErrorKind::PermissionDenied => "unreadable: permission denied".to_string(),
@@ -187,14 +205,11 @@ fn load_file(path: &Path, format: Format, options: LoadOptions) -> Outcome {
         })
     };
     match fs::metadata(path) {
-        Ok(m) if m.len() > options.max_file_size => {
-            return skip(format!(
-                "larger than the {} limit ({}; see --max-file-size)",
-                human_bytes(options.max_file_size),
-                human_bytes(m.len())
-            ));
+        Ok(m) => {
+            if let Some(reason) = too_large(m.len(), options) {
+                return skip(reason);
+            }
         }
-        Ok(_) => {}
         Err(e) => return skip(io_reason(&e)),
     }
     let bytes = match fs::read(path) {
@@ -205,7 +220,7 @@ fn load_file(path: &Path, format: Format, options: LoadOptions) -> Outcome {
 }
 
 /// Decides whether `bytes` are usable and parses them. `Err` is the reason to skip the file.
-fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, String> {
+pub(crate) fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, String> {
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".to_string());
     }

@@ -1,13 +1,27 @@
 //! Opening a collection in the background: files (or the analysis cache) become articles that
 //! stream into the readers' list, then the per-article analysis and the collection's indexes are
 //! built on worker threads, all of it published through an [`Opening`] with its progress.
+//!
+//! Pass one ([`files`]) loads in rounds of growing size and publishes each prefix; pass two
+//! ([`analyse`]) recognises entities chunk by chunk, writing the new cache as it goes; then the
+//! collection phase builds the indexes. With an unchanged collection and a valid cache, pass one
+//! reads no article file and the stored analysis replaces passes two and three.
+
+mod analyse;
+mod files;
 
 use crate::analysis::Analysis;
 use crate::app::Collection;
-use crate::corpus::{LoadOptions, load_embedded, load_paths_with_progress};
+use crate::cache::{self, Cache, CacheWriter};
+use crate::corpus::load::list_files;
+use crate::corpus::{Corpus, LoadOptions, load_embedded};
 use crate::opening::{Opening, Progress, Stage};
+use crate::store::collection_key;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 /// What to open and how.
 #[derive(Clone, Debug, Default)]
@@ -19,42 +33,213 @@ pub struct Request {
     pub cache_dir: Option<PathBuf>,
 }
 
+/// What an opening did: for `--timings`, benchmarks and tests.
+#[derive(Clone, Debug, Default)]
+pub struct Stats {
+    pub files: usize,
+    /// Files whose articles came from the cache.
+    pub files_reused: usize,
+    /// Files read and parsed.
+    pub files_parsed: usize,
+    pub articles: usize,
+    /// Articles the recogniser ran on.
+    pub articles_recognised: usize,
+    /// True when the collection's analysis came from the cache.
+    pub analysis_reused: bool,
+    /// True when a new cache was written.
+    pub cache_written: bool,
+    /// Why the cache was not used or not written.
+    pub cache_problem: Option<String>,
+    /// Time from the start to each milestone.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
 /// Starts opening `request` on background threads and returns at once; the returned
 /// [`Opening`] fills in as the work proceeds.
 pub fn start(request: Request) -> std::io::Result<Arc<Opening>> {
+    start_with_stats(request).map(|(opening, _)| opening)
+}
+
+/// [`start`], with a handle that gives the [`Stats`] once the opening is complete.
+pub fn start_with_stats(request: Request) -> std::io::Result<(Arc<Opening>, JoinHandle<Stats>)> {
     let opening = Opening::start();
     let publish = Arc::clone(&opening);
-    std::thread::Builder::new()
+    let handle = std::thread::Builder::new()
         .name("loader".into())
-        .spawn(move || run(&request, &publish))?;
-    Ok(opening)
+        .spawn(move || {
+            let run = std::panic::AssertUnwindSafe(|| run(&request, &publish));
+            match std::panic::catch_unwind(run) {
+                Ok(stats) => stats,
+                Err(_) => {
+                    // The articles published so far stay readable; the reader says why the
+                    // rest will not come.
+                    publish.publish_failure("the analysis stopped on an internal error".into());
+                    Stats::default()
+                }
+            }
+        })?;
+    Ok((opening, handle))
+}
+
+/// Publishes progress at most every so many steps, and always the last.
+struct Ticker<'a> {
+    opening: &'a Opening,
+    stage: Stage,
+    total: usize,
+    last: AtomicUsize,
+}
+
+impl Ticker<'_> {
+    fn tell(&self, done: usize) {
+        let step = (self.total / 200).max(64);
+        let last = self.last.load(Ordering::Relaxed);
+        if done == self.total || done >= last + step {
+            self.last.store(done, Ordering::Relaxed);
+            self.opening.publish_progress(Progress {
+                stage: self.stage,
+                done,
+                total: self.total,
+                problem: None,
+            });
+        }
+    }
 }
 
 /// Opens `request` on this thread, publishing each step to `opening`.
-pub fn run(request: &Request, opening: &Opening) {
-    let corpus = if request.paths.is_empty() {
-        load_embedded()
-    } else {
-        load_paths_with_progress(&request.paths, request.load, &|done, total| {
-            if done % 256 == 0 || done == total {
-                opening.publish_progress(Progress {
-                    stage: Stage::Loading,
-                    done,
-                    total,
-                    problem: None,
-                });
-            }
-        })
+pub fn run(request: &Request, opening: &Opening) -> Stats {
+    let began = Instant::now();
+    let mut stats = Stats::default();
+    let mark = |stats: &mut Stats, what: &'static str| stats.timings.push((what, began.elapsed()));
+
+    if request.paths.is_empty() {
+        let collection = Arc::new(Collection::new(load_embedded()));
+        opening.publish_collection(Arc::clone(&collection));
+        let analysis = Analysis::build(&collection.corpus);
+        opening.publish_analysis(Arc::new(analysis));
+        stats.articles = collection.corpus.articles.len();
+        stats.articles_recognised = stats.articles;
+        return stats;
+    }
+
+    let (files, report) = list_files(&request.paths);
+    stats.files = files.len();
+    let cache_path = request
+        .cache_dir
+        .as_ref()
+        .map(|dir| cache::cache_path(dir, &collection_key(&request.paths)));
+    let old = cache_path.as_ref().filter(|p| p.exists()).and_then(|p| {
+        Cache::open(p, cache::analyser_version())
+            .map_err(|why| stats.cache_problem = Some(format!("analysis cache not used: {why}")))
+            .ok()
+    });
+    mark(&mut stats, "listed");
+
+    // Pass one: articles, published as growing prefixes.
+    let loading = Ticker {
+        opening,
+        stage: Stage::Loading,
+        total: files.len(),
+        last: AtomicUsize::new(0),
     };
-    let total = corpus.articles.len();
-    let collection = Arc::new(Collection::new(corpus));
+    loading.tell(0);
+    let total_files = files.len();
+    let mut loaded = files::load(
+        &files,
+        report,
+        request.load,
+        old.as_ref(),
+        &|done| loading.tell(done),
+        &mut |so_far, done| {
+            // The last round's collection is moved, not copied, below.
+            if done < total_files {
+                let prefix = Corpus {
+                    articles: so_far.corpus.articles.clone(),
+                    report: Default::default(),
+                };
+                opening.publish_collection(Arc::new(Collection::new(prefix)));
+            }
+        },
+    );
+    stats.files_reused = loaded.files_reused;
+    stats.files_parsed = loaded.files_parsed;
+    stats.articles = loaded.corpus.articles.len();
+    let collection = Arc::new(Collection::new(std::mem::take(&mut loaded.corpus)));
     opening.publish_collection(Arc::clone(&collection));
-    opening.publish_progress(Progress {
+    mark(&mut stats, "articles loaded");
+    let corpus = &collection.corpus;
+
+    // An unchanged collection: its analysis is stored.
+    if let Some(old) = &old
+        && loaded.files_parsed == 0
+        && loaded.entities.iter().all(Option::is_some)
+    {
+        let digest = cache::files_digest(loaded.files.iter().filter_map(|f| f.key.as_ref()));
+        if let Some(analysis) = stored_analysis(old, digest, &mut loaded.entities) {
+            opening.publish_analysis(Arc::new(analysis));
+            stats.analysis_reused = true;
+            mark(&mut stats, "analysis ready");
+            return stats;
+        }
+    }
+
+    // Pass two: entities and terms, chunk by chunk, into the new cache.
+    let writer = cache_path.as_ref().and_then(|p| {
+        CacheWriter::create(p, cache::analyser_version())
+            .map_err(|e| {
+                stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
+            })
+            .ok()
+    });
+    let analysing = Ticker {
+        opening,
         stage: Stage::Analysing,
+        total: corpus.articles.len(),
+        last: AtomicUsize::new(0),
+    };
+    analysing.tell(0);
+    let analysed = analyse::analyse(corpus, loaded, old.as_ref(), writer, &|done| {
+        analysing.tell(done)
+    });
+    drop(old);
+    stats.articles_recognised = analysed.recognised;
+    if analysed.cache_problem.is_some() {
+        stats.cache_problem = analysed.cache_problem;
+    }
+    mark(&mut stats, "articles analysed");
+
+    // Pass three: the collection's indexes, related stories and threads.
+    opening.publish_progress(Progress {
+        stage: Stage::Indexing,
         done: 0,
-        total,
+        total: 0,
         problem: None,
     });
-    let analysis = Analysis::build(&collection.corpus);
-    opening.publish_analysis(Arc::new(analysis));
+    let analysis = Arc::new(Analysis::from_articles(corpus, analysed.per_article));
+    opening.publish_analysis(Arc::clone(&analysis));
+    mark(&mut stats, "analysis ready");
+
+    if let Some(writer) = analysed.writer {
+        match store_analysis(writer, &analysis) {
+            Ok(()) => stats.cache_written = true,
+            Err(e) => stats.cache_problem = Some(format!("cannot write the analysis cache: {e}")),
+        }
+        mark(&mut stats, "cache written");
+    }
+    stats
 }
+
+/// The stored analysis of exactly these files, with the articles' entities put back.
+fn stored_analysis(
+    _old: &Cache,
+    _digest: u64,
+    _entities: &mut [Option<crate::entity::DocEntities>],
+) -> Option<Analysis> {
+    None
+}
+
+fn store_analysis(writer: CacheWriter, _analysis: &Analysis) -> std::io::Result<()> {
+    writer.finish()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,383 @@
+//! Pass one of opening a collection: every file becomes articles, taken from the analysis cache
+//! when the file is unchanged (or its bytes are) and parsed otherwise. Files are done in rounds
+//! of growing size, each a prefix of the collection that is published for the readers' list,
+//! so the first articles are on screen long before the last file is read.
+
+use crate::cache::{self, ArticleRecord, Cache, Entry, FileKey, FileOutcome, StoredArticle};
+use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
+use crate::corpus::parse::Parsed;
+use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
+use crate::corpus::{Article, Corpus, LoadOptions};
+use crate::entity::DocEntities;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::UNIX_EPOCH;
+
+/// The first round: enough articles to fill any screen, few enough to show at once.
+const FIRST_ROUND: usize = 2048;
+/// Each later round is this many times the files loaded so far (a few rounds in all, so that
+/// publishing copies of the growing list stays a small share of the work).
+const ROUND_GROWTH: usize = 3;
+
+/// An article's place in what a file gave.
+#[derive(Debug)]
+pub enum Slot {
+    /// In the corpus at this index.
+    Kept(u32),
+    /// The same text as an earlier article: kept only to write back to the cache.
+    Duplicate(Box<ArticleRecord>),
+}
+
+/// What became of one file, remembered for pass two and for writing the cache.
+#[derive(Debug)]
+pub struct FileState {
+    /// The file's cache key; `None` when its outcome is not a fact about its bytes (unreadable,
+    /// over the size limit) and so is not cached.
+    pub key: Option<FileKey>,
+    /// The entry of the previous cache it was taken from.
+    pub from: Option<Entry>,
+    /// Why its bytes are not usable.
+    pub skipped: Option<String>,
+    /// Entries of a multi-article file that could not be used.
+    pub unusable: Vec<(u32, String)>,
+    pub articles: Vec<Slot>,
+}
+
+/// Everything pass one produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    /// Per corpus article: what `source` adds to its file's path (`#3` in an export), its load
+    /// warnings, and its entities when the cache had them.
+    pub suffixes: Vec<String>,
+    pub warnings: Vec<Vec<String>>,
+    pub entities: Vec<Option<DocEntities>>,
+    pub files: Vec<FileState>,
+    pub files_reused: usize,
+    pub files_parsed: usize,
+}
+
+/// One file's result before it joins the collection.
+enum Fetched {
+    /// Parsed now.
+    Parsed(FileKey, Outcome),
+    /// The cache has it.
+    Cached(FileKey, Entry),
+    /// Not readable or too large: reported, not cached.
+    Failed(Skip),
+}
+
+/// Loads `files` in rounds, calling `round(&loaded, files done)` after each. `cache` is the
+/// previous cache, if usable; a chunk of it that turns out damaged makes its files parse afresh.
+pub fn load(
+    files: &[(PathBuf, Format)],
+    report: LoadReport,
+    options: LoadOptions,
+    cache: Option<&Cache>,
+    progress: &(dyn Fn(usize) + Sync),
+    round: &mut dyn FnMut(&Loaded, usize),
+) -> Loaded {
+    let mut loaded = Loaded {
+        corpus: Corpus {
+            articles: Vec::new(),
+            report,
+        },
+        ..Loaded::default()
+    };
+    let mut seen: HashMap<u64, usize> = HashMap::new();
+    let done = AtomicUsize::new(0);
+    let mut start = 0;
+    while start < files.len() {
+        let size = if start == 0 {
+            FIRST_ROUND
+        } else {
+            start * ROUND_GROWTH
+        };
+        let end = (start + size).min(files.len());
+        let batch = &files[start..end];
+        let fetched: Vec<Fetched> = batch
+            .par_iter()
+            .map(|(path, format)| {
+                let f = fetch(path, *format, options, cache);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                f
+            })
+            .collect();
+        let mut decoded = decode_chunks(&fetched, cache);
+        for (f, (path, format)) in fetched.into_iter().zip(batch) {
+            let f = match f {
+                Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
+                    Some(outcome) => {
+                        loaded.files_reused += 1;
+                        add_cached(&mut loaded, &mut seen, key, entry, outcome);
+                        continue;
+                    }
+                    // A damaged chunk: parse the file after all.
+                    None => fetch(path, *format, options, None),
+                },
+                other => other,
+            };
+            match f {
+                Fetched::Parsed(key, outcome) => {
+                    loaded.files_parsed += 1;
+                    add_parsed(&mut loaded, &mut seen, key, outcome);
+                }
+                Fetched::Failed(skip) => {
+                    loaded.corpus.report.skipped.push(skip);
+                    loaded.files.push(FileState {
+                        key: None,
+                        from: None,
+                        skipped: None,
+                        unusable: Vec::new(),
+                        articles: Vec::new(),
+                    });
+                }
+                Fetched::Cached(..) => unreachable!("fetched without a cache"),
+            }
+        }
+        start = end;
+        loaded.corpus.report.loaded = loaded.corpus.articles.len();
+        round(&loaded, end);
+    }
+    loaded
+}
+
+/// Modification time in nanoseconds since the epoch; 0 when unknown.
+fn modified_ns(meta: &fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache>) -> Fetched {
+    let source = display(path);
+    let failed = |reason: String| {
+        Fetched::Failed(Skip {
+            path: source.clone(),
+            reason,
+        })
+    };
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return failed(io_reason(&e)),
+    };
+    if let Some(reason) = too_large(meta.len(), options) {
+        return failed(reason);
+    }
+    let modified = modified_ns(&meta);
+    if let Some(c) = cache
+        && let Some(entry) = c.unchanged(&source, meta.len(), modified)
+    {
+        let key = c.files()[entry.file].clone();
+        return Fetched::Cached(key, entry);
+    }
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return failed(io_reason(&e)),
+    };
+    let key = FileKey {
+        path: source.clone(),
+        len: bytes.len() as u64,
+        modified,
+        content: cache::content_hash(&bytes),
+    };
+    if let Some(entry) = cache.and_then(|c| c.with_content(key.content)) {
+        return Fetched::Cached(key, entry);
+    }
+    let outcome = parse_bytes(&bytes, &source, format).unwrap_or_else(|reason| {
+        Outcome::Skipped(Skip {
+            path: source.clone(),
+            reason,
+        })
+    });
+    Fetched::Parsed(key, outcome)
+}
+
+/// The cached outcomes a round needs, decoded chunk by chunk in parallel (a chunk that fails its
+/// checks is absent), with how many of the round's files still want each one: two files with the
+/// same bytes share an entry, and only the last one takes it without a copy.
+#[derive(Default)]
+struct Decoded {
+    outcomes: HashMap<usize, Vec<Option<FileOutcome>>>,
+    wanted: HashMap<(usize, usize), usize>,
+}
+
+fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
+    let Some(cache) = cache else {
+        return Decoded::default();
+    };
+    let mut wanted: HashMap<(usize, usize), usize> = HashMap::new();
+    for f in fetched {
+        if let Fetched::Cached(_, e) = f {
+            *wanted.entry((e.chunk, e.position)).or_default() += 1;
+        }
+    }
+    let mut chunks: Vec<usize> = wanted.keys().map(|&(c, _)| c).collect();
+    chunks.sort_unstable();
+    chunks.dedup();
+    let outcomes = chunks
+        .into_par_iter()
+        .filter_map(|c| {
+            let outcomes = cache.outcomes(c).ok()?;
+            Some((c, outcomes.into_iter().map(Some).collect()))
+        })
+        .collect();
+    Decoded { outcomes, wanted }
+}
+
+fn take(decoded: &mut Decoded, entry: Entry) -> Option<FileOutcome> {
+    let slot = decoded
+        .outcomes
+        .get_mut(&entry.chunk)?
+        .get_mut(entry.position)?;
+    let left = decoded.wanted.get_mut(&(entry.chunk, entry.position))?;
+    *left = left.saturating_sub(1);
+    if *left == 0 {
+        slot.take()
+    } else {
+        slot.clone()
+    }
+}
+
+fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, outcome: Outcome) {
+    let mut state = FileState {
+        key: Some(key),
+        from: None,
+        skipped: None,
+        unusable: Vec::new(),
+        articles: Vec::new(),
+    };
+    match outcome {
+        Outcome::Skipped(skip) => {
+            state.skipped = Some(skip.reason.clone());
+            loaded.corpus.report.skipped.push(skip);
+        }
+        Outcome::Articles(parsed, skips) => {
+            let path = state
+                .key
+                .as_ref()
+                .map_or("", |k| k.path.as_str())
+                .to_string();
+            state.unusable = skips
+                .iter()
+                .filter_map(|s| {
+                    let index = s.path.rsplit_once('#')?.1.parse().ok()?;
+                    Some((index, s.reason.clone()))
+                })
+                .collect();
+            loaded.corpus.report.skipped.extend(skips);
+            for Parsed {
+                article, warnings, ..
+            } in parsed
+            {
+                let suffix = article
+                    .source
+                    .strip_prefix(path.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                let slot = place(loaded, seen, article, warnings, suffix, None);
+                state.articles.push(slot);
+            }
+        }
+    }
+    loaded.files.push(state);
+}
+
+fn add_cached(
+    loaded: &mut Loaded,
+    seen: &mut HashMap<u64, usize>,
+    key: FileKey,
+    entry: Entry,
+    outcome: FileOutcome,
+) {
+    let path = key.path.clone();
+    let mut state = FileState {
+        key: Some(key),
+        from: Some(entry),
+        skipped: None,
+        unusable: Vec::new(),
+        articles: Vec::new(),
+    };
+    match outcome {
+        FileOutcome::Skipped(reason) => {
+            loaded.corpus.report.skipped.push(Skip {
+                path: path.clone(),
+                reason: reason.clone(),
+            });
+            state.skipped = Some(reason);
+        }
+        FileOutcome::Articles { articles, unusable } => {
+            loaded
+                .corpus
+                .report
+                .skipped
+                .extend(cache::records::unusable_skips(&path, &unusable));
+            state.unusable = unusable;
+            for record in articles {
+                let source = format!("{path}{}", record.suffix);
+                let stored = record.article;
+                let Some(article) = stored.into_article(source) else {
+                    // Cannot happen for a checksummed chunk this build wrote; if it does, the
+                    // file still counts as loaded but this article is lost — say so.
+                    loaded.corpus.report.skipped.push(Skip {
+                        path: path.clone(),
+                        reason: "cache entry unusable; run with --no-cache".into(),
+                    });
+                    continue;
+                };
+                let entities = record.entities.and_then(|e| e.into_entities(&article.text));
+                let slot = place(
+                    loaded,
+                    seen,
+                    article,
+                    record.warnings,
+                    record.suffix,
+                    entities,
+                );
+                state.articles.push(slot);
+            }
+        }
+    }
+    loaded.files.push(state);
+}
+
+/// Adds an article to the corpus, or records it as a duplicate of one already there.
+fn place(
+    loaded: &mut Loaded,
+    seen: &mut HashMap<u64, usize>,
+    article: Article,
+    warnings: Vec<String>,
+    suffix: String,
+    entities: Option<DocEntities>,
+) -> Slot {
+    let articles = &mut loaded.corpus.articles;
+    let report = &mut loaded.corpus.report;
+    if let Some(&first) = seen.get(&article.id.0) {
+        report.duplicates.push(Duplicate {
+            path: article.source.clone(),
+            same_as: articles[first].source.clone(),
+        });
+        return Slot::Duplicate(Box::new(ArticleRecord {
+            article: StoredArticle::from_article(&article),
+            suffix,
+            warnings,
+            entities: None,
+        }));
+    }
+    report
+        .warnings
+        .extend(warnings.iter().map(|message| Warning {
+            path: article.source.clone(),
+            message: message.clone(),
+        }));
+    seen.insert(article.id.0, articles.len());
+    articles.push(article);
+    loaded.suffixes.push(suffix);
+    loaded.warnings.push(warnings);
+    loaded.entities.push(entities);
+    Slot::Kept((articles.len() - 1) as u32)
+}

@@ -1,0 +1,275 @@
+use super::*;
+use crate::corpus::{LoadOptions, load_paths};
+use std::fs;
+use std::path::Path;
+
+const ARTICLES: [&str; 4] = [
+    " date 2020-10-02 Talks in Geneva\n\nPrime Minister Anna Lind met Omar Haddad in Geneva on Friday.\n\nThe talks on the border will resume.",
+    " date 2020-10-03 Border talks resume\n\nAnna Lind said the Geneva talks on the border went well.\n\nHaddad agreed.",
+    " date 2020-10-04 Floods in Lagos\n\nHeavy rain flooded Lagos, Nigeria on Sunday.\n\nThe Red Cross sent help.",
+    " date 2020-10-05 Lagos cleans up\n\nLagos began to clean up after the floods in Nigeria.",
+];
+
+fn collection(dir: &Path) -> PathBuf {
+    let root = dir.join("news");
+    fs::create_dir_all(&root).unwrap();
+    for (i, text) in ARTICLES.iter().enumerate() {
+        fs::write(root.join(format!("{i}.txt")), text).unwrap();
+    }
+    fs::write(root.join("empty.txt"), "  \n").unwrap();
+    fs::write(root.join("export.json"), r#"[{"title":"Wire","date":"2020-10-06","text":"Omar Haddad spoke in Cairo."},{"nothing":1}]"#).unwrap();
+    root
+}
+
+fn request(root: &Path, cache: &Path) -> Request {
+    Request {
+        paths: vec![root.to_path_buf()],
+        load: LoadOptions::default(),
+        cache_dir: Some(cache.to_path_buf()),
+    }
+}
+
+/// Opens synchronously: the final snapshot and what the opening did.
+fn open(request: &Request) -> (crate::opening::Snapshot, Stats) {
+    let opening = Opening::start();
+    let stats = run(request, &opening);
+    let snapshot = opening.current();
+    assert_eq!(snapshot.progress.stage, Stage::Ready);
+    (snapshot, stats)
+}
+
+/// What a reader sees of a collection and its analysis, to compare openings.
+fn fingerprint(s: &crate::opening::Snapshot) -> String {
+    let corpus = &s.collection.corpus;
+    let analysis = s.analysis.as_ref().expect("analysed");
+    let mut out = format!("{:?}\n", corpus.report.problem_lines());
+    for (i, a) in corpus.articles.iter().enumerate() {
+        let related: Vec<_> = analysis
+            .related(i, 5)
+            .iter()
+            .map(|r| (r.article, (r.score * 1000.0).round() as i64))
+            .collect();
+        out += &format!(
+            "{a:?}\n{:?}\n{related:?}\nstory {}\n",
+            analysis.entities_of(i),
+            analysis.story_of(i)
+        );
+    }
+    out
+}
+
+fn plain(root: &Path) -> String {
+    let (s, stats) = open(&Request {
+        paths: vec![root.to_path_buf()],
+        load: LoadOptions::default(),
+        cache_dir: None,
+    });
+    assert!(!stats.cache_written);
+    fingerprint(&s)
+}
+
+#[test]
+fn a_cold_opening_matches_loading_and_analysing_directly() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let (s, stats) = open(&request(&root, &dir.path().join("cache")));
+    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    let analysis = Analysis::build(&direct);
+    assert_eq!(
+        format!("{:?}", s.collection.corpus.articles),
+        format!("{:?}", direct.articles)
+    );
+    assert_eq!(
+        s.collection.corpus.report.problem_lines(),
+        direct.report.problem_lines()
+    );
+    for i in 0..direct.articles.len() {
+        assert_eq!(
+            s.analysis.as_ref().unwrap().entities_of(i),
+            analysis.entities_of(i)
+        );
+    }
+    assert_eq!(stats.files, 6);
+    assert_eq!(stats.files_parsed, 6);
+    assert_eq!(stats.articles_recognised, 5);
+    assert!(stats.cache_written, "{:?}", stats.cache_problem);
+}
+
+#[test]
+fn a_second_opening_parses_and_recognises_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    let (first, _) = open(&request(&root, &cache));
+    let (second, stats) = open(&request(&root, &cache));
+    assert_eq!(stats.files_parsed, 0, "{stats:?}");
+    assert_eq!(stats.files_reused, 6);
+    assert_eq!(stats.articles_recognised, 0);
+    assert_eq!(fingerprint(&second), fingerprint(&first));
+    assert_eq!(fingerprint(&second), plain(&root));
+}
+
+#[test]
+fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+
+    fs::write(
+        root.join("2.txt"),
+        " date 2020-10-04 Storm in Accra\n\nA storm hit Accra, Ghana.",
+    )
+    .unwrap();
+    fs::write(
+        root.join("9.txt"),
+        " date 2020-10-09 Rain in Oslo\n\nRain fell on Oslo, Norway.",
+    )
+    .unwrap();
+    fs::remove_file(root.join("3.txt")).unwrap();
+    let (s, stats) = open(&request(&root, &cache));
+    assert_eq!(stats.files_parsed, 2, "{stats:?}");
+    assert_eq!(stats.articles_recognised, 2);
+    assert_eq!(stats.files_reused, 4);
+    let titles: Vec<&str> = s
+        .collection
+        .corpus
+        .articles
+        .iter()
+        .map(|a| a.title.as_str())
+        .collect();
+    assert!(titles.contains(&"Storm in Accra") && titles.contains(&"Rain in Oslo"));
+    assert!(!titles.contains(&"Lagos cleans up") && !titles.contains(&"Floods in Lagos"));
+    assert_eq!(fingerprint(&s), plain(&root));
+
+    // And the cache written then serves the next opening whole.
+    let (again, stats) = open(&request(&root, &cache));
+    assert_eq!((stats.files_parsed, stats.articles_recognised), (0, 0));
+    assert_eq!(fingerprint(&again), fingerprint(&s));
+}
+
+#[test]
+fn touched_or_renamed_files_are_known_by_their_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+    fs::rename(root.join("0.txt"), root.join("renamed.txt")).unwrap();
+    let text = fs::read(root.join("1.txt")).unwrap();
+    fs::write(root.join("1.txt"), text).unwrap(); // same bytes, new time
+    let (s, stats) = open(&request(&root, &cache));
+    assert_eq!(stats.files_parsed, 0, "{stats:?}");
+    assert_eq!(stats.articles_recognised, 0);
+    assert!(
+        s.collection
+            .corpus
+            .articles
+            .iter()
+            .any(|a| a.source.ends_with("renamed.txt"))
+    );
+    assert_eq!(fingerprint(&s), plain(&root));
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored_reported_and_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+    let file = fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = fs::read(&file).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    fs::write(&file, &bytes).unwrap();
+
+    let (s, stats) = open(&request(&root, &cache));
+    assert_eq!(fingerprint(&s), plain(&root));
+    assert!(
+        stats.files_parsed > 0 || stats.cache_problem.is_some(),
+        "{stats:?}"
+    );
+    // Rebuilt: the next opening uses it again.
+    let (_, stats) = open(&request(&root, &cache));
+    assert_eq!(
+        (stats.files_parsed, stats.articles_recognised),
+        (0, 0),
+        "{stats:?}"
+    );
+
+    fs::write(&file, b"not a cache").unwrap();
+    let (s, stats) = open(&request(&root, &cache));
+    assert!(stats.cache_problem.is_some());
+    assert_eq!(stats.files_parsed, 6);
+    assert_eq!(fingerprint(&s), plain(&root));
+}
+
+#[test]
+fn a_cache_from_another_analyser_build_is_rebuilt() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+    let file = fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut bytes = fs::read(&file).unwrap();
+    bytes[20] ^= 1; // the analyser version in the header
+    fs::write(&file, &bytes).unwrap();
+    let (s, stats) = open(&request(&root, &cache));
+    assert_eq!(stats.files_parsed, 6);
+    assert!(stats.cache_problem.unwrap().contains("another version"));
+    assert!(stats.cache_written);
+    assert_eq!(fingerprint(&s), plain(&root));
+}
+
+#[test]
+fn without_a_cache_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let before: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    plain(&root);
+    let after: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(before.len(), after.len());
+}
+
+#[test]
+fn files_arrive_in_growing_prefixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("many");
+    fs::create_dir_all(&root).unwrap();
+    let n = 2500;
+    for i in 0..n {
+        fs::write(
+            root.join(format!("{i:05}.txt")),
+            format!(" date 2020-01-01 Note {i}\n\nNumber {i} of many."),
+        )
+        .unwrap();
+    }
+    let (files, report) = list_files(std::slice::from_ref(&root));
+    let mut rounds = Vec::new();
+    let mut sources: Vec<String> = Vec::new();
+    let loaded = files::load(
+        &files,
+        report,
+        LoadOptions::default(),
+        None,
+        &|_| {},
+        &mut |l, done| {
+            // Each round extends the last: what was there keeps its place.
+            let now: Vec<String> = l.corpus.articles.iter().map(|a| a.source.clone()).collect();
+            assert!(now.starts_with(&sources));
+            sources = now;
+            rounds.push(done);
+        },
+    );
+    assert_eq!(rounds, vec![2048, n]);
+    assert_eq!(loaded.corpus.articles.len(), n);
+}
