@@ -11,6 +11,10 @@ fn dateline(args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         // Never touch the real reader state of whoever runs the tests.
         .arg("--no-state")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join(format!("dateline-test-cache-{}", std::process::id())),
+        )
         .output()
         .expect("run dateline")
 }

@@ -9,6 +9,8 @@ fn dateline(args: &[&str]) -> Vec<Value> {
     let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(args)
         .arg("--no-state")
+        // The analysis cache goes to a folder of the test's own, never the user's.
+        .env("XDG_CACHE_HOME", test_cache())
         .output()
         .expect("run dateline");
     assert!(
@@ -21,6 +23,10 @@ fn dateline(args: &[&str]) -> Vec<Value> {
         .lines()
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect()
+}
+
+fn test_cache() -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("dateline-test-cache-{}", std::process::id()))
 }
 
 fn folder() -> tempfile::TempDir {
@@ -116,4 +122,29 @@ fn entities_of_the_collection_are_ranked_by_articles() {
     for r in &rows {
         assert!(r["kind"].is_string() && r["name"].is_string() && r["key"].is_string());
     }
+}
+
+#[test]
+fn the_analysis_cache_gives_the_same_answers_as_a_fresh_analysis() {
+    let dir = folder();
+    let path = dir.path().to_str().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+            .args(["related", "--all", "--json", path, "--no-state"])
+            .args(extra)
+            .env("XDG_CACHE_HOME", cache.path())
+            .output()
+            .expect("run dateline");
+        assert!(out.status.success());
+        out.stdout
+    };
+    let cold = run(&[]);
+    let written: Vec<_> = fs::read_dir(cache.path().join("dateline"))
+        .unwrap()
+        .collect();
+    assert_eq!(written.len(), 1, "one cache file for the collection");
+    let warm = run(&[]);
+    assert_eq!(warm, cold);
+    assert_eq!(run(&["--no-cache"]), cold);
 }

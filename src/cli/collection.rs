@@ -96,15 +96,86 @@ impl CollectionArgs {
     /// `dateline check` (data on stdout stays clean for scripts).
     pub fn load_noting_problems(&self) -> Corpus {
         let corpus = self.load();
-        let r = &corpus.report;
-        if !r.skipped.is_empty() || !r.warnings.is_empty() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "dateline: {} (details: dateline check)",
-                sanitize_line(&r.summary())
-            );
-        }
+        note_problems(&corpus);
         corpus
+    }
+}
+
+/// A collection loaded and analysed for a command.
+pub struct Analysed {
+    pub collection: std::sync::Arc<crate::app::Collection>,
+    pub analysis: std::sync::Arc<crate::analysis::Analysis>,
+    pub stats: crate::loader::Stats,
+}
+
+impl Analysed {
+    pub fn corpus(&self) -> &Corpus {
+        &self.collection.corpus
+    }
+}
+
+impl CollectionArgs {
+    /// Loads and analyses the collection through the analysis cache (unless `--no-cache`),
+    /// with a progress bar on stderr when it is a terminal and a one-line note of any problem.
+    pub fn open_analysed(&self) -> Result<Analysed, super::Failure> {
+        use crate::opening::Stage;
+        let (opening, handle) = crate::loader::start_with_stats(self.load_request())
+            .map_err(|e| super::Failure::new(1, format!("cannot start loading: {e}")))?;
+        let bars = [
+            StderrProgress::new("loading"),
+            StderrProgress::new("analysing"),
+        ];
+        let mut seen = 0;
+        loop {
+            if let Some(s) = opening.latest_since(seen) {
+                seen = s.version;
+                match s.progress.stage {
+                    Stage::Loading => bars[0].update(s.progress.done, s.progress.total),
+                    Stage::Analysing => {
+                        bars[0].finish();
+                        bars[1].update(s.progress.done, s.progress.total);
+                    }
+                    Stage::Indexing => bars[1].finish(),
+                    Stage::Ready => break,
+                }
+            }
+            if handle.is_finished() && opening.is_ready() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        bars.iter().for_each(StderrProgress::finish);
+        let stats = handle.join().unwrap_or_default();
+        let s = opening.current();
+        let analysis = s.analysis.ok_or_else(|| {
+            super::Failure::new(
+                1,
+                s.progress
+                    .problem
+                    .unwrap_or_else(|| "the analysis failed".into()),
+            )
+        })?;
+        note_problems(&s.collection.corpus);
+        if let Some(p) = &stats.cache_problem {
+            let _ = writeln!(std::io::stderr(), "dateline: {}", sanitize_line(p));
+        }
+        Ok(Analysed {
+            collection: s.collection,
+            analysis,
+            stats,
+        })
+    }
+}
+
+/// Prints a one-line summary of a load's problems on stderr, pointing to `dateline check`.
+fn note_problems(corpus: &Corpus) {
+    let r = &corpus.report;
+    if !r.skipped.is_empty() || !r.warnings.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "dateline: {} (details: dateline check)",
+            sanitize_line(&r.summary())
+        );
     }
 }
 

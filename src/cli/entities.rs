@@ -27,12 +27,12 @@ struct EntityLine<'a> {
 
 pub fn run(args: &EntitiesArgs) -> CmdResult {
     let (id, collection) = id_or_path(args.id.as_deref(), &args.collection);
-    let corpus = collection.load_noting_problems();
-    let article = id.map(|id| find_article_index(&corpus, &id)).transpose()?;
-    let analysis = Analysis::build(&corpus);
+    let opened = collection.open_analysed()?;
+    let (corpus, analysis) = (opened.corpus(), &*opened.analysis);
+    let article = id.map(|id| find_article_index(corpus, &id)).transpose()?;
     let rows = match article {
-        Some(a) => article_rows(&analysis, a),
-        None => collection_rows(&analysis),
+        Some(a) => article_rows(analysis, a),
+        None => collection_rows(analysis),
     };
     let rows = &rows[..rows.len().min(args.limit.unwrap_or(usize::MAX))];
     let mut out = Out::new();

@@ -37,16 +37,16 @@ pub fn run(args: &RelatedArgs) -> CmdResult {
     } else {
         (args.id.clone(), args.collection.clone())
     };
-    let corpus = collection.load_noting_problems();
+    let opened = collection.open_analysed()?;
+    let (corpus, analysis) = (opened.corpus(), &*opened.analysis);
     let mut out = Out::new();
     if args.all {
-        let analysis = Analysis::build(&corpus);
         for i in 0..corpus.articles.len() {
             let related = analysis.related(i, args.n);
             if args.json {
-                out.json(&line(&corpus, &analysis, i, &related))?;
+                out.json(&line(corpus, analysis, i, &related))?;
             } else {
-                out.text(&render_text(&corpus, &analysis, i, &related))?;
+                out.text(&render_text(corpus, analysis, i, &related))?;
                 out.line("")?;
             }
         }
@@ -57,13 +57,12 @@ pub fn run(args: &RelatedArgs) -> CmdResult {
                 "which article? give its ID, or --all --json",
             ));
         };
-        let index = find_article_index(&corpus, &id)?;
-        let analysis = Analysis::build(&corpus);
+        let index = find_article_index(corpus, &id)?;
         let related = analysis.related(index, args.n);
         if args.json {
-            out.json(&line(&corpus, &analysis, index, &related))?;
+            out.json(&line(corpus, analysis, index, &related))?;
         } else {
-            out.text(&render_text(&corpus, &analysis, index, &related))?;
+            out.text(&render_text(corpus, analysis, index, &related))?;
         }
     }
     out.flush()?;
