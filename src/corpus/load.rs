@@ -157,14 +157,20 @@ fn collect(
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries
+        let mut children: Vec<(PathBuf, Option<fs::FileType>)> = entries
             .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .map(|e| e.path())
+            .filter(|e| !e.file_name().as_encoded_bytes().starts_with(b"."))
+            .map(|e| (e.path(), e.file_type().ok()))
             .collect();
-        children.sort();
-        for child in children {
-            collect(&child, false, files, report);
+        // Siblings differ only in their last component: comparing the raw names gives the same
+        // order as comparing paths, at a fraction of the cost for a folder of 100,000 files.
+        children.sort_unstable_by(|a, b| a.0.as_os_str().cmp(b.0.as_os_str()));
+        for (child, kind) in children {
+            match kind {
+                // The listing already tells a plain file: no need to ask the system again.
+                Some(t) if t.is_file() => push_file(&child, false, files, report),
+                _ => collect(&child, false, files, report),
+            }
         }
     } else if meta.is_symlink() {
         // Symlinks inside walked folders: follow links to files, never to folders (no cycles).
