@@ -13,9 +13,11 @@ mod file;
 pub mod records;
 
 pub use file::FrameRef;
-pub use records::{ArticleRecord, FileOutcome, StoredArticle, StoredEntities};
+pub use records::{
+    ArticleRecord, ArticleRecordRef, FileOutcome, FileOutcomeRef, StoredArticle, StoredArticleRef,
+    StoredEntities, StoredEntitiesRef,
+};
 
-use crate::analysis::terms::TermCounts;
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -61,13 +63,12 @@ pub struct FileKey {
     pub content: u64,
 }
 
-/// Where a chunk's two frames are: the file outcomes (articles, entities) every start needs, and
-/// the term counts only a rebuild of the collection's indexes needs.
+/// Where a chunk's frame is: its files' outcomes (articles and their entities). Term counts are
+/// not kept: they cost little to count again, and a cache without them is half the size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct ChunkRef {
     files: u32,
     outcomes: FrameRef,
-    terms: FrameRef,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -77,9 +78,6 @@ struct Index {
     /// The collection's analysis and the digest of the files it was built from.
     analysis: Option<(u64, FrameRef)>,
 }
-
-/// Term counts of one chunk: per file, per article (in the order of its articles).
-pub type ChunkTerms = Vec<Vec<Option<TermCounts>>>;
 
 /// A cache file opened for reading.
 #[derive(Debug)]
@@ -174,16 +172,6 @@ impl Cache {
         Ok(outcomes)
     }
 
-    /// The term counts of one chunk's files.
-    pub fn terms(&self, chunk: usize) -> Result<ChunkTerms, String> {
-        let c = self.index.chunks.get(chunk).ok_or("no such chunk")?;
-        let terms: ChunkTerms = self.reader.frame(c.terms)?;
-        if terms.len() != c.files as usize {
-            return Err("chunk does not match its index".into());
-        }
-        Ok(terms)
-    }
-
     /// The collection's analysis, if it was built from the files whose digest is `digest`.
     pub fn analysis<T: DeserializeOwned>(&self, digest: u64) -> Option<Result<T, String>> {
         match self.index.analysis {
@@ -218,23 +206,19 @@ impl CacheWriter {
         })
     }
 
-    /// Adds the next files, in collection order, with their outcomes and term counts (one per
-    /// article of each outcome; `None` for an article not analysed).
+    /// Adds the next files, in collection order, with their outcomes.
     pub fn add_chunk(
         &mut self,
         files: Vec<FileKey>,
-        outcomes: &[FileOutcome],
-        terms: &ChunkTerms,
+        outcomes: &[FileOutcomeRef],
     ) -> io::Result<()> {
-        if files.len() != outcomes.len() || files.len() != terms.len() {
+        if files.len() != outcomes.len() {
             return Err(io::Error::other("a chunk's parts differ in length"));
         }
         let outcomes = self.frames.frame(outcomes)?;
-        let terms = self.frames.frame(terms)?;
         self.index.chunks.push(ChunkRef {
             files: files.len() as u32,
             outcomes,
-            terms,
         });
         self.index.files.extend(files);
         Ok(())

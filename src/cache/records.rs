@@ -1,7 +1,10 @@
 //! What the cache stores per file, in types of its own: the JSON shapes of [`Article`] and
 //! [`DocEntities`] skip empty fields for readers of `--json`, which a compact binary format
 //! cannot decode, and the cache's layout must change only with [`super::FORMAT_VERSION`].
-//! Conversions move strings, never copy them.
+//!
+//! Each record comes in two forms with one encoding: a borrowed one (`…Ref`) that writing
+//! serialises straight from the articles, copying no text, and an owned one that reading decodes
+//! into and then moves, not copies, into articles.
 
 use crate::corpus::report::Skip;
 use crate::corpus::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
@@ -9,9 +12,9 @@ use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-/// One file's result: its articles (with their entities once analysed), or why it was skipped.
+/// One file's result as read: its articles (with their entities once analysed), or why it was skipped.
 /// Only outcomes that follow from the file's bytes are stored (not "unreadable", not "too large").
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub enum FileOutcome {
     Skipped(String),
     Articles {
@@ -24,7 +27,7 @@ pub enum FileOutcome {
 
 /// An article with what loading said about it and, once analysed, its entities (an article that
 /// duplicated another one was never analysed).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct ArticleRecord {
     pub article: StoredArticle,
     /// What the article's source adds to its file's path (`#3` for an export's third entry).
@@ -33,7 +36,95 @@ pub struct ArticleRecord {
     pub entities: Option<StoredEntities>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// A file's outcome as written: field for field the encoding of [`FileOutcome`].
+#[derive(Debug, Serialize)]
+pub enum FileOutcomeRef<'a> {
+    Skipped(&'a str),
+    Articles {
+        articles: Vec<ArticleRecordRef<'a>>,
+        unusable: &'a [(u32, String)],
+    },
+}
+
+/// [`ArticleRecord`] as written.
+#[derive(Debug, Serialize)]
+pub struct ArticleRecordRef<'a> {
+    pub article: StoredArticleRef<'a>,
+    pub suffix: &'a str,
+    pub warnings: &'a [String],
+    pub entities: Option<StoredEntitiesRef<'a>>,
+}
+
+/// [`StoredArticle`] as written.
+#[derive(Debug, Serialize)]
+pub struct StoredArticleRef<'a> {
+    id: u64,
+    date: Option<i32>,
+    timestamp: Option<(i64, u32)>,
+    title: &'a str,
+    title_source: u8,
+    url: Option<&'a str>,
+    text: &'a str,
+    paragraphs: Vec<(u8, u32, u32)>,
+    read_more: &'a [String],
+}
+
+/// [`StoredEntities`] as written.
+#[derive(Debug, Serialize)]
+pub struct StoredEntitiesRef<'a> {
+    entities: Vec<(u8, &'a str, &'a str, Option<i32>, u32)>,
+    mentions: Vec<(u32, u32, u32)>,
+}
+
+impl<'a> StoredArticleRef<'a> {
+    /// The article's fields except its source path (the cache keeps paths in its index).
+    pub fn of(a: &'a Article) -> StoredArticleRef<'a> {
+        StoredArticleRef {
+            id: a.id.0,
+            date: a.date.map(day_number),
+            timestamp: a
+                .timestamp
+                .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
+            title: &a.title,
+            title_source: title_source_code(a.title_source),
+            url: a.url.as_deref(),
+            text: &a.text,
+            paragraphs: a
+                .paragraphs
+                .iter()
+                .map(|p| (paragraph_code(p.kind), p.start, p.end))
+                .collect(),
+            read_more: &a.read_more,
+        }
+    }
+}
+
+impl<'a> StoredEntitiesRef<'a> {
+    pub fn of(d: &'a DocEntities) -> StoredEntitiesRef<'a> {
+        StoredEntitiesRef {
+            entities: d
+                .entities
+                .iter()
+                .map(|e| {
+                    (
+                        kind_code(e.kind),
+                        e.name.as_str(),
+                        e.key.as_str(),
+                        e.date.map(day_number),
+                        e.count,
+                    )
+                })
+                .collect(),
+            mentions: d
+                .mentions
+                .iter()
+                .map(|m| (m.start, m.end, m.entity))
+                .collect(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredArticle {
     id: u64,
     date: Option<i32>,
@@ -46,7 +137,7 @@ pub struct StoredArticle {
     read_more: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredEntities {
     entities: Vec<(u8, String, String, Option<i32>, u32)>,
     mentions: Vec<(u32, u32, u32)>,
@@ -61,27 +152,6 @@ fn from_day_number(n: i32) -> Option<NaiveDate> {
 }
 
 impl StoredArticle {
-    /// The article's fields except its source path (the cache keeps paths in its index).
-    pub fn from_article(a: &Article) -> StoredArticle {
-        StoredArticle {
-            id: a.id.0,
-            date: a.date.map(day_number),
-            timestamp: a
-                .timestamp
-                .map(|t| (t.timestamp(), t.timestamp_subsec_nanos())),
-            title: a.title.clone(),
-            title_source: title_source_code(a.title_source),
-            url: a.url.clone(),
-            text: a.text.clone(),
-            paragraphs: a
-                .paragraphs
-                .iter()
-                .map(|p| (paragraph_code(p.kind), p.start, p.end))
-                .collect(),
-            read_more: a.read_more.clone(),
-        }
-    }
-
     /// The article again, as loaded from `source`. `None` when the record is not one this
     /// version could have written (an unknown code, a paragraph outside the text): the cache is
     /// then not trusted.
@@ -124,29 +194,6 @@ impl StoredArticle {
 }
 
 impl StoredEntities {
-    pub fn from_entities(d: &DocEntities) -> StoredEntities {
-        StoredEntities {
-            entities: d
-                .entities
-                .iter()
-                .map(|e| {
-                    (
-                        kind_code(e.kind),
-                        e.name.clone(),
-                        e.key.clone(),
-                        e.date.map(day_number),
-                        e.count,
-                    )
-                })
-                .collect(),
-            mentions: d
-                .mentions
-                .iter()
-                .map(|m| (m.start, m.end, m.entity))
-                .collect(),
-        }
-    }
-
     /// The entities again, checked against the text they index (`None`: not trustworthy).
     pub fn into_entities(self, text: &str) -> Option<DocEntities> {
         let count = self.entities.len() as u32;
@@ -251,14 +298,12 @@ mod tests {
     fn articles_and_entities_survive_the_trip() {
         for a in load_embedded().articles {
             let entities = Recognizer::shared().recognize(&a.text, a.date);
-            let stored = StoredArticle::from_article(&a);
-            let bytes = postcard::to_stdvec(&stored).unwrap();
+            let bytes = postcard::to_stdvec(&StoredArticleRef::of(&a)).unwrap();
             let back: StoredArticle = postcard::from_bytes(&bytes).unwrap();
             let again = back.into_article(a.source.clone()).unwrap();
             assert_eq!(format!("{again:?}"), format!("{a:?}"));
 
-            let stored = StoredEntities::from_entities(&entities);
-            let bytes = postcard::to_stdvec(&stored).unwrap();
+            let bytes = postcard::to_stdvec(&StoredEntitiesRef::of(&entities)).unwrap();
             let back: StoredEntities = postcard::from_bytes(&bytes).unwrap();
             assert_eq!(back.into_entities(&a.text).unwrap(), entities);
         }
@@ -267,14 +312,16 @@ mod tests {
     #[test]
     fn records_that_do_not_fit_their_text_are_refused() {
         let a = &load_embedded().articles[0];
-        let mut stored = StoredArticle::from_article(a);
+        let bytes = postcard::to_stdvec(&StoredArticleRef::of(a)).unwrap();
+        let mut stored: StoredArticle = postcard::from_bytes(&bytes).unwrap();
         stored.paragraphs.push((0, 0, stored.text.len() as u32 + 1));
         assert!(stored.clone().into_article(String::new()).is_none());
         stored.paragraphs.pop();
         stored.title_source = 9;
         assert!(stored.into_article(String::new()).is_none());
 
-        let mut e = StoredEntities::from_entities(&DocEntities::default());
+        let bytes = postcard::to_stdvec(&StoredEntitiesRef::of(&DocEntities::default())).unwrap();
+        let mut e: StoredEntities = postcard::from_bytes(&bytes).unwrap();
         e.mentions.push((0, 3, 0));
         assert!(e.into_entities("abcdef").is_none(), "mention of no entity");
     }

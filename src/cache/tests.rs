@@ -1,9 +1,9 @@
 use super::*;
-use crate::corpus::load_embedded;
+use crate::corpus::{Article, load_embedded};
+use crate::entity::DocEntities;
 
-fn sample_outcomes() -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
-    let articles = load_embedded().articles;
-    let keys = articles
+fn sample_keys(articles: &[Article]) -> Vec<FileKey> {
+    articles
         .iter()
         .enumerate()
         .map(|(i, a)| FileKey {
@@ -12,43 +12,57 @@ fn sample_outcomes() -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
             modified: 1_000 + i as i64,
             content: content_hash(a.text.as_bytes()),
         })
-        .collect();
-    let outcomes = articles
-        .iter()
-        .map(|a| FileOutcome::Articles {
-            articles: vec![ArticleRecord {
-                article: StoredArticle::from_article(a),
-                suffix: String::new(),
-                warnings: vec!["a warning".into()],
-                entities: None,
-            }],
-            unusable: vec![(3, "no text".into())],
-        })
-        .collect();
-    let terms = articles
-        .iter()
-        .map(|a| vec![Some(TermCounts::of_article(a))])
-        .collect();
-    (keys, outcomes, terms)
+        .collect()
 }
 
-fn write_sample(path: &Path, analyser: u64) -> (Vec<FileKey>, Vec<FileOutcome>, ChunkTerms) {
-    let (keys, outcomes, terms) = sample_outcomes();
+const UNUSABLE: &[(u32, String)] = &[];
+
+fn sample_outcomes<'a>(
+    articles: &'a [Article],
+    entities: &'a [DocEntities],
+) -> Vec<FileOutcomeRef<'a>> {
+    let warnings: &'static [String] = &[];
+    articles
+        .iter()
+        .zip(entities)
+        .map(|(a, e)| FileOutcomeRef::Articles {
+            articles: vec![ArticleRecordRef {
+                article: StoredArticleRef::of(a),
+                suffix: "",
+                warnings,
+                entities: Some(StoredEntitiesRef::of(e)),
+            }],
+            unusable: UNUSABLE,
+        })
+        .collect()
+}
+
+fn sample() -> (Vec<Article>, Vec<DocEntities>) {
+    let articles = load_embedded().articles;
+    let entities = articles
+        .iter()
+        .map(|a| crate::ner::Recognizer::shared().recognize(&a.text, a.date))
+        .collect();
+    (articles, entities)
+}
+
+fn write_sample(path: &Path, analyser: u64) -> (Vec<FileKey>, Vec<Article>, Vec<DocEntities>) {
+    let (articles, entities) = sample();
+    let keys = sample_keys(&articles);
+    let outcomes = sample_outcomes(&articles, &entities);
     let mut w = CacheWriter::create(path, analyser).unwrap();
-    w.add_chunk(keys[..1].to_vec(), &outcomes[..1], &terms[..1].to_vec())
-        .unwrap();
-    w.add_chunk(keys[1..].to_vec(), &outcomes[1..], &terms[1..].to_vec())
-        .unwrap();
+    w.add_chunk(keys[..1].to_vec(), &outcomes[..1]).unwrap();
+    w.add_chunk(keys[1..].to_vec(), &outcomes[1..]).unwrap();
     w.add_analysis(&vec![7u32, 8, 9]).unwrap();
     w.finish().unwrap();
-    (keys, outcomes, terms)
+    (keys, articles, entities)
 }
 
 #[test]
 fn what_is_written_reads_back() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("sub/c.cache");
-    let (keys, outcomes, terms) = write_sample(&path, 42);
+    let (keys, articles, entities) = write_sample(&path, 42);
     let cache = Cache::open(&path, 42).unwrap();
     assert_eq!(cache.files(), &keys[..]);
     assert_eq!(cache.chunk_count(), 2);
@@ -56,8 +70,22 @@ fn what_is_written_reads_back() {
         .unchanged(&keys[1].path, keys[1].len, keys[1].modified)
         .unwrap();
     assert_eq!((e.file, e.chunk, e.position), (1, 1, 0));
-    assert_eq!(cache.outcomes(1).unwrap(), outcomes[1..]);
-    assert_eq!(cache.terms(0).unwrap(), terms[..1]);
+    let FileOutcome::Articles {
+        articles: mut read, ..
+    } = cache.outcomes(1).unwrap().remove(0)
+    else {
+        panic!("articles expected");
+    };
+    let record = read.remove(0);
+    let article = record
+        .article
+        .into_article(articles[1].source.clone())
+        .unwrap();
+    assert_eq!(format!("{article:?}"), format!("{:?}", articles[1]));
+    assert_eq!(
+        record.entities.unwrap().into_entities(&article.text),
+        Some(entities[1].clone())
+    );
     let digest = files_digest(&keys);
     assert_eq!(cache.analysis::<Vec<u32>>(digest), Some(Ok(vec![7, 8, 9])));
     assert!(
@@ -131,7 +159,6 @@ fn any_damage_is_refused_never_trusted() {
         let usable = Cache::open(&path, 1).and_then(|c| {
             for chunk in 0..c.chunk_count() {
                 c.outcomes(chunk)?;
-                c.terms(chunk)?;
             }
             let digest = files_digest(c.files());
             c.analysis::<Vec<u32>>(digest).unwrap_or(Ok(Vec::new()))?;
@@ -151,9 +178,13 @@ fn a_missing_cache_is_simply_absent() {
 fn an_abandoned_writer_leaves_nothing_behind() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.cache");
-    let (keys, outcomes, terms) = sample_outcomes();
+    let (articles, entities) = sample();
     let mut w = CacheWriter::create(&path, 1).unwrap();
-    w.add_chunk(keys, &outcomes, &terms).unwrap();
+    w.add_chunk(
+        sample_keys(&articles),
+        &sample_outcomes(&articles, &entities),
+    )
+    .unwrap();
     drop(w);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -3,7 +3,7 @@
 //! of growing size, each a prefix of the collection that is published for the readers' list,
 //! so the first articles are on screen long before the last file is read.
 
-use crate::cache::{self, ArticleRecord, Cache, Entry, FileKey, FileOutcome, StoredArticle};
+use crate::cache::{self, Cache, Entry, FileKey, FileOutcome};
 use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
@@ -28,7 +28,15 @@ pub enum Slot {
     /// In the corpus at this index.
     Kept(u32),
     /// The same text as an earlier article: kept only to write back to the cache.
-    Duplicate(Box<ArticleRecord>),
+    Duplicate(Box<Duplicated>),
+}
+
+/// An article left out as a duplicate, with what the cache keeps of it.
+#[derive(Debug)]
+pub struct Duplicated {
+    pub article: Article,
+    pub suffix: String,
+    pub warnings: Vec<String>,
 }
 
 /// What became of one file, remembered for pass two and for writing the cache.
@@ -37,8 +45,6 @@ pub struct FileState {
     /// The file's cache key; `None` when its outcome is not a fact about its bytes (unreadable,
     /// over the size limit) and so is not cached.
     pub key: Option<FileKey>,
-    /// The entry of the previous cache it was taken from.
-    pub from: Option<Entry>,
     /// Why its bytes are not usable.
     pub skipped: Option<String>,
     /// Entries of a multi-article file that could not be used.
@@ -112,7 +118,7 @@ pub fn load(
                 Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
                     Some(outcome) => {
                         loaded.files_reused += 1;
-                        add_cached(&mut loaded, &mut seen, key, entry, outcome);
+                        add_cached(&mut loaded, &mut seen, key, outcome);
                         continue;
                     }
                     // A damaged chunk: parse the file after all.
@@ -129,7 +135,6 @@ pub fn load(
                     loaded.corpus.report.skipped.push(skip);
                     loaded.files.push(FileState {
                         key: None,
-                        from: None,
                         skipped: None,
                         unusable: Vec::new(),
                         articles: Vec::new(),
@@ -246,7 +251,6 @@ fn take(decoded: &mut Decoded, entry: Entry) -> Option<FileOutcome> {
 fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, outcome: Outcome) {
     let mut state = FileState {
         key: Some(key),
-        from: None,
         skipped: None,
         unusable: Vec::new(),
         articles: Vec::new(),
@@ -291,13 +295,11 @@ fn add_cached(
     loaded: &mut Loaded,
     seen: &mut HashMap<u64, usize>,
     key: FileKey,
-    entry: Entry,
     outcome: FileOutcome,
 ) {
     let path = key.path.clone();
     let mut state = FileState {
         key: Some(key),
-        from: Some(entry),
         skipped: None,
         unusable: Vec::new(),
         articles: Vec::new(),
@@ -361,11 +363,10 @@ fn place(
             path: article.source.clone(),
             same_as: articles[first].source.clone(),
         });
-        return Slot::Duplicate(Box::new(ArticleRecord {
-            article: StoredArticle::from_article(&article),
+        return Slot::Duplicate(Box::new(Duplicated {
+            article,
             suffix,
             warnings,
-            entities: None,
         }));
     }
     report

@@ -197,9 +197,7 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         last: AtomicUsize::new(0),
     };
     analysing.tell(0);
-    let analysed = analyse::analyse(corpus, loaded, old.as_ref(), writer, &|done| {
-        analysing.tell(done)
-    });
+    let analysed = analyse::analyse(corpus, loaded, writer, &|done| analysing.tell(done));
     drop(old);
     stats.articles_recognised = analysed.recognised;
     if analysed.cache_problem.is_some() {
