@@ -1,7 +1,7 @@
 //! The arguments every command that opens a collection shares.
 
 use super::progress::StderrProgress;
-use crate::corpus::{Corpus, LoadOptions, load_embedded, load_paths_with_progress};
+use crate::corpus::{Corpus, LoadOptions, load_embedded};
 use crate::sanitize::sanitize_line;
 use crate::store::{StateLocation, Store, collection_key, local_reader};
 use clap::Args;
@@ -80,13 +80,9 @@ impl CollectionArgs {
             load_embedded()
         } else {
             let bar = StderrProgress::new("loading");
-            let corpus = load_paths_with_progress(
-                &self.paths,
-                LoadOptions {
-                    max_file_size: self.max_file_size,
-                },
-                &|done, total| bar.update(done, total),
-            );
+            let corpus = crate::loader::load_articles(&self.load_request(), &|done, total| {
+                bar.update(done, total)
+            });
             bar.finish();
             corpus
         }

@@ -226,6 +226,30 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
     stats
 }
 
+/// Loads the articles only (pass one), reusing the cache but never writing it: for commands
+/// that list or show articles. `progress(files done, files in all)`.
+pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)) -> Corpus {
+    if request.paths.is_empty() {
+        return load_embedded();
+    }
+    let (files, report) = list_files(&request.paths);
+    let total = files.len();
+    let old = request
+        .cache_dir
+        .as_ref()
+        .map(|dir| cache::cache_path(dir, &collection_key(&request.paths)))
+        .and_then(|p| Cache::open(&p, cache::analyser_version()).ok());
+    let loaded = files::load(
+        &files,
+        report,
+        request.load,
+        old.as_ref(),
+        &|done| progress(done, total),
+        &mut |_, _| {},
+    );
+    loaded.corpus
+}
+
 /// The stored analysis of exactly these files, with the articles' entities put back.
 fn stored_analysis(
     _old: &Cache,

@@ -273,3 +273,24 @@ fn files_arrive_in_growing_prefixes() {
     assert_eq!(rounds, vec![2048, n]);
     assert_eq!(loaded.corpus.articles.len(), n);
 }
+
+#[test]
+fn loading_articles_only_reads_the_cache_and_agrees_with_the_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+    fs::write(
+        root.join("1.txt"),
+        " date 2020-10-03 Changed\n\nNew words here.",
+    )
+    .unwrap();
+    let cached = load_articles(&request(&root, &cache), &|_, _| {});
+    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    assert_eq!(
+        format!("{:?}", cached.articles),
+        format!("{:?}", direct.articles)
+    );
+    assert_eq!(cached.report.problem_lines(), direct.report.problem_lines());
+    assert!(cached.articles.iter().any(|a| a.title == "Changed"));
+}
