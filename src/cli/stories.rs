@@ -2,7 +2,7 @@
 
 use super::output::Out;
 use super::{CmdResult, StoriesArgs};
-use crate::analysis::{Analysis, Story, analyse_articles, recognise};
+use crate::analysis::{AnalysisBuilder, Story, analyse_articles, recognise};
 use crate::corpus::Corpus;
 use serde::Serialize;
 use std::io::Write;
@@ -20,17 +20,26 @@ struct StoryLine<'a> {
     ids: Vec<String>,
 }
 
+/// Articles analysed per chunk: enough to keep both cores busy, few enough that one chunk's term
+/// counts are small.
+const ANALYSIS_CHUNK: usize = 4096;
+
 pub fn run(args: &StoriesArgs) -> CmdResult {
     let started = Instant::now();
     let corpus = args.collection.load_noting_problems();
     let loaded = Instant::now();
     let cpu_loaded = process_cpu_seconds();
-    let per_article = analyse_articles(&corpus.articles, recognise);
+    // In chunks, each interned as soon as it is analysed: the term counts of the whole
+    // collection are never held at once (the first phase's peak memory).
+    let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len());
+    for chunk in corpus.articles.chunks(ANALYSIS_CHUNK) {
+        builder.add(analyse_articles(chunk, recognise));
+    }
     let recognised = Instant::now();
     let cpu_recognised = process_cpu_seconds();
     let mut steps: Vec<String> = Vec::new();
     let mut last = (recognised, cpu_recognised);
-    let analysis = Analysis::from_articles_reporting(&corpus, per_article, &mut |step| {
+    let analysis = builder.finish(&corpus, &mut |step| {
         let now = (Instant::now(), process_cpu_seconds());
         steps.push(format!(
             "{step} {:.2}s{}",
