@@ -11,13 +11,14 @@
 use super::hashing::{FastMap, hash_str};
 use crate::entity::{DocEntities, DocEntity, EntityKind};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
 /// An entity's index in the collection.
 pub type EntityId = u32;
 
 /// What the collection knows about one entity.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntityInfo {
     /// The canonical key (`person:nikol pashinyan`).
     pub key: String,
@@ -31,11 +32,13 @@ pub struct EntityInfo {
 }
 
 /// Entities of the whole collection and the articles mentioning each.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct EntityIndex {
     pub infos: Vec<EntityInfo>,
-    /// Per article: the collection id of each of its `DocEntities` entries.
-    local_to_global: Vec<Vec<EntityId>>,
+    /// Per article: the collection id of each of its `DocEntities` entries, `local_offsets`
+    /// cutting `local_to_global` (one flat array, not one vector per article).
+    local_offsets: Vec<u32>,
+    local_to_global: Vec<EntityId>,
     /// Per entity, (article, mention count) sorted by article: `offsets` cut `mentions`.
     offsets: Vec<u32>,
     mentions: Vec<(u32, u32)>,
@@ -60,9 +63,10 @@ impl EntityIndex {
         // Keys whose hash collided with another key's (in practice never), by string.
         let mut collided: HashMap<&str, u32> = HashMap::new();
         let mut keys: Vec<(&str, KeyStats)> = Vec::new();
-        let mut provisional: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+        let mut local_offsets: Vec<u32> = Vec::with_capacity(docs.len() + 1);
+        local_offsets.push(0);
+        let mut provisional: Vec<u32> = Vec::with_capacity(hashes.iter().map(Vec::len).sum());
         for (doc, hashes) in docs.iter().zip(&hashes) {
-            let mut ids = Vec::with_capacity(doc.entities.len());
             for (e, &h) in doc.entities.iter().zip(hashes) {
                 let id = match key_ids.get(&h) {
                     Some(&id) if keys[id as usize].0 == e.key => id,
@@ -85,10 +89,11 @@ impl EntityIndex {
                     Some((_, c)) => *c += 1,
                     None => names.push((e.name.as_str(), 1)),
                 }
-                ids.push(id);
+                provisional.push(id);
             }
-            provisional.push(ids);
+            local_offsets.push(provisional.len() as u32);
         }
+        drop(hashes);
 
         let alias_of = surname_aliases(&keys);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
@@ -112,17 +117,19 @@ impl EntityIndex {
             }
         }
 
-        let local_to_global: Vec<Vec<EntityId>> = provisional
-            .into_iter()
-            .map(|ids| ids.into_iter().map(|k| final_id[k as usize]).collect())
-            .collect();
+        let mut local_to_global = provisional;
+        for k in &mut local_to_global {
+            *k = final_id[*k as usize];
+        }
 
-        let (offsets, mentions) = mention_postings(docs, &local_to_global, infos.len());
+        let (offsets, mentions) =
+            mention_postings(docs, &local_offsets, &local_to_global, infos.len());
         for (id, info) in infos.iter_mut().enumerate() {
             info.article_count = offsets[id + 1] - offsets[id];
         }
         EntityIndex {
             infos,
+            local_offsets,
             local_to_global,
             offsets,
             mentions,
@@ -132,16 +139,21 @@ impl EntityIndex {
     /// The collection id of entity `local` of `article` (`EntityId::MAX` when out of range,
     /// which [`Self::info`] treats as unknown).
     pub fn global(&self, article: usize, local: u32) -> EntityId {
-        self.local_to_global
-            .get(article)
-            .and_then(|v| v.get(local as usize))
+        self.locals(article)
+            .get(local as usize)
             .copied()
             .unwrap_or(EntityId::MAX)
     }
 
     /// The collection ids of an article's entities, in its `DocEntities` order.
     pub fn locals(&self, article: usize) -> &[EntityId] {
-        self.local_to_global.get(article).map_or(&[], Vec::as_slice)
+        match (
+            self.local_offsets.get(article),
+            self.local_offsets.get(article + 1),
+        ) {
+            (Some(&s), Some(&e)) => &self.local_to_global[s as usize..e as usize],
+            _ => &[],
+        }
     }
 
     pub fn info(&self, id: EntityId) -> Option<&EntityInfo> {
@@ -237,38 +249,44 @@ fn display_name(names: &[(&str, u32)]) -> String {
 /// under two local keys counts once, with the counts added).
 fn mention_postings(
     docs: &[DocEntities],
-    local_to_global: &[Vec<EntityId>],
+    local_offsets: &[u32],
+    local_to_global: &[EntityId],
     entities: usize,
 ) -> (Vec<u32>, Vec<(u32, u32)>) {
-    let mut per_article: Vec<Vec<(EntityId, u32)>> = Vec::with_capacity(docs.len());
+    // Per article, its (entity, count) pairs: `pair_offsets` cuts `pairs`.
+    let mut pairs: Vec<(EntityId, u32)> = Vec::with_capacity(local_to_global.len());
+    let mut pair_offsets: Vec<usize> = Vec::with_capacity(docs.len() + 1);
+    pair_offsets.push(0);
     let mut offsets = vec![0u32; entities + 1];
-    for (doc, globals) in docs.iter().zip(local_to_global) {
-        let mut pairs: Vec<(EntityId, u32)> = doc
-            .entities
-            .iter()
-            .zip(globals)
-            .map(|(e, &g)| (g, e.count))
-            .collect();
-        pairs.sort_unstable_by_key(|&(g, _)| g);
-        pairs.dedup_by(|later, kept| {
-            let same = later.0 == kept.0;
-            if same {
-                kept.1 += later.1;
+    for (a, doc) in docs.iter().enumerate() {
+        let globals = &local_to_global[local_offsets[a] as usize..local_offsets[a + 1] as usize];
+        let start = pairs.len();
+        pairs.extend(doc.entities.iter().zip(globals).map(|(e, &g)| (g, e.count)));
+        pairs[start..].sort_unstable_by_key(|&(g, _)| g);
+        // Merged in place: an entity under two local keys counts once, with the counts added.
+        let mut kept = start;
+        for i in start..pairs.len() {
+            let (g, c) = pairs[i];
+            if kept > start && pairs[kept - 1].0 == g {
+                pairs[kept - 1].1 += c;
+            } else {
+                pairs[kept] = (g, c);
+                kept += 1;
             }
-            same
-        });
-        for &(g, _) in &pairs {
+        }
+        pairs.truncate(kept);
+        for &(g, _) in &pairs[start..] {
             offsets[g as usize + 1] += 1;
         }
-        per_article.push(pairs);
+        pair_offsets.push(pairs.len());
     }
     for i in 1..offsets.len() {
         offsets[i] += offsets[i - 1];
     }
     let mut fill = offsets[..entities].to_vec();
     let mut mentions = vec![(0u32, 0u32); offsets[entities] as usize];
-    for (article, pairs) in per_article.iter().enumerate() {
-        for &(g, count) in pairs {
+    for (article, w) in pair_offsets.windows(2).enumerate() {
+        for &(g, count) in &pairs[w[0]..w[1]] {
             let slot = &mut fill[g as usize];
             mentions[*slot as usize] = (article as u32, count);
             *slot += 1;

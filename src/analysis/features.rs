@@ -37,11 +37,11 @@ pub fn idf(df: u32, articles: usize) -> f32 {
 /// some other article also has are kept (a word no one else uses cannot relate two articles),
 /// at most [`PROFILE_TERMS`] of them.
 pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
-    let n = terms.counts.len();
-    terms
-        .counts
-        .par_iter()
-        .map(|counts| {
+    let n = terms.articles();
+    (0..n)
+        .into_par_iter()
+        .map(|a| {
+            let counts = terms.counts_of(a);
             let mut v: SparseVec = counts
                 .iter()
                 .map(|&(t, c)| (t, (1.0 + (c as f32).ln()) * idf(terms.df[t as usize], n)))
@@ -52,6 +52,8 @@ pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
+            // Kept for the collection's lifetime: no spare capacity.
+            v.shrink_to_fit();
             v
         })
         .collect()
@@ -97,6 +99,7 @@ pub fn entity_profiles(
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
+            v.shrink_to_fit();
             v
         })
         .collect()

@@ -6,6 +6,16 @@
 //! 1. per article, in parallel: [`analyse_articles`] — entity recognition and content-term counts;
 //! 2. per collection: [`Analysis::from_articles`] — the entity index with cross-article names, the
 //!    term vocabulary, weighted profiles and their inverted indexes, story threads, read-more links.
+//!
+//! Between the two, an [`AnalysisBuilder`] takes the per-article results a chunk at a time, in
+//! article order, and turns each article's term hashes into dense ids at once: a caller that
+//! analyses in chunks never holds every article's [`TermCounts`] (at 100,000 articles, more
+//! memory than the articles' text). `from_articles` is the builder fed in one go.
+//!
+//! An [`Analysis`] serialises with serde (for a cache), without the per-article entities
+//! ([`Analysis::docs`]: the cache stores those per article, as the first phase gave them) which
+//! [`Analysis::set_docs`] restores. It holds no hash tables, so its serialised form is
+//! deterministic.
 
 pub mod entity_index;
 pub mod features;
@@ -30,8 +40,9 @@ use features::{entity_profiles, idf, kind_weight, term_profiles};
 use hashing::FastMap;
 use rayon::prelude::*;
 use read_more::TitleIndex;
+use serde::{Deserialize, Serialize};
 use similarity::SimilarityIndex;
-use term_index::TermIndex;
+use term_index::{TermIndex, TermInterner};
 use terms::TermCounts;
 
 /// Related articles score at least this much: below it they share little beyond common words.
@@ -49,7 +60,7 @@ const STORY_MERGE_MIN: f32 = 0.1;
 const LABEL_ENTITIES: usize = 3;
 
 /// A thread of articles reporting one event or developing story.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Story {
     /// Its top entities: "Nagorno-Karabakh · Armenia · Azerbaijan".
     pub label: String,
@@ -60,7 +71,7 @@ pub struct Story {
 }
 
 /// What the first, per-article phase finds in one article.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct ArticleAnalysis {
     pub entities: DocEntities,
     pub terms: TermCounts,
@@ -92,9 +103,122 @@ pub fn recognise(article: &Article) -> DocEntities {
     crate::ner::Recognizer::shared().recognize(&article.text, article.date)
 }
 
-/// Everything the reader asks about a collection. Immutable once built; `Send + Sync`.
+/// Phase two fed a chunk at a time: per-article results go in, in article order, as the first
+/// phase produces them; [`Self::finish`] builds the collection's indexes and stories. The result
+/// is the same as [`Analysis::from_articles`] on all the results at once.
+///
+/// ```ignore
+/// let mut builder = AnalysisBuilder::new();
+/// for chunk in corpus.articles.chunks(4096) {
+///     builder.add(analyse_articles(chunk, recognise));
+/// }
+/// let analysis = builder.finish(&corpus, &mut |_step| {});
+/// ```
 #[derive(Debug, Default)]
+pub struct AnalysisBuilder {
+    docs: Vec<DocEntities>,
+    terms: TermInterner,
+}
+
+impl AnalysisBuilder {
+    pub fn new() -> AnalysisBuilder {
+        AnalysisBuilder::default()
+    }
+
+    /// A builder expecting about `articles` articles.
+    pub fn with_capacity(articles: usize) -> AnalysisBuilder {
+        AnalysisBuilder {
+            docs: Vec::with_capacity(articles),
+            terms: TermInterner::default(),
+        }
+    }
+
+    /// Takes the results of the next articles (continuing where the last call stopped): keeps
+    /// their entities, and interns their terms at once (deterministically: ids in order of first
+    /// appearance) so that the counts by hash can go.
+    pub fn add(&mut self, part: impl IntoIterator<Item = ArticleAnalysis>) {
+        for p in part {
+            let mut entities = p.entities;
+            compact(&mut entities);
+            self.docs.push(entities);
+            self.terms.push(&p.terms);
+        }
+    }
+
+    /// How many articles have been added.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Phase two for `corpus`, whose articles the added results describe in order (missing ones
+    /// count as empty, extra ones are ignored); `done` hears the name of each step as it
+    /// completes (for progress displays and `--timings`).
+    pub fn finish(self, corpus: &Corpus, done: &mut dyn FnMut(&'static str)) -> Analysis {
+        let articles = &corpus.articles;
+        let AnalysisBuilder {
+            mut docs,
+            terms: interner,
+        } = self;
+        docs.resize_with(articles.len(), DocEntities::default);
+        docs.shrink_to_fit();
+
+        let (entities, mut terms) =
+            rayon::join(|| EntityIndex::build(&docs), || interner.finish(articles));
+        done("entity index and vocabulary");
+        let (term_vecs, entity_vecs) = rayon::join(
+            || term_profiles(&terms),
+            || entity_profiles(articles, &docs, &entities),
+        );
+        // The profiles hold what similarity needs; raw counts would only take memory.
+        terms.drop_counts();
+        let days = articles
+            .iter()
+            .map(|a| a.date.map(|d| d.num_days_from_ce()))
+            .collect();
+        let similarity = SimilarityIndex::build(
+            term_vecs,
+            entity_vecs,
+            terms.len(),
+            entities.infos.len(),
+            days,
+        );
+        done("profiles and inverted indexes");
+
+        let mut analysis = Analysis {
+            docs,
+            entities,
+            terms,
+            similarity,
+            ..Analysis::default()
+        };
+        analysis.build_stories(articles, done);
+        analysis.read_more = read_more_links(articles);
+        done("read-more links");
+        analysis
+    }
+}
+
+/// Frees the spare capacity of an article's entities, kept for the collection's lifetime.
+fn compact(doc: &mut DocEntities) {
+    doc.entities.shrink_to_fit();
+    doc.mentions.shrink_to_fit();
+    for e in &mut doc.entities {
+        e.name.shrink_to_fit();
+        e.key.shrink_to_fit();
+    }
+}
+
+/// Everything the reader asks about a collection. Immutable once built; `Send + Sync`.
+///
+/// Serialisable (for a cache) without the per-article entities: see [`Self::docs`] and
+/// [`Self::set_docs`].
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Analysis {
+    #[serde(skip)]
     docs: Vec<DocEntities>,
     pub(crate) entities: EntityIndex,
     pub(crate) terms: TermIndex,
@@ -151,50 +275,26 @@ impl Analysis {
         per_article: Vec<ArticleAnalysis>,
         done: &mut dyn FnMut(&'static str),
     ) -> Analysis {
-        let articles = &corpus.articles;
-        let mut per_article = per_article;
-        per_article.resize_with(articles.len(), ArticleAnalysis::default);
-        let (docs, counts): (Vec<DocEntities>, Vec<TermCounts>) = per_article
-            .into_iter()
-            .map(|p| (p.entities, p.terms))
-            .unzip();
+        let mut builder = AnalysisBuilder::with_capacity(per_article.len());
+        builder.add(per_article);
+        builder.finish(corpus, done)
+    }
 
-        let (entities, mut terms) = rayon::join(
-            || EntityIndex::build(&docs),
-            || TermIndex::build(articles, &counts),
-        );
-        drop(counts);
-        done("entity index and vocabulary");
-        let (term_vecs, entity_vecs) = rayon::join(
-            || term_profiles(&terms),
-            || entity_profiles(articles, &docs, &entities),
-        );
-        // The profiles hold what similarity needs; raw counts would only take memory.
-        terms.counts = Vec::new();
-        let days = articles
-            .iter()
-            .map(|a| a.date.map(|d| d.num_days_from_ce()))
-            .collect();
-        let similarity = SimilarityIndex::build(
-            term_vecs,
-            entity_vecs,
-            terms.len(),
-            entities.infos.len(),
-            days,
-        );
-        done("profiles and inverted indexes");
+    /// The per-article entities, one per article (what a cache stores beside the serialised
+    /// analysis, which leaves them out).
+    pub fn docs(&self) -> &[DocEntities] {
+        &self.docs
+    }
 
-        let mut analysis = Analysis {
-            docs,
-            entities,
-            terms,
-            similarity,
-            ..Analysis::default()
-        };
-        analysis.build_stories(articles, done);
-        analysis.read_more = read_more_links(articles);
-        done("read-more links");
-        analysis
+    /// How many articles it was built for.
+    pub fn article_count(&self) -> usize {
+        self.story_of.len()
+    }
+
+    /// Restores the per-article entities of a deserialised analysis: exactly those it was built
+    /// from, one per article in order.
+    pub fn set_docs(&mut self, docs: Vec<DocEntities>) {
+        self.docs = docs;
     }
 
     /// Per article: its entities as the recogniser found them (mentions index into its text).

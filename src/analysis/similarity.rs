@@ -12,6 +12,7 @@
 
 use super::sparse::{Postings, SparseVec, dot};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 
 /// Weight of the content-term cosine in the score.
@@ -49,7 +50,7 @@ pub fn time_factor(days_apart: Option<i64>) -> f32 {
 }
 
 /// Profiles, postings in time order, and dates: everything a similarity query needs.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SimilarityIndex {
     pub terms: Vec<SparseVec>,
     pub entities: Vec<SparseVec>,

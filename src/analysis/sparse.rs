@@ -1,6 +1,8 @@
 //! Sparse weighted vectors and their inverted index (postings), the two shapes every similarity in
 //! this module is computed from.
 
+use serde::{Deserialize, Serialize};
+
 /// Feature id → weight, sorted by id, so that two vectors meet in one linear merge.
 pub type SparseVec = Vec<(u32, f32)>;
 
@@ -49,7 +51,7 @@ pub fn for_each_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32
 /// allocation per feature). Documents are numbered by their position in the order given at build
 /// time (time order here: a time window is then a slice found by binary search, with no lookup
 /// per step) and listed in that order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Postings {
     offsets: Vec<u32>,
     entries: Vec<(u32, f32)>,

@@ -5,18 +5,20 @@ use super::hashing::FastMap;
 use super::terms::{TermCounts, for_each_term};
 use crate::corpus::Article;
 use rayon::prelude::*;
-
-type HashIds = FastMap<u64, u32>;
+use serde::{Deserialize, Serialize};
 
 /// Dense term ids for a collection.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct TermIndex {
     /// Per term: how many articles contain it.
     pub df: Vec<u32>,
     /// Per term: the stem as it is shown ("ceasefire").
     pub text: Vec<String>,
-    /// Per article: (term id, count), sorted by term id.
-    pub counts: Vec<Vec<(u32, u32)>>,
+    /// Per article: (term id, count) sorted by term id, `offsets` cutting `entries` (one flat
+    /// array rather than a vector per article). Only the profiles need them: emptied once those
+    /// are made (see [`Self::drop_counts`]).
+    offsets: Vec<usize>,
+    entries: Vec<(u32, u32)>,
 }
 
 impl TermIndex {
@@ -24,34 +26,11 @@ impl TermIndex {
     /// always gets the same ids), then recovers each term's text from the first article that
     /// has it, re-tokenising those articles in parallel.
     pub fn build(articles: &[Article], per_article: &[TermCounts]) -> TermIndex {
-        let mut ids = HashIds::default();
-        let mut df: Vec<u32> = Vec::new();
-        let mut first_seen: Vec<u32> = Vec::new();
-        let mut hashes: Vec<u64> = Vec::new();
-        let counts: Vec<Vec<(u32, u32)>> = per_article
-            .iter()
-            .enumerate()
-            .map(|(article, tc)| {
-                let mut v: Vec<(u32, u32)> = tc
-                    .counts
-                    .iter()
-                    .map(|&(h, c)| {
-                        let id = *ids.entry(h).or_insert_with(|| {
-                            df.push(0);
-                            first_seen.push(article as u32);
-                            hashes.push(h);
-                            (df.len() - 1) as u32
-                        });
-                        df[id as usize] += 1;
-                        (id, c)
-                    })
-                    .collect();
-                v.sort_unstable_by_key(|&(id, _)| id);
-                v
-            })
-            .collect();
-        let text = term_texts(articles, &first_seen, &hashes, &ids);
-        TermIndex { df, text, counts }
+        let mut interner = TermInterner::default();
+        for tc in per_article {
+            interner.push(tc);
+        }
+        interner.finish(articles)
     }
 
     pub fn len(&self) -> usize {
@@ -61,30 +40,137 @@ impl TermIndex {
     pub fn is_empty(&self) -> bool {
         self.df.is_empty()
     }
+
+    /// How many articles the per-article counts cover (none once dropped).
+    pub fn articles(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
+
+    /// (term id, count) of `article`'s terms, by id; empty for an unknown article.
+    pub fn counts_of(&self, article: usize) -> &[(u32, u32)] {
+        match (self.offsets.get(article), self.offsets.get(article + 1)) {
+            (Some(&s), Some(&e)) => &self.entries[s..e],
+            _ => &[],
+        }
+    }
+
+    /// Frees the per-article counts (the profiles hold what similarity needs).
+    pub fn drop_counts(&mut self) {
+        self.offsets = Vec::new();
+        self.entries = Vec::new();
+    }
+}
+
+/// Builds a [`TermIndex`] one article at a time, in article order: each article's term hashes
+/// become dense ids at once, so the per-article [`TermCounts`] (16 bytes a term) need not be
+/// kept; what stays is 8 bytes a term in one flat array.
+#[derive(Debug)]
+pub struct TermInterner {
+    ids: FastMap<u64, u32>,
+    df: Vec<u32>,
+    /// Per term: its hash (to find its text again).
+    hashes: Vec<u64>,
+    /// Per article and one more: the first term id it introduced. Ids are given in order of
+    /// first appearance, so the terms an article introduced are the range up to the next one's.
+    introduced: Vec<u32>,
+    offsets: Vec<usize>,
+    entries: Vec<(u32, u32)>,
+}
+
+impl Default for TermInterner {
+    fn default() -> Self {
+        TermInterner {
+            ids: FastMap::default(),
+            df: Vec::new(),
+            hashes: Vec::new(),
+            introduced: vec![0],
+            offsets: vec![0],
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl TermInterner {
+    /// Interns the next article's terms.
+    pub fn push(&mut self, tc: &TermCounts) {
+        let start = self.entries.len();
+        for &(h, c) in &tc.counts {
+            let id = *self.ids.entry(h).or_insert_with(|| {
+                self.df.push(0);
+                self.hashes.push(h);
+                (self.df.len() - 1) as u32
+            });
+            self.df[id as usize] += 1;
+            self.entries.push((id, c));
+        }
+        self.entries[start..].sort_unstable_by_key(|&(id, _)| id);
+        self.offsets.push(self.entries.len());
+        self.introduced.push(self.df.len() as u32);
+    }
+
+    /// How many articles have been interned.
+    pub fn articles(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// Makes it cover exactly `n` articles: missing ones are empty, extra ones are forgotten as
+    /// if never interned (their terms and their share of the frequencies go).
+    fn fit(&mut self, n: usize) {
+        while self.articles() < n {
+            self.push(&TermCounts::default());
+        }
+        if self.articles() > n {
+            for &(id, _) in &self.entries[self.offsets[n]..] {
+                self.df[id as usize] -= 1;
+            }
+            self.entries.truncate(self.offsets[n]);
+            self.offsets.truncate(n + 1);
+            let terms = self.introduced[n] as usize;
+            self.introduced.truncate(n + 1);
+            self.df.truncate(terms);
+            self.hashes.truncate(terms);
+            self.ids.retain(|_, id| (*id as usize) < terms);
+        }
+    }
+
+    /// The index for `articles` (one per interned article; see [`Self::fit`]) with every term's
+    /// text.
+    pub fn finish(mut self, articles: &[Article]) -> TermIndex {
+        self.fit(articles.len());
+        // The hash table is the largest part after the counts; texts are found without it.
+        drop(std::mem::take(&mut self.ids));
+        self.entries.shrink_to_fit();
+        let text = term_texts(articles, &self.introduced, &self.hashes);
+        TermIndex {
+            df: self.df,
+            text,
+            offsets: self.offsets,
+            entries: self.entries,
+        }
+    }
 }
 
 /// The text of every term, found again in the article that first used it.
-fn term_texts(
-    articles: &[Article],
-    first_seen: &[u32],
-    hashes: &[u64],
-    ids: &HashIds,
-) -> Vec<String> {
-    let mut introducing: Vec<u32> = first_seen.to_vec();
-    introducing.dedup();
-    let found: Vec<Vec<(u32, String)>> = introducing
+fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Vec<String> {
+    let found: Vec<Vec<Option<String>>> = articles
         .par_iter()
-        .map(|&a| {
-            let mut out = Vec::new();
-            let Some(article) = articles.get(a as usize) else {
-                return out;
-            };
+        .enumerate()
+        .map(|(a, article)| {
+            let (first, end) = (introduced[a] as usize, introduced[a + 1] as usize);
+            if first == end {
+                return Vec::new();
+            }
+            // The terms this article introduced, by hash: looked up without a table of all terms.
+            let mut mine: Vec<(u64, u32)> =
+                (first..end).map(|id| (hashes[id], id as u32)).collect();
+            mine.sort_unstable();
+            let mut out: Vec<Option<String>> = vec![None; end - first];
             let mut visit = |stem: &str, hash: u64| {
-                if let Some(&id) = ids.get(&hash)
-                    && first_seen[id as usize] == a
-                    && out.iter().all(|(i, _)| *i != id)
-                {
-                    out.push((id, stem.to_string()));
+                if let Ok(i) = mine.binary_search_by_key(&hash, |&(h, _)| h) {
+                    let slot = &mut out[mine[i].1 as usize - first];
+                    if slot.is_none() {
+                        *slot = Some(stem.to_string());
+                    }
                 }
             };
             for_each_term(&article.title, &mut visit);
@@ -96,10 +182,8 @@ fn term_texts(
             out
         })
         .collect();
-    let mut text = vec![String::new(); hashes.len()];
-    for (id, s) in found.into_iter().flatten() {
-        text[id as usize] = s;
-    }
+    let mut text = Vec::with_capacity(hashes.len());
+    text.extend(found.into_iter().flatten().map(Option::unwrap_or_default));
     text
 }
 
@@ -126,7 +210,8 @@ mod tests {
         assert_eq!(idx.df[id_of("border")], 2);
         assert_eq!(idx.df[id_of("withdrew")], 1);
         assert!(idx.text.iter().all(|t| !t.is_empty()));
-        assert_eq!(idx.counts.len(), 2);
-        assert!(idx.counts[1].windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(idx.articles(), 2);
+        assert!(idx.counts_of(1).windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(idx.counts_of(2).is_empty());
     }
 }

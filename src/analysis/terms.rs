@@ -7,6 +7,7 @@
 
 use super::stopwords::is_stopword_hash;
 use crate::corpus::{Article, ParagraphKind};
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 
 /// Shortest word (in bytes of its stem) kept as a term: two-letter words are almost all function
@@ -15,8 +16,8 @@ const MIN_TERM_LEN: usize = 3;
 /// Title words say most about the story: they count as this many mentions.
 const TITLE_WEIGHT: u32 = 3;
 
-/// How often each term occurs in one article, sorted by hash.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// How often each term occurs in one article, sorted by hash (each hash once).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TermCounts {
     pub counts: Vec<(u64, u32)>,
 }
@@ -33,14 +34,17 @@ impl TermCounts {
             }
         }
         hashes.sort_unstable_by_key(|&(h, _)| h);
-        let mut counts: Vec<(u64, u32)> = Vec::with_capacity(hashes.len() / 2);
-        for (h, c) in hashes {
-            match counts.last_mut() {
-                Some((last, n)) if *last == h => *n += c,
-                _ => counts.push((h, c)),
+        // Merged in place and cut to size: a list of every occurrence is several times longer
+        // than the distinct terms, and these lists live until the collection phase interns them.
+        hashes.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 += later.1;
             }
-        }
-        TermCounts { counts }
+            same
+        });
+        hashes.shrink_to_fit();
+        TermCounts { counts: hashes }
     }
 }
 

@@ -266,3 +266,91 @@ fn analysis_is_shareable_between_threads() {
     fn shareable<T: Send + Sync>() {}
     shareable::<Analysis>();
 }
+
+/// Everything a reader asks of an analysis, article by article.
+fn answers(c: &Corpus, a: &Analysis) -> Vec<String> {
+    let mut out: Vec<String> = (0..c.articles.len() + 1)
+        .map(|i| {
+            format!(
+                "{:?} {:?} {} {:?} {:?}",
+                a.related(i, 10),
+                a.entities_of(i),
+                a.story_of(i),
+                a.story_neighbours(i),
+                a.read_more_targets(i),
+            )
+        })
+        .collect();
+    out.push(format!("{:?} {:?}", a.stories(), a.all_entities()));
+    out
+}
+
+#[test]
+fn chunked_builder_gives_the_same_analysis() {
+    let (c, whole) = mini();
+    let per = analyse_articles(&c.articles, hand_entities);
+    let mut builder = AnalysisBuilder::new();
+    for chunk in per.chunks(2) {
+        builder.add(chunk.to_vec());
+    }
+    assert_eq!(builder.len(), c.articles.len());
+    let chunked = builder.finish(&c, &mut |_| {});
+    assert_eq!(answers(&c, &chunked), answers(&c, &whole));
+}
+
+#[test]
+fn builder_pads_missing_and_forgets_extra_articles() {
+    let (c, _) = mini();
+    let per = analyse_articles(&c.articles, hand_entities);
+    let mut short = per.clone();
+    short.truncate(3);
+    let expected = Analysis::from_articles(&c, short.clone());
+    // The same results followed by results for articles the corpus does not have.
+    let mut builder = AnalysisBuilder::new();
+    builder.add(short);
+    builder.add(per[3..].to_vec());
+    builder.add(per.clone());
+    let mut three = Corpus::default();
+    three.articles.extend(c.articles[..3].iter().cloned());
+    let padded = {
+        let mut b = AnalysisBuilder::new();
+        b.add(per[..3].to_vec());
+        b.finish(&c, &mut |_| {})
+    };
+    assert_eq!(answers(&c, &padded), answers(&c, &expected));
+    let extra = builder.finish(&three, &mut |_| {});
+    let exact = Analysis::from_articles(&three, per[..3].to_vec());
+    assert_eq!(answers(&three, &extra), answers(&three, &exact));
+}
+
+#[test]
+fn analysis_survives_a_serde_round_trip() {
+    let (c, a) = mini();
+    let json = serde_json::to_string(&a).unwrap();
+    let mut back: Analysis = serde_json::from_str(&json).unwrap();
+    // The per-article entities are stored apart.
+    assert!(back.entities_of(0).entities.is_empty());
+    back.set_docs(a.docs().to_vec());
+    assert_eq!(answers(&c, &back), answers(&c, &a));
+    for i in 0..c.articles.len() {
+        let (x, y) = (back.related(i, 10), a.related(i, 10));
+        assert_eq!(x, y);
+        assert!(
+            x.iter()
+                .zip(&y)
+                .all(|(p, q)| p.score.to_bits() == q.score.to_bits())
+        );
+    }
+    // Deterministic: the same analysis serialises to the same bytes.
+    assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    let per = analyse_articles(&c.articles, hand_entities);
+    let per_json = serde_json::to_string(&per).unwrap();
+    let per_back: Vec<ArticleAnalysis> = serde_json::from_str(&per_json).unwrap();
+    assert_eq!(per_back.len(), per.len());
+    assert!(
+        per_back
+            .iter()
+            .zip(&per)
+            .all(|(x, y)| x.terms == y.terms && x.entities == y.entities)
+    );
+}

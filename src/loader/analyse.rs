@@ -5,7 +5,7 @@
 
 use super::files::{FileState, Loaded, Slot};
 use crate::analysis::terms::TermCounts;
-use crate::analysis::{ArticleAnalysis, recognise};
+use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise};
 use crate::cache::{
     ArticleRecordRef, CacheWriter, FileKey, FileOutcomeRef, StoredArticleRef, StoredEntitiesRef,
 };
@@ -18,8 +18,8 @@ pub const CHUNK_FILES: usize = 2048;
 
 /// What pass two produced.
 pub struct Analysed {
-    /// One per corpus article, in order.
-    pub per_article: Vec<ArticleAnalysis>,
+    /// Every article's results, ready for the collection phase.
+    pub builder: AnalysisBuilder,
     /// Articles the recogniser ran on (the rest came from the cache).
     pub recognised: usize,
     /// The new cache, still open for the collection's analysis; `None` if writing failed.
@@ -42,7 +42,7 @@ pub fn analyse(
         files,
         ..
     } = loaded;
-    let mut per_article: Vec<ArticleAnalysis> = Vec::with_capacity(corpus.articles.len());
+    let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len());
     let mut recognised = 0;
     let mut cache_problem = None;
     let mut files = files.into_iter().peekable();
@@ -58,6 +58,7 @@ pub fn analyse(
                 Slot::Duplicate(_) => None,
             })
             .collect();
+        let first = builder.len();
         let done: Vec<(ArticleAnalysis, bool)> = jobs
             .into_par_iter()
             .map(|(i, entities)| {
@@ -69,36 +70,37 @@ pub fn analyse(
                 (ArticleAnalysis { entities, terms }, fresh)
             })
             .collect();
-        for (a, fresh) in done {
-            recognised += usize::from(fresh);
-            per_article.push(a);
-        }
+        recognised += done.iter().filter(|(_, fresh)| *fresh).count();
+        let part: Vec<ArticleAnalysis> = done.into_iter().map(|(a, _)| a).collect();
 
         if let Some(w) = writer.as_mut() {
-            let (keys, outcomes) = cache_chunk(corpus, &chunk, &suffixes, &warnings, &per_article);
+            let (keys, outcomes) = cache_chunk(corpus, &chunk, &suffixes, &warnings, &part, first);
             if let Err(e) = w.add_chunk(keys, &outcomes) {
                 cache_problem = Some(format!("cannot write the analysis cache: {e}"));
                 writer = None;
             }
         }
-        progress(per_article.len());
+        // Into the builder only once written: it interns the terms and lets the counts go.
+        builder.add(part);
+        progress(builder.len());
     }
     Analysed {
-        per_article,
+        builder,
         recognised,
         writer,
         cache_problem,
     }
 }
 
-/// The cache's record of a chunk's files, borrowing their articles. `analysed` holds every
-/// article analysed so far (one per corpus article, in order).
+/// The cache's record of a chunk's files, borrowing their articles. `part` holds the results of
+/// the chunk's articles, the first of which is corpus article `first`.
 fn cache_chunk<'a>(
     corpus: &'a Corpus,
     chunk: &'a [FileState],
     suffixes: &'a [String],
     warnings: &'a [Vec<String>],
-    analysed: &'a [ArticleAnalysis],
+    part: &'a [ArticleAnalysis],
+    first: usize,
 ) -> (Vec<FileKey>, Vec<FileOutcomeRef<'a>>) {
     let mut keys = Vec::new();
     let mut outcomes = Vec::new();
@@ -122,7 +124,7 @@ fn cache_chunk<'a>(
                         article: StoredArticleRef::of(&corpus.articles[i]),
                         suffix: &suffixes[i],
                         warnings: &warnings[i],
-                        entities: Some(StoredEntitiesRef::of(&analysed[i].entities)),
+                        entities: Some(StoredEntitiesRef::of(&part[i - first].entities)),
                     }
                 }
                 Slot::Duplicate(d) => ArticleRecordRef {

@@ -64,6 +64,8 @@ pub struct Loaded {
     pub files: Vec<FileState>,
     pub files_reused: usize,
     pub files_parsed: usize,
+    /// Why part of the cache could not be used (a chunk failed its checks).
+    pub cache_problem: Option<String>,
 }
 
 /// One file's result before it joins the collection.
@@ -122,7 +124,12 @@ pub fn load(
                         continue;
                     }
                     // A damaged chunk: parse the file after all.
-                    None => fetch(path, *format, options, None),
+                    None => {
+                        loaded.cache_problem.get_or_insert_with(|| {
+                            "analysis cache damaged; its files were analysed again".into()
+                        });
+                        fetch(path, *format, options, None)
+                    }
                 },
                 other => other,
             };

@@ -162,6 +162,9 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
     );
     stats.files_reused = loaded.files_reused;
     stats.files_parsed = loaded.files_parsed;
+    if let Some(p) = loaded.cache_problem.take() {
+        stats.cache_problem = Some(p);
+    }
     stats.articles = loaded.corpus.articles.len();
     let collection = Arc::new(Collection::new(std::mem::take(&mut loaded.corpus)));
     opening.publish_collection(Arc::clone(&collection));
@@ -174,11 +177,15 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         && loaded.entities.iter().all(Option::is_some)
     {
         let digest = cache::files_digest(loaded.files.iter().filter_map(|f| f.key.as_ref()));
-        if let Some(analysis) = stored_analysis(old, digest, &mut loaded.entities) {
-            opening.publish_analysis(Arc::new(analysis));
-            stats.analysis_reused = true;
-            mark(&mut stats, "analysis ready");
-            return stats;
+        match stored_analysis(old, digest, &mut loaded.entities) {
+            Ok(Some(analysis)) => {
+                opening.publish_analysis(Arc::new(analysis));
+                stats.analysis_reused = true;
+                mark(&mut stats, "analysis ready");
+                return stats;
+            }
+            Ok(None) => {}
+            Err(why) => stats.cache_problem = Some(format!("analysis cache not used: {why}")),
         }
     }
 
@@ -212,7 +219,7 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         total: 0,
         problem: None,
     });
-    let analysis = Arc::new(Analysis::from_articles(corpus, analysed.per_article));
+    let analysis = Arc::new(analysed.builder.finish(corpus, &mut |_| {}));
     opening.publish_analysis(Arc::clone(&analysis));
     mark(&mut stats, "analysis ready");
 
@@ -250,16 +257,28 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
     loaded.corpus
 }
 
-/// The stored analysis of exactly these files, with the articles' entities put back.
+/// The stored analysis of exactly these files, with the articles' entities put back (taken out
+/// of `entities` only when it is used). `Ok(None)` when none is stored for them; `Err` when the
+/// stored one is damaged or does not fit.
 fn stored_analysis(
-    _old: &Cache,
-    _digest: u64,
-    _entities: &mut [Option<crate::entity::DocEntities>],
-) -> Option<Analysis> {
-    None
+    old: &Cache,
+    digest: u64,
+    entities: &mut [Option<crate::entity::DocEntities>],
+) -> Result<Option<Analysis>, String> {
+    let Some(stored) = old.analysis::<Analysis>(digest) else {
+        return Ok(None);
+    };
+    let mut analysis = stored?;
+    if analysis.article_count() != entities.len() || entities.iter().any(Option::is_none) {
+        return Err("its analysis does not match the articles".into());
+    }
+    analysis.set_docs(entities.iter_mut().filter_map(Option::take).collect());
+    Ok(Some(analysis))
 }
 
-fn store_analysis(writer: CacheWriter, _analysis: &Analysis) -> std::io::Result<()> {
+/// Stores the collection's analysis and puts the new cache in place.
+fn store_analysis(mut writer: CacheWriter, analysis: &Analysis) -> std::io::Result<()> {
+    writer.add_analysis(analysis)?;
     writer.finish()
 }
 
