@@ -172,6 +172,11 @@ impl Cache {
         Ok(outcomes)
     }
 
+    /// The digest of the files the stored analysis was built from, if one is stored.
+    pub fn stored_digest(&self) -> Option<u64> {
+        self.index.analysis.map(|(d, _)| d)
+    }
+
     /// The collection's analysis, if it was built from the files whose digest is `digest`.
     pub fn analysis<T: DeserializeOwned>(&self, digest: u64) -> Option<Result<T, String>> {
         match self.index.analysis {

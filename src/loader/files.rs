@@ -20,7 +20,7 @@ use std::time::UNIX_EPOCH;
 const FIRST_ROUND: usize = 2048;
 /// Each later round is this many times the files loaded so far (a few rounds in all, so that
 /// publishing copies of the growing list stays a small share of the work).
-const ROUND_GROWTH: usize = 3;
+const ROUND_GROWTH: usize = 4;
 
 /// An article's place in what a file gave.
 #[derive(Debug)]

@@ -23,6 +23,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+/// The least time between two published prefixes of a collection that is still loading.
+const PUBLISH_INTERVAL: Duration = Duration::from_millis(300);
+
 /// What to open and how.
 #[derive(Clone, Debug, Default)]
 pub struct Request {
@@ -143,23 +146,42 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
     };
     loading.tell(0);
     let total_files = files.len();
-    let mut loaded = files::load(
-        &files,
-        report,
-        request.load,
-        old.as_ref(),
-        &|done| loading.tell(done),
-        &mut |so_far, done| {
-            // The last round's collection is moved, not copied, below.
-            if done < total_files {
-                let prefix = Corpus {
-                    articles: so_far.corpus.articles.clone(),
-                    report: Default::default(),
-                };
-                opening.publish_collection(Arc::new(Collection::new(prefix)));
-            }
-        },
-    );
+    let mut last_published: Option<Instant> = None;
+    let (mut loaded, speculative) = std::thread::scope(|scope| {
+        // When the cache lists the same files, its stored analysis will most likely serve: decode
+        // it alongside pass one (whose merging of rounds leaves a core idle) rather than after.
+        let speculative = old
+            .as_ref()
+            .filter(|c| same_paths(c, &files))
+            .and_then(|c| {
+                let digest = c.stored_digest()?;
+                Some((digest, scope.spawn(move || c.analysis::<Analysis>(digest))))
+            });
+        let loaded = files::load(
+            &files,
+            report,
+            request.load,
+            old.as_ref(),
+            &|done| loading.tell(done),
+            &mut |so_far, done| {
+                // Each published prefix is a copy; the last round's collection is moved, not
+                // copied, below. After the first round, a prefix is worth its copy only when the
+                // rest is still a while away (a warm cache loads everything in well under a
+                // second).
+                let due = last_published.is_none_or(|t| t.elapsed() >= PUBLISH_INTERVAL);
+                if done < total_files && due {
+                    last_published = Some(Instant::now());
+                    let prefix = Corpus {
+                        articles: so_far.corpus.articles.clone(),
+                        report: Default::default(),
+                    };
+                    opening.publish_collection(Arc::new(Collection::new(prefix)));
+                }
+            },
+        );
+        let speculative = speculative.and_then(|(digest, h)| Some((digest, h.join().ok()??)));
+        (loaded, speculative)
+    });
     stats.files_reused = loaded.files_reused;
     stats.files_parsed = loaded.files_parsed;
     if let Some(p) = loaded.cache_problem.take() {
@@ -177,7 +199,11 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         && loaded.entities.iter().all(Option::is_some)
     {
         let digest = cache::files_digest(loaded.files.iter().filter_map(|f| f.key.as_ref()));
-        match stored_analysis(old, digest, &mut loaded.entities) {
+        let stored = match speculative {
+            Some((d, decoded)) if d == digest => Some(decoded),
+            _ => old.analysis::<Analysis>(digest),
+        };
+        match stored_analysis(stored, &mut loaded.entities) {
             Ok(Some(analysis)) => {
                 opening.publish_analysis(Arc::new(analysis));
                 stats.analysis_reused = true;
@@ -257,15 +283,24 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
     loaded.corpus
 }
 
-/// The stored analysis of exactly these files, with the articles' entities put back (taken out
+/// True when the cache lists exactly these files, in this order.
+fn same_paths(cache: &Cache, files: &[(PathBuf, crate::corpus::load::Format)]) -> bool {
+    cache.files().len() == files.len()
+        && cache
+            .files()
+            .iter()
+            .zip(files)
+            .all(|(k, (p, _))| p.as_os_str().to_string_lossy() == k.path.as_str())
+}
+
+/// The stored analysis (`stored`, if any) with the articles' entities put back (taken out
 /// of `entities` only when it is used). `Ok(None)` when none is stored for them; `Err` when the
 /// stored one is damaged or does not fit.
 fn stored_analysis(
-    old: &Cache,
-    digest: u64,
+    stored: Option<Result<Analysis, String>>,
     entities: &mut [Option<crate::entity::DocEntities>],
 ) -> Result<Option<Analysis>, String> {
-    let Some(stored) = old.analysis::<Analysis>(digest) else {
+    let Some(stored) = stored else {
         return Ok(None);
     };
     let mut analysis = stored?;
