@@ -5,6 +5,8 @@
 
 pub mod action;
 mod arrival;
+#[cfg(test)]
+mod arrival_tests;
 pub mod history;
 pub mod input;
 pub mod keymap;

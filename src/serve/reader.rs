@@ -237,6 +237,59 @@ mod tests {
     }
 
     #[test]
+    fn a_session_follows_the_opening_without_a_key_press() {
+        let all = crate::app::synthetic::corpus(30);
+        let prefix = crate::corpus::Corpus {
+            articles: all.articles[..10].to_vec(),
+            report: Default::default(),
+        };
+        let opening = Opening::start();
+        opening.publish_collection(Arc::new(Collection::new(prefix)));
+        opening.publish_progress(crate::opening::Progress {
+            stage: crate::opening::Stage::Loading,
+            done: 10,
+            total: 30,
+            problem: None,
+        });
+        let program = ReaderProgram {
+            opening: Arc::clone(&opening),
+            config: Arc::new(Config::default()),
+            keymap: Arc::new(Config::default().keymap()),
+            state: StateLocation::Memory,
+            collection_key: "synthetic".into(),
+            ascii: true,
+        };
+        let (event_tx, events) = mpsc::channel();
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = SessionIo {
+            events,
+            out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
+            cols: 100,
+            rows: 30,
+            term: "xterm-256color".into(),
+            env: Default::default(),
+            identity: "test".into(),
+        };
+        let thread = std::thread::spawn(move || program.run(io));
+        let first = String::from_utf8_lossy(&out_rx.blocking_recv().unwrap()).into_owned();
+        // (Cells are sent as runs between cursor moves, so only space-free words are looked for.)
+        assert!(first.contains("loading"), "{first}");
+        // The loader finishes; the session draws it with no input from its client.
+        opening.publish_collection(Arc::new(Collection::new(all)));
+        opening.publish_failure("worker-gone".into());
+        let mut seen = String::new();
+        while !seen.contains("worker-gone") {
+            seen.push_str(&String::from_utf8_lossy(&out_rx.blocking_recv().unwrap()));
+        }
+        event_tx
+            .send(SessionEvent::Stop {
+                reason: "bye".into(),
+            })
+            .unwrap();
+        thread.join().unwrap();
+    }
+
+    #[test]
     fn frames_are_small_and_a_move_sends_only_the_change() {
         let (first, moved, goodbye) = session_bytes(100, 30, b"j");
         let first_text = String::from_utf8_lossy(&first);
