@@ -3,6 +3,7 @@
 
 use crate::analysis::Analysis;
 use crate::corpus::ArticleId;
+use crate::opening::Snapshot;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -185,6 +186,8 @@ pub enum Action {
     Notice(String),
     /// The collection's analysis has been built (it may be built after the reader opens).
     AnalysisReady(SharedAnalysis),
+    /// The collection's opening moved on: more articles, progress, the analysis (or its failure).
+    Opening(SharedSnapshot),
 }
 
 /// The analysis as an action carries it: shared, and equal only to itself.
@@ -198,6 +201,19 @@ impl PartialEq for SharedAnalysis {
 }
 
 impl Eq for SharedAnalysis {}
+
+/// A snapshot of the opening as an action carries it: equal when it is the same version of the
+/// same collection.
+#[derive(Clone, Debug)]
+pub struct SharedSnapshot(pub Snapshot);
+
+impl PartialEq for SharedSnapshot {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.version == other.0.version && Arc::ptr_eq(&self.0.collection, &other.0.collection)
+    }
+}
+
+impl Eq for SharedSnapshot {}
 
 impl From<Command> for Action {
     fn from(c: Command) -> Self {

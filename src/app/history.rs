@@ -51,6 +51,20 @@ impl History {
         Some(to)
     }
 
+    /// Renumbers the recorded articles after the collection changed; places whose article is
+    /// gone are forgotten.
+    pub fn remap(&mut self, new_index: impl Fn(usize) -> Option<usize>) {
+        for trail in [&mut self.back, &mut self.forward] {
+            trail.retain_mut(|l| match new_index(l.article) {
+                Some(a) => {
+                    l.article = a;
+                    true
+                }
+                None => false,
+            });
+        }
+    }
+
     pub fn can_go_back(&self) -> bool {
         !self.back.is_empty()
     }
@@ -81,5 +95,17 @@ mod tests {
         assert_eq!(h.forward(at(1)), Some(at(2)));
         h.record(at(2));
         assert_eq!(h.forward(at(9)), None, "a new jump drops the forward trail");
+    }
+
+    #[test]
+    fn remapping_renumbers_and_forgets_the_missing() {
+        let mut h = History::default();
+        h.record(at(1));
+        h.record(at(2));
+        h.record(at(3));
+        h.remap(|a| (a != 2).then_some(a + 10));
+        assert_eq!(h.back(at(0)).map(|l| l.article), Some(13));
+        assert_eq!(h.back(at(0)).map(|l| l.article), Some(11));
+        assert_eq!(h.back(at(0)), None);
     }
 }

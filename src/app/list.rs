@@ -127,6 +127,33 @@ impl ArticleList {
         }
     }
 
+    /// Takes a new order of every article, newest first (the collection grew or changed), in the
+    /// current sort; shows the rows `keep` accepts. The cursor goes to `selected` when it is shown,
+    /// on the same screen row as before where the list allows, else to the top.
+    pub fn replace(
+        &mut self,
+        newest_first: Vec<u32>,
+        keep: impl Fn(u32) -> bool,
+        selected: Option<usize>,
+        rows: usize,
+    ) {
+        let screen_row = self.cursor.saturating_sub(self.offset);
+        self.order = newest_first;
+        if self.sort == SortOrder::OldestFirst {
+            self.order.reverse();
+        }
+        self.visible = self.order.iter().copied().filter(|&i| keep(i)).collect();
+        self.cursor = 0;
+        self.offset = 0;
+        if let Some(a) = selected
+            && let Some(row) = self.visible.iter().position(|&i| i as usize == a)
+        {
+            self.cursor = row;
+            self.offset = row.saturating_sub(screen_row);
+        }
+        self.scroll_into_view(rows);
+    }
+
     pub fn show_all(&mut self, rows: usize) {
         self.filter(|_| true, rows);
     }
@@ -168,6 +195,19 @@ mod tests {
         assert_eq!(l.visible()[0], 9);
         assert_eq!(l.selected(), Some(2));
         assert_eq!(l.sort, SortOrder::OldestFirst);
+    }
+
+    #[test]
+    fn replacing_keeps_the_article_on_its_screen_row() {
+        let mut l = ArticleList::new((0..10).collect());
+        l.move_to(6, 4);
+        assert_eq!((l.cursor(), l.offset()), (6, 3));
+        // Five newer articles arrive above.
+        l.replace((10..15).chain(0..10).collect(), |_| true, Some(6), 4);
+        assert_eq!(l.selected(), Some(6));
+        assert_eq!((l.cursor(), l.offset()), (11, 8));
+        l.replace(vec![1, 2], |_| true, Some(6), 4);
+        assert_eq!((l.selected(), l.offset()), (Some(1), 0), "gone: the top");
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! tested without one.
 
 pub mod action;
+mod arrival;
+#[cfg(test)]
+mod arrival_tests;
 pub mod history;
 pub mod input;
 pub mod keymap;
@@ -24,6 +27,7 @@ pub use update::update;
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{ArticleId, Corpus};
 use crate::entity::EntityKind;
+use crate::opening::{Progress, Stage};
 use history::History;
 use keymap::Keymap;
 use layout::Panes;
@@ -63,6 +67,17 @@ impl Collection {
             newest_first,
         }
     }
+}
+
+/// How many of `articles` are marked read.
+fn count_read(articles: &[crate::corpus::Article], marks: &Marks) -> usize {
+    if marks.read.is_empty() {
+        return 0;
+    }
+    articles
+        .iter()
+        .filter(|a| marks.read.contains(&a.id))
+        .count()
 }
 
 /// The pane with the keyboard.
@@ -128,7 +143,7 @@ pub struct AppOptions {
     /// A first message for the status line (a state file that could not be used).
     pub notice: Option<String>,
     /// The collection's analysis when it is already built; it can also arrive later
-    /// ([`Action::AnalysisReady`]).
+    /// ([`Action::AnalysisReady`], [`Action::Opening`]).
     pub analysis: Option<Arc<Analysis>>,
 }
 
@@ -174,16 +189,34 @@ pub struct App {
     /// Entity kinds the reader unfolded in the sidebar (they stay unfolded for other articles).
     pub unfolded: HashSet<EntityKind>,
     pub quitting: bool,
+    /// How far the collection's opening has got (loading, analysing), for the status line.
+    pub progress: Progress,
+    /// The article to resume at when it has not arrived yet (the collection is still loading).
+    pub pending_resume: Option<(ArticleId, u32)>,
+    /// True until the reader moves or a resumed article opens: while it holds, the list's cursor
+    /// stays on the newest article as more arrive, as if the whole collection had been there.
+    /// Afterwards the cursor stays on its article.
+    pub follow_top: bool,
+    /// The load report has been noted in the status line (once, when the last article arrived).
+    pub load_reported: bool,
 }
 
 impl App {
     pub fn new(collection: Arc<Collection>, options: AppOptions) -> App {
-        let mut marks = options.marks;
-        // Marks of articles not in this collection stay in the store but not in memory.
-        let ids: HashSet<ArticleId> = collection.corpus.articles.iter().map(|a| a.id).collect();
-        marks.read.retain(|id| ids.contains(id));
-        marks.starred.retain(|id| ids.contains(id));
+        // Every mark stays in memory: articles still loading may carry them. Only this
+        // collection's read articles count.
+        let marks = options.marks;
+        let read_count = count_read(&collection.corpus.articles, &marks);
         let area = Rect::new(0, 0, options.size.0, options.size.1);
+        let progress = if options.analysis.is_some() {
+            Progress::ready()
+        } else {
+            // Built elsewhere and delivered later, with no finer progress known.
+            Progress {
+                stage: Stage::Analysing,
+                ..Progress::default()
+            }
+        };
         let mut app = App {
             analysis: options.analysis,
             entity_filter: None,
@@ -196,7 +229,7 @@ impl App {
             focus: Focus::List,
             search: Search::default(),
             history: History::default(),
-            read_count: marks.read.len(),
+            read_count,
             marks,
             overlay: None,
             area,
@@ -204,13 +237,31 @@ impl App {
             notice: None,
             unfolded: HashSet::new(),
             quitting: false,
+            progress,
+            pending_resume: None,
+            follow_top: true,
+            load_reported: false,
         };
         update::resize(&mut app, options.size.0, options.size.1);
         update::preview_selected(&mut app);
         if let Some((article, scroll)) = options.resume {
-            update::resume(&mut app, article, scroll);
+            app.pending_resume = Some((article, scroll));
+            update::resume_if_arrived(&mut app, 0);
         }
         app.notice = options.notice;
+        app
+    }
+
+    /// A reader of whatever an opening has so far; the rest arrives as [`Action::Opening`].
+    pub fn from_snapshot(snapshot: crate::opening::Snapshot, options: AppOptions) -> App {
+        let mut app = App::new(
+            Arc::clone(&snapshot.collection),
+            AppOptions {
+                analysis: snapshot.analysis.clone(),
+                ..options
+            },
+        );
+        update(&mut app, Action::Opening(action::SharedSnapshot(snapshot)));
         app
     }
 
@@ -229,6 +280,11 @@ impl App {
 
     pub fn sidebar_rows(&self) -> usize {
         usize::from(layout::inner_rows(self.panes.sidebar))
+    }
+
+    /// True while articles are still arriving.
+    pub fn is_loading(&self) -> bool {
+        self.progress.stage == Stage::Loading
     }
 
     pub fn is_read(&self, article: usize) -> bool {

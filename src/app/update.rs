@@ -2,14 +2,31 @@
 
 use super::history::Location;
 use super::layout::{self, Mode};
+use super::search::Search;
 use super::sidebar::{self, LinkKind, Row, Sidebar};
 use super::wrapped::Wrapped;
-use super::{Action, App, Command, Effect, EntityFilter, Focus, MarksFilter, Overlay};
+use super::{
+    Action, App, Collection, Command, Effect, EntityFilter, Focus, Marks, MarksFilter, Overlay,
+};
 use crate::corpus::Article;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
+    // The opening moving on is not the reader acting: a notice stays until the next key.
+    if let Action::Opening(snapshot) = action {
+        super::arrival::take(app, snapshot.0);
+        return Vec::new();
+    }
     app.notice = None;
     let mut effects = Vec::new();
+    let before = where_the_reader_is(app);
+    let by_reader = matches!(
+        action,
+        Action::Command(_)
+            | Action::SearchInput(_)
+            | Action::SearchDelete
+            | Action::SearchAccept
+            | Action::SearchCancel
+    );
     match action {
         Action::Resize(w, h) => resize(app, w, h),
         Action::SearchInput(c) => {
@@ -40,8 +57,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),
         Action::Command(c) => command(app, c, &mut effects),
+        Action::Opening(_) => unreachable!("taken above"),
+    }
+    if by_reader && where_the_reader_is(app) != before {
+        // The reader moved: articles arriving later no longer move the cursor, and a resume
+        // position that has not arrived yet would yank them away from where they went.
+        app.follow_top = false;
+        app.pending_resume = None;
     }
     effects
+}
+
+/// What counts as the reader having moved.
+fn where_the_reader_is(app: &App) -> (Option<usize>, Option<usize>, usize, Focus) {
+    (
+        app.list.selected(),
+        app.reader.article,
+        app.reader.scroll,
+        app.focus,
+    )
 }
 
 fn overlay_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
@@ -237,7 +271,9 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
 }
 
 fn no_analysis_or(message: &str, app: &App) -> String {
-    if app.analysis.is_none() {
+    if app.analysis.is_none() && app.progress.problem.is_some() {
+        "no analysis (it failed)".into()
+    } else if app.analysis.is_none() {
         "the analysis is not ready yet".into()
     } else {
         message.into()
@@ -245,7 +281,10 @@ fn no_analysis_or(message: &str, app: &App) -> String {
 }
 
 fn quit(app: &mut App, effects: &mut Vec<Effect>) {
-    if let Some(a) = app.reader.article {
+    if let Some((article, scroll)) = app.pending_resume {
+        // Quit before the place to resume at arrived: it is still the place to resume at.
+        effects.push(Effect::SavePosition { article, scroll });
+    } else if let Some(a) = app.reader.article {
         effects.push(Effect::SavePosition {
             article: app.corpus().articles[a].id,
             scroll: app.reader.scroll as u32,
@@ -348,6 +387,10 @@ fn location(app: &App) -> Location {
 }
 
 fn restore(app: &mut App, to: Location) {
+    if to.article >= app.corpus().articles.len() {
+        // An empty collection records article 0 as where it was; there is nothing to show.
+        return;
+    }
     if to.filter != app.entity_filter.as_ref().map(|f| f.id) {
         let filter = to.filter.and_then(|id| entity_filter(app, id));
         set_entity_filter(app, filter);
@@ -381,7 +424,7 @@ fn jump(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
 }
 
 /// The filter for `id`: every article that mentions it.
-fn entity_filter(app: &App, id: crate::analysis::EntityId) -> Option<EntityFilter> {
+pub(super) fn entity_filter(app: &App, id: crate::analysis::EntityId) -> Option<EntityFilter> {
     let an = app.analysis.as_ref()?;
     let info = an.entity_info(id)?;
     let mut articles: Vec<u32> = an.articles_mentioning(id).iter().map(|&(a, _)| a).collect();
@@ -487,11 +530,30 @@ fn refilter(app: &mut App) {
 fn filter_list(app: &mut App, narrows: bool) {
     let rows = app.list_rows();
     let collection = app.collection.clone();
-    let search = &app.search;
-    let entity = app.entity_filter.as_ref();
-    let marks = &app.marks;
-    let by_marks = app.marks_filter;
-    let keep = |i: u32| {
+    let keep = filter_of(
+        &collection,
+        &app.search,
+        app.entity_filter.as_ref(),
+        &app.marks,
+        app.marks_filter,
+    );
+    if narrows {
+        app.list.narrow(keep, rows);
+    } else {
+        app.list.filter(keep, rows);
+    }
+    preview_selected(app);
+}
+
+/// Whether the list shows an article under the active search, entity and marks filters.
+pub(super) fn filter_of<'a>(
+    collection: &'a Collection,
+    search: &'a Search,
+    entity: Option<&'a EntityFilter>,
+    marks: &'a Marks,
+    by_marks: MarksFilter,
+) -> impl Fn(u32) -> bool + 'a {
+    move |i: u32| {
         let a = &collection.corpus.articles[i as usize];
         // Marks change as the reader reads; the filter shows them as they were when applied, so
         // an article does not vanish from under the cursor on being opened.
@@ -501,13 +563,7 @@ fn filter_list(app: &mut App, narrows: bool) {
             MarksFilter::Starred => marks.starred.contains(&a.id),
         };
         marked && entity.is_none_or(|f| f.contains(i)) && search.matches(a)
-    };
-    if narrows {
-        app.list.narrow(keep, rows);
-    } else {
-        app.list.filter(keep, rows);
     }
-    preview_selected(app);
 }
 
 fn refresh_matches(app: &mut App) {
@@ -520,26 +576,37 @@ fn refresh_matches(app: &mut App) {
     };
 }
 
-/// Shows the article under the list's cursor (moving through the list previews articles).
-/// Reopens where the reader left off: the article (when it is still in the collection) and its
-/// scroll.
-pub(super) fn resume(app: &mut App, article: crate::corpus::ArticleId, scroll: u32) {
-    let Some(a) = app.corpus().articles.iter().position(|x| x.id == article) else {
+/// Reopens where the reader left off once that article has arrived: the article (when it is in
+/// the collection) and its scroll. Only articles from index `from` on are searched (the earlier
+/// ones were searched when they arrived).
+pub(super) fn resume_if_arrived(app: &mut App, from: usize) {
+    let Some((article, scroll)) = app.pending_resume else {
         return;
     };
+    let articles = &app.corpus().articles;
+    let Some(a) = articles
+        .get(from..)
+        .and_then(|new| new.iter().position(|x| x.id == article))
+        .map(|p| p + from)
+    else {
+        return;
+    };
+    app.pending_resume = None;
+    app.follow_top = false;
     let rows = app.list_rows();
     app.list.select_article(a, rows);
     show_article(app, a);
     app.reader.scroll_to(scroll as usize);
 }
 
+/// Shows the article under the list's cursor (moving through the list previews articles).
 pub(super) fn preview_selected(app: &mut App) {
     if let Some(a) = app.list.selected() {
         show_article(app, a);
     }
 }
 
-fn show_article(app: &mut App, a: usize) {
+pub(super) fn show_article(app: &mut App, a: usize) {
     if app.reader.article == Some(a) {
         return;
     }
@@ -554,7 +621,7 @@ fn show_article(app: &mut App, a: usize) {
 
 /// Rebuilds the sidebar for the open article (on opening, and when the analysis arrives). The
 /// cursor starts on the entity the list is filtered by, so it stays emphasised.
-fn refresh_sidebar(app: &mut App) {
+pub(super) fn refresh_sidebar(app: &mut App) {
     let Some(a) = app.reader.article else {
         return;
     };
@@ -596,7 +663,7 @@ fn sidebar_width(app: &App) -> usize {
 }
 
 /// After a resize: the sidebar's facts rewrapped, the cursor kept on the same row.
-fn rewrap_sidebar(app: &mut App) {
+pub(super) fn rewrap_sidebar(app: &mut App) {
     let (selected, touched) = (app.sidebar.selected().cloned(), app.sidebar.touched);
     refresh_sidebar(app);
     if let Some(row) = selected {

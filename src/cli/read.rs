@@ -1,10 +1,10 @@
 //! `dateline [PATH…]`: the reader on a terminal.
 
 use super::{CmdResult, Failure, ReadArgs};
-use crate::analysis::Analysis;
-use crate::app::{AppOptions, Collection, Effect};
+use crate::app::{AppOptions, Effect};
 use crate::driver::local;
 use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
+use crate::loader;
 use crate::store::{Store, local_reader};
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -27,7 +27,11 @@ pub fn run(args: &ReadArgs) -> CmdResult {
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);
     }
-    let corpus = collection_args.load_noting_problems();
+    // Loading starts now and the reader with it: articles stream into the list, and the
+    // entities, related stories and threads follow once the analysis is built. Load problems
+    // are noted in the status line (stderr is hidden behind the reader's screen).
+    let opening = loader::start(collection_args.load_request())
+        .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
     let look = look_for(env, &config, args.ascii);
     // The state's warning goes to the status line: stderr is hidden behind the reader's screen.
     let opened = Store::open(&collection_args.state_location(), &local_reader());
@@ -42,19 +46,8 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         notice: opened.warning.or(saved.notice),
         analysis: None,
     };
-    // The list and the text are ready now; entities, related stories and threads follow from a
-    // background thread, so a large collection opens at once.
-    let collection = Arc::new(Collection::new(corpus));
-    let (tx, analysis) = std::sync::mpsc::channel();
-    let building = Arc::clone(&collection);
-    std::thread::Builder::new()
-        .name("analysis".into())
-        .spawn(move || {
-            let _ = tx.send(Arc::new(Analysis::build(&building.corpus)));
-        })
-        .map_err(|e| Failure::new(1, format!("cannot start the analysis: {e}")))?;
     let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
-    local::run(collection, options, &look, &mut persist, Some(analysis))
+    local::run(opening, options, &look, &mut persist)
         .map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

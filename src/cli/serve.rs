@@ -1,8 +1,10 @@
 //! `dateline serve [PATH…]`: the reader over SSH for everyone allowed in.
 
 use super::{CmdResult, Failure, ServeArgs};
-use crate::app::Collection;
 use crate::driver::reader_setup::load_config;
+use crate::loader;
+use crate::opening::{Opening, Stage};
+use crate::sanitize::sanitize_line;
 use crate::serve::access::Access;
 use crate::serve::reader::ReaderProgram;
 use crate::serve::server::{ServeOptions, serve};
@@ -39,13 +41,24 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);
     }
-    // Loaded and analysed once; every session shares it.
-    let corpus = collection_args.load_noting_problems();
-    let articles = corpus.articles.len();
-    let analysis = Some(Arc::new(crate::analysis::Analysis::build(&corpus)));
+    // Opened once in the background and shared by every session; the server listens at once
+    // and a session shows whatever has arrived so far.
+    let what = if collection_args.paths.is_empty() {
+        "the embedded seeds".to_string()
+    } else {
+        collection_args
+            .paths
+            .iter()
+            .map(|p| sanitize_line(&p.display().to_string()).into_owned())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let opening = loader::start(collection_args.load_request())
+        .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
+    log_when_opened(Arc::clone(&opening))
+        .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
     let program = ReaderProgram {
-        analysis,
-        collection: Arc::new(Collection::new(corpus)),
+        opening,
         keymap: Arc::new(config.keymap()),
         config: Arc::new(config),
         state: collection_args.state_location(),
@@ -67,7 +80,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         output_cap: args.output_cap as usize,
     };
     serve(options, Arc::new(program), |addr, fingerprint| {
-        eprintln!("dateline: serving {articles} articles on {addr}");
+        eprintln!("dateline: serving {what} on {addr}");
         eprintln!("dateline: host key fingerprint {fingerprint}");
         if open {
             eprintln!(
@@ -78,6 +91,46 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     })
     .map_err(|e| Failure::new(1, e))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Enough of a load's problems for the log to show what kind they are.
+const PROBLEM_LINES: usize = 20;
+
+/// Logs on stderr how the opening went, once each step is done: the articles (with any load
+/// problems, one line each, as the server's operator has no status line), then the analysis.
+fn log_when_opened(opening: Arc<Opening>) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("opening log".into())
+        .spawn(move || {
+            let mut loaded = false;
+            loop {
+                let now = opening.current();
+                if !loaded && now.progress.stage != Stage::Loading {
+                    loaded = true;
+                    let report = &now.collection.corpus.report;
+                    eprintln!("dateline: loaded {}", sanitize_line(&report.summary()));
+                    let lines = report.problem_lines();
+                    for line in lines.iter().take(PROBLEM_LINES) {
+                        eprintln!("dateline: {}", sanitize_line(line));
+                    }
+                    if lines.len() > PROBLEM_LINES {
+                        eprintln!(
+                            "dateline: and {} more (details: dateline check)",
+                            lines.len() - PROBLEM_LINES
+                        );
+                    }
+                }
+                if now.progress.stage == Stage::Ready {
+                    match &now.progress.problem {
+                        Some(p) => eprintln!("dateline: no analysis: {}", sanitize_line(p)),
+                        None => eprintln!("dateline: analysis ready"),
+                    }
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        })
+        .map(drop)
 }
 
 fn home() -> Option<PathBuf> {

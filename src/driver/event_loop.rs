@@ -21,8 +21,9 @@ pub trait EventSource {
         false
     }
 
-    /// An action from outside the terminal (the analysis finished on another thread), asked
-    /// after every event; a source that has one wakes the loop with any event.
+    /// An action from outside the terminal (the collection's opening moved on: more articles,
+    /// progress, the analysis), asked after every event until it has none; a source that has one
+    /// wakes the loop with any event.
     fn take_action(&mut self) -> Option<app::Action> {
         None
     }

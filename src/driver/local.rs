@@ -1,11 +1,11 @@
 //! The local terminal: crossterm input, stdout output, signals, and the guard around them.
 
 use super::event_loop::{self, EventSource, Persist};
+use super::opening_watch::{OpeningWatch, POLL_EVERY};
 use super::signals::StopFlag;
 use super::terminal_guard::TerminalGuard;
-use crate::analysis::Analysis;
-use crate::app::action::SharedAnalysis;
 use crate::app::{Action, App, AppOptions};
+use crate::opening::Opening;
 use crate::ui::Look;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
@@ -14,22 +14,23 @@ use std::io::{self, BufWriter};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
-use std::time::Duration;
+use std::time::Instant;
 
 /// Terminal input read on a thread of its own, handed over through a channel the loop waits on
-/// in short slices, so a signal is always noticed. The thread matters: when the terminal hangs up
-/// (a dropped SSH connection), crossterm 0.29's reader can spin on end-of-file without returning,
-/// and the reader must still restore the screen and exit — which ends that thread too.
+/// in short slices, so a signal is always noticed and the collection's opening is looked at
+/// between key presses. The thread matters: when the terminal hangs up (a dropped SSH
+/// connection), crossterm 0.29's reader can spin on end-of-file without returning, and the
+/// reader must still restore the screen and exit — which ends that thread too.
 pub struct LocalEvents {
     stop: StopFlag,
     events: Receiver<io::Result<Event>>,
-    /// The analysis being built on another thread, and the action that delivers it once built.
-    analysis: Option<Receiver<Arc<Analysis>>>,
+    /// The collection still opening in the background, and what it last had for the reader.
+    opening: OpeningWatch,
     ready: Option<Action>,
 }
 
 impl LocalEvents {
-    pub fn start(stop: StopFlag, analysis: Option<Receiver<Arc<Analysis>>>) -> LocalEvents {
+    pub fn start(stop: StopFlag, opening: OpeningWatch) -> LocalEvents {
         let (tx, events) = mpsc::sync_channel(256);
         thread::Builder::new()
             .name("terminal input".into())
@@ -46,7 +47,7 @@ impl LocalEvents {
         LocalEvents {
             stop,
             events,
-            analysis,
+            opening,
             ready: None,
         }
     }
@@ -58,19 +59,14 @@ impl EventSource for LocalEvents {
             if self.stop.is_set() {
                 return Ok(None);
             }
-            if let Some(rx) = &self.analysis {
-                match rx.try_recv() {
-                    Ok(an) => {
-                        self.analysis = None;
-                        self.ready = Some(Action::AnalysisReady(SharedAnalysis(an)));
-                        // Any event wakes the loop, which then takes the action.
-                        return Ok(Some(Event::FocusGained));
-                    }
-                    Err(mpsc::TryRecvError::Empty) => {}
-                    Err(mpsc::TryRecvError::Disconnected) => self.analysis = None,
+            if self.ready.is_none() {
+                self.ready = self.opening.poll(Instant::now());
+                if self.ready.is_some() {
+                    // Any event wakes the loop, which then takes the action.
+                    return Ok(Some(Event::FocusGained));
                 }
             }
-            match self.events.recv_timeout(Duration::from_millis(100)) {
+            match self.events.recv_timeout(POLL_EVERY) {
                 Ok(event) => return event.map(Some),
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(None),
@@ -79,19 +75,20 @@ impl EventSource for LocalEvents {
     }
 
     fn take_action(&mut self) -> Option<Action> {
-        self.ready.take()
+        // With a key press, whatever the opening has that is due comes along too.
+        self.ready
+            .take()
+            .or_else(|| self.opening.poll(Instant::now()))
     }
 }
 
-/// Runs the reader on this process's terminal until it quits. `analysis`, when given, delivers
-/// the collection's analysis once a background thread has built it; until then the reader shows
-/// the articles without entities and related stories.
+/// Runs the reader on this process's terminal until it quits. The articles, the progress and
+/// then the analysis arrive from `opening` while the reader runs.
 pub fn run(
-    collection: Arc<crate::app::Collection>,
+    opening: Arc<Opening>,
     options: AppOptions,
     look: &Look,
     persist: &mut Persist,
-    analysis: Option<Receiver<Arc<Analysis>>>,
 ) -> io::Result<()> {
     let stop = StopFlag::install()?;
     let guard = TerminalGuard::enter()?;
@@ -101,14 +98,16 @@ pub fn run(
     let mut terminal = Terminal::new(backend)?;
     terminal.hide_cursor()?;
     let size = terminal.size()?;
-    let mut app = App::new(
-        collection,
+    let snapshot = opening.current();
+    let watch = OpeningWatch::new(opening, snapshot.clone());
+    let mut app = App::from_snapshot(
+        snapshot,
         AppOptions {
             size: (size.width, size.height),
             ..options
         },
     );
-    let mut events = LocalEvents::start(stop, analysis);
+    let mut events = LocalEvents::start(stop, watch);
     let result = event_loop::run(&mut terminal, &mut app, look, &mut events, persist);
     drop(terminal);
     drop(guard);

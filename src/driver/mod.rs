@@ -5,6 +5,7 @@
 pub mod clipboard;
 pub mod event_loop;
 pub mod local;
+pub mod opening_watch;
 pub mod reader_setup;
 pub mod signals;
 pub mod terminal_guard;

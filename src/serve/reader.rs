@@ -7,10 +7,12 @@ use super::input::InputParser;
 use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
 use super::session::RESTORE_TERMINAL;
 use crate::app::keymap::Keymap;
-use crate::app::{App, AppOptions, Collection, Effect};
+use crate::app::{Action, App, AppOptions, Effect};
 use crate::config::Config;
 use crate::driver::event_loop::{self, EventSource};
+use crate::driver::opening_watch::{OpeningWatch, POLL_EVERY};
 use crate::driver::reader_setup::{look_for, persist, saved_state};
+use crate::opening::Opening;
 use crate::store::{StateLocation, Store};
 use crossterm::event::Event;
 use std::collections::VecDeque;
@@ -18,7 +20,7 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Escape key.
 const ESC_WAIT: Duration = Duration::from_millis(40);
@@ -29,9 +31,9 @@ const CONGESTION_POLL: Duration = Duration::from_millis(100);
 const ENTER_TERMINAL: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[2J";
 
 pub struct ReaderProgram {
-    pub collection: Arc<Collection>,
-    /// Built once for the collection and shared by every session.
-    pub analysis: Option<Arc<crate::analysis::Analysis>>,
+    /// The collection, opened once in the background and shared by every session: each one
+    /// starts from whatever it has and follows it as articles and the analysis arrive.
+    pub opening: Arc<Opening>,
     pub config: Arc<Config>,
     pub keymap: Arc<Keymap>,
     pub state: StateLocation,
@@ -71,15 +73,17 @@ impl RemoteProgram for ReaderProgram {
         let repaint = Arc::new(AtomicBool::new(false));
         let mut backend = RemoteBackend::new(size.clone(), out.clone(), Arc::clone(&repaint));
         backend.write_raw(ENTER_TERMINAL);
-        let mut app = App::new(
-            Arc::clone(&self.collection),
+        let snapshot = self.opening.current();
+        let watch = OpeningWatch::new(Arc::clone(&self.opening), snapshot.clone());
+        let mut app = App::from_snapshot(
+            snapshot,
             AppOptions {
                 keymap: Arc::clone(&self.keymap),
                 marks: saved.marks,
                 size: (cols, rows),
                 resume: saved.resume,
                 notice: opened.warning.or(saved.notice),
-                analysis: self.analysis.clone(),
+                analysis: None,
             },
         );
         let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
@@ -94,6 +98,8 @@ impl RemoteProgram for ReaderProgram {
             repaint,
             sink: out.clone(),
             stop_reason: None,
+            opening: watch,
+            ready: None,
         };
         let key = &self.collection_key;
         let mut persist = |effect: &Effect| persist(&mut store, key, effect);
@@ -116,6 +122,9 @@ struct SessionEvents {
     repaint: Arc<AtomicBool>,
     sink: FrameSink,
     stop_reason: Option<String>,
+    /// The shared opening, looked at between input events until it is complete.
+    opening: OpeningWatch,
+    ready: Option<Action>,
 }
 
 impl EventSource for SessionEvents {
@@ -127,6 +136,13 @@ impl EventSource for SessionEvents {
             if self.stop_reason.is_some() {
                 return Ok(None);
             }
+            if self.ready.is_none() {
+                self.ready = self.opening.poll(Instant::now());
+                if self.ready.is_some() {
+                    // Any event wakes the loop, which then takes the action.
+                    return Ok(Some(Event::FocusGained));
+                }
+            }
             let waiting_repaint = self.repaint.load(Ordering::Acquire);
             if waiting_repaint && !self.sink.congested() {
                 // The client caught up: wake the loop so it repaints in full.
@@ -136,6 +152,8 @@ impl EventSource for SessionEvents {
                 Some(ESC_WAIT)
             } else if waiting_repaint {
                 Some(CONGESTION_POLL)
+            } else if !self.opening.is_done() {
+                Some(POLL_EVERY)
             } else {
                 None
             };
@@ -159,6 +177,12 @@ impl EventSource for SessionEvents {
         }
     }
 
+    fn take_action(&mut self) -> Option<Action> {
+        self.ready
+            .take()
+            .or_else(|| self.opening.poll(Instant::now()))
+    }
+
     fn take_repaint_request(&mut self) -> bool {
         if self.repaint.load(Ordering::Acquire) && !self.sink.congested() {
             self.repaint.store(false, Ordering::Release);
@@ -171,6 +195,7 @@ impl EventSource for SessionEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::app::Collection;
     use crate::corpus::load_embedded;
     use std::sync::atomic::AtomicUsize;
     use std::sync::mpsc;
@@ -179,8 +204,7 @@ mod tests {
     /// frame after `keys`, and of the goodbye.
     fn session_bytes(cols: u16, rows: u16, keys: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
         let program = ReaderProgram {
-            collection: Arc::new(Collection::new(load_embedded())),
-            analysis: None,
+            opening: Opening::ready(Arc::new(Collection::new(load_embedded())), None),
             config: Arc::new(Config::default()),
             keymap: Arc::new(Config::default().keymap()),
             state: StateLocation::Memory,
@@ -210,6 +234,59 @@ mod tests {
         thread.join().unwrap();
         let goodbye = out_rx.blocking_recv().unwrap();
         (first, after, goodbye)
+    }
+
+    #[test]
+    fn a_session_follows_the_opening_without_a_key_press() {
+        let all = crate::app::synthetic::corpus(30);
+        let prefix = crate::corpus::Corpus {
+            articles: all.articles[..10].to_vec(),
+            report: Default::default(),
+        };
+        let opening = Opening::start();
+        opening.publish_collection(Arc::new(Collection::new(prefix)));
+        opening.publish_progress(crate::opening::Progress {
+            stage: crate::opening::Stage::Loading,
+            done: 10,
+            total: 30,
+            problem: None,
+        });
+        let program = ReaderProgram {
+            opening: Arc::clone(&opening),
+            config: Arc::new(Config::default()),
+            keymap: Arc::new(Config::default().keymap()),
+            state: StateLocation::Memory,
+            collection_key: "synthetic".into(),
+            ascii: true,
+        };
+        let (event_tx, events) = mpsc::channel();
+        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let io = SessionIo {
+            events,
+            out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
+            cols: 100,
+            rows: 30,
+            term: "xterm-256color".into(),
+            env: Default::default(),
+            identity: "test".into(),
+        };
+        let thread = std::thread::spawn(move || program.run(io));
+        let first = String::from_utf8_lossy(&out_rx.blocking_recv().unwrap()).into_owned();
+        // (Cells are sent as runs between cursor moves, so only space-free words are looked for.)
+        assert!(first.contains("loading"), "{first}");
+        // The loader finishes; the session draws it with no input from its client.
+        opening.publish_collection(Arc::new(Collection::new(all)));
+        opening.publish_failure("worker-gone".into());
+        let mut seen = String::new();
+        while !seen.contains("worker-gone") {
+            seen.push_str(&String::from_utf8_lossy(&out_rx.blocking_recv().unwrap()));
+        }
+        event_tx
+            .send(SessionEvent::Stop {
+                reason: "bye".into(),
+            })
+            .unwrap();
+        thread.join().unwrap();
     }
 
     #[test]

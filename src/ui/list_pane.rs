@@ -1,6 +1,7 @@
 //! The article list: one row per article (cursor, unread/star mark, date, title). Draws only the
 //! rows on screen, so its cost does not depend on the size of the collection.
 
+use super::progress::thousands;
 use super::text::{clean, fit};
 use super::{Look, pane_block};
 use crate::app::list::SortOrder;
@@ -18,9 +19,13 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let shown = list.visible().len();
     let mut title = vec![Span::styled(" Articles ", theme.pane_title)];
     if shown == list.total() {
-        title.push(Span::raw(format!("{shown} ")));
+        title.push(Span::raw(format!("{} ", thousands(shown))));
     } else {
-        title.push(Span::raw(format!("{shown} of {} ", list.total())));
+        title.push(Span::raw(format!(
+            "{} of {} ",
+            thousands(shown),
+            thousands(list.total())
+        )));
     }
     if list.sort == SortOrder::OldestFirst {
         title.push(Span::styled("oldest first ", theme.meta));
@@ -50,7 +55,11 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         return;
     }
     if shown == 0 {
-        let msg = if app.marks_filter.label().is_some() {
+        let loading = format!("Loading{}", sym.ellipsis);
+        let msg = if list.total() == 0 && app.is_loading() {
+            // The first articles are on their way; "no articles" would be wrong for now.
+            loading.as_str()
+        } else if app.marks_filter.label().is_some() {
             "Nothing here. u shows all articles."
         } else if app.search.is_active() && app.entity_filter.is_some() {
             "No article matches both. Esc clears the search."

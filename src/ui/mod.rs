@@ -6,6 +6,7 @@ pub mod article_pane;
 pub mod help_overlay;
 pub mod lines;
 pub mod list_pane;
+pub mod progress;
 pub mod sidebar_pane;
 pub mod status_line;
 pub mod symbols;

@@ -2,6 +2,7 @@
 //! the few keys that matter in the focused pane — taken from the live keymap.
 
 use super::Look;
+use super::progress::thousands;
 use super::text::{clean, fit};
 use crate::app::{App, Command, Focus};
 use ratatui::Frame;
@@ -24,48 +25,31 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             count(app.list.visible().len(), "match", "matches")
         )));
     } else {
-        let shown = app.list.visible().len();
-        let position = if shown == 0 {
-            " no articles".to_string()
-        } else {
-            format!(" {} of {}", app.list.cursor() + 1, shown)
-        };
-        left.push(Span::raw(position));
-        if app.reader.article.is_some() {
-            left.push(Span::raw(format!(" {} {}%", sym.sep, app.reader.percent())));
+        let notice_width = app.notice.as_ref().map_or(0, |n| n.width() + 2);
+        let room = width.saturating_sub(notice_width);
+        let progress = super::progress::variants(&app.progress, sym);
+        // The longest line that fits: the progress bar goes first, then the counts that matter
+        // least, then the progress shrinks to a percentage.
+        let mut tries: Vec<(bool, Option<&str>)> = Vec::new();
+        for minor in [true, false] {
+            if progress.is_empty() {
+                tries.push((minor, None));
+            }
+            for (i, p) in progress.iter().enumerate() {
+                if minor && i > 1 {
+                    break;
+                }
+                tries.push((minor, Some(p.as_str())));
+            }
         }
-        left.push(Span::raw(format!(" {} {} unread", sym.sep, app.unread())));
-        if let Some(f) = &app.entity_filter {
-            left.push(Span::raw(format!(" {} ", sym.sep)));
-            left.push(Span::styled(
-                format!("{} {}", sym.chip, clean(&f.name, sym)),
-                theme.status_key,
-            ));
+        let mut chosen = Vec::new();
+        for (minor, p) in tries {
+            chosen = position_spans(app, look, minor, p);
+            if chosen.iter().map(|s| s.content.width()).sum::<usize>() <= room {
+                break;
+            }
         }
-        if app.search.is_active() {
-            left.push(Span::raw(format!(" {} ", sym.sep)));
-            left.push(Span::styled(
-                format!("/{}", clean(&app.search.query, sym)),
-                theme.status_key,
-            ));
-        }
-        if app.analysis.is_none() {
-            // Entities, related stories and threads are still being built on another thread.
-            left.push(Span::raw(format!(" {} ", sym.sep)));
-            left.push(Span::styled(
-                format!("analysing{}", sym.ellipsis),
-                theme.notice,
-            ));
-        }
-        let warnings = app.corpus().report.warnings.len() + app.corpus().report.skipped.len();
-        if warnings > 0 {
-            left.push(Span::raw(format!(
-                " {} {}",
-                sym.sep,
-                count(warnings, "load warning", "load warnings")
-            )));
-        }
-        left.push(Span::raw(" "));
+        left.extend(chosen);
     }
     if let Some(notice) = &app.notice {
         left.push(Span::styled(
@@ -97,6 +81,77 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         return;
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+}
+
+/// Where the reader is and what is going on; `minor` keeps the counts that can go when the line
+/// is narrow; `progress` is one of the opening's progress variants.
+fn position_spans(
+    app: &App,
+    look: &Look,
+    minor: bool,
+    progress: Option<&str>,
+) -> Vec<Span<'static>> {
+    let (theme, sym) = (&look.theme, &look.symbols);
+    let mut left = Vec::new();
+    let shown = app.list.visible().len();
+    let nothing_yet = app.list.total() == 0 && app.is_loading();
+    if !nothing_yet {
+        left.push(Span::raw(if shown == 0 {
+            " no articles".to_string()
+        } else {
+            format!(" {} of {}", app.list.cursor() + 1, thousands(shown))
+        }));
+        if minor {
+            if app.reader.article.is_some() {
+                left.push(Span::raw(format!(" {} {}%", sym.sep, app.reader.percent())));
+            }
+            left.push(Span::raw(format!(
+                " {} {} unread",
+                sym.sep,
+                thousands(app.unread())
+            )));
+        }
+    }
+    if let Some(f) = &app.entity_filter {
+        left.push(Span::raw(format!(" {} ", sym.sep)));
+        left.push(Span::styled(
+            format!("{} {}", sym.chip, clean(&f.name, sym)),
+            theme.status_key,
+        ));
+    }
+    if app.search.is_active() {
+        left.push(Span::raw(format!(" {} ", sym.sep)));
+        left.push(Span::styled(
+            format!("/{}", clean(&app.search.query, sym)),
+            theme.status_key,
+        ));
+    }
+    if let Some(p) = progress {
+        // Articles still arriving, or entities, related stories and threads still being built.
+        left.push(Span::raw(if nothing_yet {
+            " ".to_string()
+        } else {
+            format!(" {} ", sym.sep)
+        }));
+        left.push(Span::styled(p.to_string(), theme.notice));
+    }
+    if let Some(problem) = &app.progress.problem {
+        left.push(Span::raw(format!(" {} ", sym.sep)));
+        left.push(Span::styled(
+            format!("no analysis: {}", clean(problem, sym)),
+            theme.notice,
+        ));
+    }
+    let warnings = app.corpus().report.warnings.len() + app.corpus().report.skipped.len();
+    if warnings > 0 && minor {
+        left.push(Span::raw(format!(
+            " {} {}",
+            sym.sep,
+            count(warnings, "load warning", "load warnings")
+        )));
+    }
+    left.push(Span::raw(" "));
+    left
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

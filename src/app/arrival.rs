@@ -1,0 +1,200 @@
+//! The opening moving on: a grown (or, defensively, different) collection swapped in under the
+//! reader, the analysis arriving, the progress for the status line. The reader's place — cursor,
+//! open article, scroll, history, filters, marks — stays on the same articles.
+
+use super::update::{
+    entity_filter, filter_of, preview_selected, refresh_sidebar, resume_if_arrived, rewrap_sidebar,
+    show_article,
+};
+use super::{App, Collection, count_read};
+use crate::corpus::ArticleId;
+use crate::corpus::report::plural;
+use crate::opening::{Snapshot, Stage};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Takes what the opening has now.
+pub(super) fn take(app: &mut App, snapshot: Snapshot) {
+    let collection_changed = !Arc::ptr_eq(&app.collection, &snapshot.collection);
+    let analysis_changed = match (&app.analysis, &snapshot.analysis) {
+        (Some(a), Some(b)) => !Arc::ptr_eq(a, b),
+        (None, None) => false,
+        _ => true,
+    };
+    // The analysis first: the entity filter and the sidebar are rebuilt against the collection
+    // the analysis belongs to, once.
+    app.analysis = snapshot.analysis;
+    let had_filter = app.entity_filter.is_some();
+    if analysis_changed && let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {
+        app.entity_filter = entity_filter(app, id);
+    }
+    if collection_changed {
+        swap_collection(app, snapshot.collection);
+    } else if analysis_changed && had_filter {
+        // A new entity filter (or none) changes which rows the list shows.
+        refilter_keeping_place(app);
+    }
+    if collection_changed || analysis_changed {
+        if analysis_changed {
+            refresh_sidebar(app);
+        } else {
+            rewrap_sidebar(app);
+        }
+    }
+    app.progress = snapshot.progress;
+    if !app.load_reported && app.progress.stage != Stage::Loading {
+        // Every article has arrived: say once what could not be loaded (stderr is hidden
+        // behind the reader's screen).
+        app.load_reported = true;
+        if let Some(line) = load_problems(app) {
+            app.notice = Some(line);
+        }
+    }
+}
+
+/// "3 files skipped, 1 warning (details: dateline check)", when the load had problems.
+fn load_problems(app: &App) -> Option<String> {
+    let report = &app.corpus().report;
+    if report.skipped.is_empty() && report.warnings.is_empty() {
+        return None;
+    }
+    let mut parts = Vec::new();
+    if !report.skipped.is_empty() {
+        parts.push(format!("{} skipped", plural(report.skipped.len(), "file")));
+    }
+    if !report.warnings.is_empty() {
+        parts.push(plural(report.warnings.len(), "warning"));
+    }
+    if !report.duplicates.is_empty() {
+        parts.push(plural(report.duplicates.len(), "duplicate"));
+    }
+    Some(format!("{} (details: dateline check)", parts.join(", ")))
+}
+
+/// Where each article of the old collection is in the new one.
+enum Renumbering {
+    /// The new collection starts with the old one (it grew while loading): indices stay.
+    Same,
+    /// Anything else: found again by id, or gone.
+    ById(HashMap<ArticleId, usize>),
+}
+
+impl Renumbering {
+    fn between(old: &Collection, new: &Collection) -> Renumbering {
+        let (old, new) = (&old.corpus.articles, &new.corpus.articles);
+        if new.len() >= old.len() && old.iter().zip(new).all(|(a, b)| a.id == b.id) {
+            Renumbering::Same
+        } else {
+            Renumbering::ById(new.iter().enumerate().map(|(i, a)| (a.id, i)).collect())
+        }
+    }
+
+    fn index(&self, old: &Collection, i: usize) -> Option<usize> {
+        match self {
+            Renumbering::Same => Some(i),
+            Renumbering::ById(by_id) => old
+                .corpus
+                .articles
+                .get(i)
+                .and_then(|a| by_id.get(&a.id).copied()),
+        }
+    }
+}
+
+fn swap_collection(app: &mut App, new: Arc<Collection>) {
+    let old = std::mem::replace(&mut app.collection, Arc::clone(&new));
+    let renumber = Renumbering::between(&old, &new);
+    let grown = matches!(renumber, Renumbering::Same);
+    let old_len = old.corpus.articles.len();
+    let map = |i: usize| renumber.index(&old, i);
+
+    app.read_count = if grown {
+        app.read_count + count_read(&new.corpus.articles[old_len..], &app.marks)
+    } else {
+        count_read(&new.corpus.articles, &app.marks)
+    };
+    app.history.remap(map);
+    if let Some(f) = &mut app.entity_filter
+        && !grown
+    {
+        // Its articles come from the analysis, taken above for this collection; any index
+        // past the end would be a stale one.
+        let len = new.corpus.articles.len() as u32;
+        f.articles.retain(|&a| a < len);
+    }
+
+    // The list: articles that were already there keep their shown-or-hidden state (as filters
+    // do: what was applied stays applied), so only the new ones are tested, and a search does
+    // not rescan 100,000 texts for every batch.
+    let mut shown_before = vec![false; if grown { old_len } else { 0 }];
+    if grown {
+        for &i in app.list.visible() {
+            shown_before[i as usize] = true;
+        }
+    }
+    let selected = if app.follow_top {
+        None
+    } else {
+        app.list.selected().and_then(map)
+    };
+    let rows = app.list_rows();
+    {
+        let test = filter_of(
+            &new,
+            &app.search,
+            app.entity_filter.as_ref(),
+            &app.marks,
+            app.marks_filter,
+        );
+        let keep = |i: u32| match shown_before.get(i as usize) {
+            Some(&shown) => shown,
+            None => test(i),
+        };
+        app.list
+            .replace(new.newest_first.clone(), keep, selected, rows);
+    }
+
+    // The open article: the same one, at the same scroll.
+    let open = app.reader.article.map(|a| (a, map(a)));
+    match open {
+        _ if app.follow_top => {
+            // Nothing chosen yet: the newest article, as if it had all been there.
+            app.reader.article = app.reader.article.filter(|&a| map(a) == Some(a));
+            preview_selected(app);
+        }
+        Some((was, Some(now))) if was == now => {}
+        Some((_, Some(now))) => {
+            let scroll = app.reader.scroll;
+            app.reader.article = None;
+            show_article(app, now);
+            app.reader.scroll_to(scroll);
+        }
+        Some((_, None)) | None => {
+            let rows = app.reader.rows;
+            app.reader = super::reader::Reader {
+                rows,
+                ..Default::default()
+            };
+            app.sidebar = Default::default();
+            preview_selected(app);
+        }
+    }
+    resume_if_arrived(app, if grown { old_len } else { 0 });
+}
+
+/// Refilters the list (the entity filter changed with the analysis) keeping the cursor's
+/// article and screen row.
+fn refilter_keeping_place(app: &mut App) {
+    let collection = Arc::clone(&app.collection);
+    let selected = app.list.selected();
+    let rows = app.list_rows();
+    let keep = filter_of(
+        &collection,
+        &app.search,
+        app.entity_filter.as_ref(),
+        &app.marks,
+        app.marks_filter,
+    );
+    app.list
+        .replace(collection.newest_first.clone(), keep, selected, rows);
+}

@@ -1,0 +1,272 @@
+//! The reader while its collection is still opening: the screens with the progress (committed
+//! snapshots), and the whole loop fed by an `Opening` driven by hand — the first frame shows the
+//! articles that have arrived while the analysis is still being built.
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use dateline::analysis::Analysis;
+use dateline::app::{self, App, AppOptions, Collection, synthetic};
+use dateline::corpus::{Article, Corpus};
+use dateline::driver::event_loop::{self, EventSource, FrameOutput, SYNC_END};
+use dateline::driver::opening_watch::OpeningWatch;
+use dateline::opening::{Opening, Progress, Snapshot, Stage};
+use dateline::ui::symbols::Symbols;
+use dateline::ui::theme::{ColorDepth, Theme};
+use dateline::ui::{self, Look};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, TestBackend};
+use ratatui::buffer::Buffer;
+use std::collections::VecDeque;
+use std::io;
+use std::sync::Arc;
+use std::time::Instant;
+
+fn look(symbols: Symbols) -> Look {
+    Look {
+        theme: Theme::new(ColorDepth::Ansi16),
+        symbols,
+    }
+}
+
+fn collection(articles: &[Article]) -> Arc<Collection> {
+    Arc::new(Collection::new(Corpus {
+        articles: articles.to_vec(),
+        report: Default::default(),
+    }))
+}
+
+fn progress(stage: Stage, done: usize, total: usize) -> Progress {
+    Progress {
+        stage,
+        done,
+        total,
+        problem: None,
+    }
+}
+
+/// A reader at `w`×`h` of the first `k` of `all`, at `progress`.
+fn reader(all: &[Article], k: usize, p: Progress, w: u16, h: u16) -> App {
+    App::from_snapshot(
+        Snapshot {
+            version: 1,
+            collection: collection(&all[..k]),
+            analysis: None,
+            progress: p,
+        },
+        AppOptions {
+            size: (w, h),
+            ..AppOptions::default()
+        },
+    )
+}
+
+/// The screen as text, one line per row.
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut skip = 0;
+        for x in 0..buffer.area.width {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buffer[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            out.push_str(sym);
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn screen(app: &App, look: &Look) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
+    terminal.draw(|f| ui::render(app, look, f)).unwrap();
+    text(terminal.backend().buffer())
+}
+
+#[test]
+fn loading_wide() {
+    let all = synthetic::corpus(1_200).articles;
+    let app = reader(&all, 1_200, progress(Stage::Loading, 1_200, 3_000), 120, 40);
+    insta::assert_snapshot!(screen(&app, &look(Symbols::UNICODE)));
+}
+
+#[test]
+fn loading_60x20() {
+    let all = synthetic::corpus(1_200).articles;
+    let app = reader(&all, 1_200, progress(Stage::Loading, 1_200, 3_000), 60, 20);
+    insta::assert_snapshot!(screen(&app, &look(Symbols::UNICODE)));
+}
+
+#[test]
+fn analysing_ascii_60x20() {
+    let all = synthetic::corpus(1_200).articles;
+    let app = reader(&all, 1_200, progress(Stage::Analysing, 700, 1_200), 60, 20);
+    insta::assert_snapshot!(screen(&app, &look(Symbols::ASCII)));
+}
+
+#[test]
+fn indexing_wide() {
+    let all = synthetic::corpus(300).articles;
+    let app = reader(&all, 300, progress(Stage::Indexing, 0, 0), 120, 40);
+    insta::assert_snapshot!(screen(&app, &look(Symbols::UNICODE)));
+}
+
+#[test]
+fn nothing_loaded_yet_60x20() {
+    let all = synthetic::corpus(10).articles;
+    let app = reader(&all, 0, progress(Stage::Loading, 0, 100_000), 60, 20);
+    insta::assert_snapshot!(screen(&app, &look(Symbols::UNICODE)));
+}
+
+/// A test backend that keeps the text of every frame the loop finishes.
+struct Recording {
+    inner: TestBackend,
+    frames: Vec<String>,
+}
+
+impl Backend for Recording {
+    type Error = <TestBackend as Backend>::Error;
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> Result<(), Self::Error> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+}
+
+impl FrameOutput for Recording {
+    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        if bytes == SYNC_END {
+            self.frames.push(text(self.inner.buffer()));
+        }
+        Ok(())
+    }
+    fn flush_raw(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One step of the loader, played by the test.
+type Step = Box<dyn FnOnce(&Opening)>;
+
+/// Input as a person types it, while the loader (played by the test) moves on: before each
+/// event, the next step of the opening is published.
+struct Typing {
+    events: VecDeque<Event>,
+    steps: VecDeque<Step>,
+    opening: Arc<Opening>,
+    watch: OpeningWatch,
+}
+
+impl EventSource for Typing {
+    fn next_event(&mut self) -> io::Result<Option<Event>> {
+        if let Some(step) = self.steps.pop_front() {
+            step(&self.opening);
+        }
+        Ok(self.events.pop_front())
+    }
+
+    fn take_action(&mut self) -> Option<app::Action> {
+        self.watch.poll(Instant::now())
+    }
+}
+
+fn key(c: char) -> Event {
+    Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+#[test]
+fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
+    let all = synthetic::corpus(200).articles;
+    let full = collection(&all);
+    let names = synthetic::place_names();
+    let analysis = Arc::new(Analysis::build_with(&full.corpus, |a| {
+        synthetic::recognise_names(a, &names)
+    }));
+    let opening = Opening::start();
+    opening.publish_collection(collection(&all[..50]));
+    opening.publish_progress(progress(Stage::Loading, 50, 200));
+
+    let snapshot = opening.current();
+    let watch = OpeningWatch::new(Arc::clone(&opening), snapshot.clone());
+    let mut app = App::from_snapshot(
+        snapshot,
+        AppOptions {
+            size: (120, 40),
+            ..AppOptions::default()
+        },
+    );
+    let steps: Vec<Step> = vec![
+        // Every article is in; the analysis is being built.
+        Box::new(move |o: &Opening| {
+            o.publish_collection(full);
+            o.publish_progress(progress(Stage::Analysing, 120, 200));
+        }),
+        // A key press meanwhile.
+        Box::new(|_: &Opening| {}),
+        Box::new(move |o: &Opening| o.publish_analysis(analysis)),
+    ];
+    let mut source = Typing {
+        events: [Event::FocusGained, key('j'), Event::FocusGained, key('q')]
+            .into_iter()
+            .collect(),
+        steps: steps.into_iter().collect(),
+        opening: Arc::clone(&opening),
+        watch,
+    };
+    let backend = Recording {
+        inner: TestBackend::new(120, 40),
+        frames: Vec::new(),
+    };
+    let mut terminal = Terminal::new(backend).unwrap();
+    let look = look(Symbols::UNICODE);
+    event_loop::run(&mut terminal, &mut app, &look, &mut source, &mut |_| Ok(())).unwrap();
+
+    let frames = &terminal.backend().frames;
+    assert_eq!(frames.len(), 4, "first, all loaded, j, analysis");
+    let first = &frames[0];
+    assert!(first.contains(&all[0].title[..20]), "{first}");
+    assert!(first.contains("Articles 50"), "{first}");
+    assert!(first.contains("loading 50 / 200"), "{first}");
+    assert!(frames[1].contains("Articles 200"));
+    assert!(frames[1].contains("analysing 120 / 200"));
+    assert!(frames[2].contains("2 of 200"), "j moved while analysing");
+    let last = &frames[3];
+    assert!(!last.contains("analysing"), "{last}");
+    assert!(
+        names.iter().any(|(n, _, _)| last.contains(n)),
+        "the sidebar has entities: {last}"
+    );
+    assert_eq!(app.list.selected(), Some(1));
+}
