@@ -8,7 +8,7 @@
 //! size (default 100,000).
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use dateline::analysis::{Analysis, ArticleAnalysis, analyse_articles, recognise};
+use dateline::analysis::{Analysis, AnalysisBuilder, ArticleAnalysis, analyse_articles, recognise};
 use dateline::corpus::load::load_bytes;
 use dateline::corpus::{Corpus, LoadOptions, load_paths};
 use dateline::entity::{DocEntities, DocEntity, EntityKind};
@@ -180,6 +180,44 @@ fn benches(c: &mut Criterion) {
         b.iter_batched(
             || per_article.clone(),
             |per| black_box(Analysis::from_articles(&corpus, per)),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+
+    // The collection phase in its two parts, as a chunked build runs them: interning each
+    // chunk's terms as it arrives (`add`), then the indexes and stories (`finish`).
+    let mut group = c.benchmark_group("index");
+    group.sample_size(10);
+    group.bench_function(
+        format!("builder add of {n} articles in chunks of 4096"),
+        |b| {
+            b.iter_batched(
+                || per_article.clone(),
+                |per| {
+                    let mut builder = AnalysisBuilder::with_capacity(n);
+                    let mut per = per.into_iter();
+                    loop {
+                        let chunk: Vec<ArticleAnalysis> = per.by_ref().take(4096).collect();
+                        if chunk.is_empty() {
+                            break;
+                        }
+                        builder.add(chunk);
+                    }
+                    black_box(builder)
+                },
+                BatchSize::LargeInput,
+            )
+        },
+    );
+    group.bench_function(format!("builder finish of {n} articles"), |b| {
+        b.iter_batched(
+            || {
+                let mut builder = AnalysisBuilder::with_capacity(n);
+                builder.add(per_article.clone());
+                builder
+            },
+            |builder| black_box(builder.finish(&corpus, &mut |_| {})),
             BatchSize::LargeInput,
         )
     });

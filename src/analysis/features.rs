@@ -38,13 +38,14 @@ pub fn idf(df: u32, articles: usize) -> f32 {
 /// at most [`PROFILE_TERMS`] of them.
 pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
     let n = terms.articles();
+    // Once per term rather than once per article using it (the same values).
+    let idfs: Vec<f32> = terms.df.par_iter().map(|&df| idf(df, n)).collect();
     (0..n)
         .into_par_iter()
         .map(|a| {
-            let counts = terms.counts_of(a);
-            let mut v: SparseVec = counts
-                .iter()
-                .map(|&(t, c)| (t, (1.0 + (c as f32).ln()) * idf(terms.df[t as usize], n)))
+            let mut v: SparseVec = terms
+                .counts_of(a)
+                .map(|(t, c)| (t, (1.0 + (c as f32).ln()) * idfs[t as usize]))
                 .collect();
             let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
             v.retain(|&(t, _)| terms.df[t as usize] > 1);
