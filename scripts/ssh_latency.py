@@ -25,7 +25,7 @@ server = subprocess.Popen(
     stderr=subprocess.PIPE, text=True)
 port = None
 for line in server.stderr:
-    m = re.search(r"serving \d+ articles on 127\.0\.0\.1:(\d+)", line)
+    m = re.search(r"serving .* on 127\.0\.0\.1:(\d+)", line)
     if m:
         port = m.group(1)
         break

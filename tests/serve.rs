@@ -41,6 +41,8 @@ impl Server {
         let mut child = cmd
             .args(extra)
             .env("XDG_CONFIG_HOME", &path)
+            // The analysis cache of a served folder goes to the test's own folder.
+            .env("XDG_CACHE_HOME", &path)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

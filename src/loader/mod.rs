@@ -23,8 +23,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// The least time between two published prefixes of a collection that is still loading.
-const PUBLISH_INTERVAL: Duration = Duration::from_millis(300);
+/// The least time between two published prefixes of a collection that is still loading: each is
+/// a copy, worth making only when the rest is a while away (a warm cache loads 100,000 articles
+/// in well under this).
+const PUBLISH_INTERVAL: Duration = Duration::from_millis(800);
 
 /// What to open and how.
 #[derive(Clone, Debug, Default)]
