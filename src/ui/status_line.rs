@@ -99,7 +99,11 @@ fn position_spans(
         left.push(Span::raw(if shown == 0 {
             " no articles".to_string()
         } else {
-            format!(" {} of {}", app.list.cursor() + 1, thousands(shown))
+            format!(
+                " {} of {}",
+                thousands(app.list.cursor() + 1),
+                thousands(shown)
+            )
         }));
         if minor {
             if app.reader.article.is_some() {
