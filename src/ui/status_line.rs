@@ -173,6 +173,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         return vec![("Enter".into(), "done"), ("Esc".into(), "cancel")];
     }
     let mut h = match app.focus {
+        // Nothing to open or search yet (the first articles are still on their way).
+        _ if app.list.total() == 0 => Vec::new(),
         Focus::List => vec![(Command::Open, "open"), (Command::Search, "search")],
         Focus::Article => vec![(Command::PageDown, "page"), (Command::Search, "search")],
         Focus::Sidebar => vec![(Command::Open, "follow")],
