@@ -2,7 +2,7 @@
 //! sidebar drawn and diffed against the previous frame. The frame must not depend on the size of
 //! the collection (issue target: under 1 ms), nor on the collection still opening.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dateline::app::{self, Action, App, AppOptions, Collection, Command, synthetic};
 use dateline::opening::{Progress, Snapshot, Stage};
 use dateline::ui::symbols::Symbols;
@@ -95,6 +95,61 @@ fn bench(c: &mut Criterion) {
         &mut app,
         &look,
         &format!("{n} articles, loading"),
+    );
+    batch_and_frame(c, &mut terminal, &look, n);
+}
+
+/// A batch of 1,000 articles arriving under a reader of 99,000 (swapping in the grown
+/// collection, keeping the reader's place) and the frame it causes: what each delivery of a
+/// growing collection costs the reader's thread.
+fn batch_and_frame(c: &mut Criterion, terminal: &mut Terminal<TestBackend>, look: &Look, n: usize) {
+    let all = synthetic::corpus(n).articles;
+    let collection = |k: usize| {
+        Arc::new(Collection::new(dateline::corpus::Corpus {
+            articles: all[..k].to_vec(),
+            report: Default::default(),
+        }))
+    };
+    let (before, after) = (collection(n - 1_000), collection(n));
+    let loading = |done: usize| Progress {
+        stage: Stage::Loading,
+        done,
+        total: 2 * n,
+        problem: None,
+    };
+    let snapshot = |collection: &Arc<Collection>, done: usize| Snapshot {
+        version: 1,
+        collection: Arc::clone(collection),
+        analysis: None,
+        progress: loading(done),
+    };
+    c.bench_function(
+        &format!("batch of 1,000 arriving + frame 200x60, {n} articles"),
+        |b| {
+            b.iter_batched(
+                || {
+                    let mut app = App::from_snapshot(
+                        snapshot(&before, n - 1_000),
+                        AppOptions {
+                            size: (200, 60),
+                            ..AppOptions::default()
+                        },
+                    );
+                    // A reader who moved: the cursor stays on its article.
+                    app::update(&mut app, Action::Command(Command::Down));
+                    app
+                },
+                |mut app| {
+                    let grown = app::action::SharedSnapshot(snapshot(&after, n));
+                    app::update(&mut app, Action::Opening(grown));
+                    terminal
+                        .draw(|f| ui::render(black_box(&app), look, f))
+                        .expect("draw");
+                    app
+                },
+                BatchSize::PerIteration,
+            )
+        },
     );
 }
 

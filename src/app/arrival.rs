@@ -47,7 +47,11 @@ pub(super) fn take(app: &mut App, snapshot: Snapshot) {
         // behind the reader's screen).
         app.load_reported = true;
         if let Some(line) = load_problems(app) {
-            app.notice = Some(line);
+            // After any notice already showing (a state file that could not be used).
+            app.notice = Some(match app.notice.take() {
+                Some(before) => format!("{before} · {line}"),
+                None => line,
+            });
         }
     }
 }

@@ -99,7 +99,11 @@ fn position_spans(
         left.push(Span::raw(if shown == 0 {
             " no articles".to_string()
         } else {
-            format!(" {} of {}", app.list.cursor() + 1, thousands(shown))
+            format!(
+                " {} of {}",
+                thousands(app.list.cursor() + 1),
+                thousands(shown)
+            )
         }));
         if minor {
             if app.reader.article.is_some() {
@@ -169,6 +173,8 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
         return vec![("Enter".into(), "done"), ("Esc".into(), "cancel")];
     }
     let mut h = match app.focus {
+        // Nothing to open or search yet (the first articles are still on their way).
+        _ if app.list.total() == 0 => Vec::new(),
         Focus::List => vec![(Command::Open, "open"), (Command::Search, "search")],
         Focus::Article => vec![(Command::PageDown, "page"), (Command::Search, "search")],
         Focus::Sidebar => vec![(Command::Open, "follow")],
