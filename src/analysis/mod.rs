@@ -212,6 +212,20 @@ fn compact(doc: &mut DocEntities) {
     }
 }
 
+/// Where [`Analysis::store_parts`] puts each part.
+pub trait PartSink {
+    type Error;
+    fn part<T: Serialize>(&mut self, value: &T) -> Result<(), Self::Error>;
+}
+
+/// Where [`Analysis::load_parts`] finds each part, by its number (0, 1, 2).
+pub trait PartSource {
+    fn part<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T, String>;
+}
+
+/// Per article: each read-more headline with the article it names.
+type ReadMore = Vec<Vec<(String, Option<usize>)>>;
+
 /// Everything the reader asks about a collection. Immutable once built; `Send + Sync`.
 ///
 /// Serialisable (for a cache) without the per-article entities: see [`Self::docs`] and
@@ -284,6 +298,74 @@ impl Analysis {
     /// analysis, which leaves them out).
     pub fn docs(&self) -> &[DocEntities] {
         &self.docs
+    }
+
+    /// Stores the analysis (without the per-article entities) as three parts of similar size —
+    /// the entity and term indexes with the stories, then each half of the similarity index —
+    /// so that a cache can decode them in parallel ([`Self::load_parts`]).
+    pub fn store_parts<S: PartSink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        let sim = &self.similarity;
+        sink.part(&(
+            &self.entities,
+            &self.terms,
+            &self.stories,
+            &self.story_of,
+            &self.read_more,
+        ))?;
+        sink.part(&(&sim.terms, &sim.term_postings))?;
+        sink.part(&(
+            &sim.entities,
+            &sim.entity_postings,
+            &sim.days,
+            &sim.rank,
+            &sim.by_time,
+            sim.common_df,
+        ))
+    }
+
+    /// The analysis from the parts [`Self::store_parts`] wrote, decoded in parallel; the
+    /// per-article entities are then restored with [`Self::set_docs`].
+    pub fn load_parts<S: PartSource + Sync>(source: &S) -> Result<Analysis, String> {
+        type Core = (EntityIndex, TermIndex, Vec<Story>, Vec<u32>, ReadMore);
+        type TermSide = (Vec<sparse::SparseVec>, sparse::Postings);
+        type EntitySide = (
+            Vec<sparse::SparseVec>,
+            sparse::Postings,
+            Vec<Option<i32>>,
+            Vec<u32>,
+            Vec<u32>,
+            usize,
+        );
+        let (core, (terms, entities)) = rayon::join(
+            || source.part::<Core>(0),
+            || {
+                rayon::join(
+                    || source.part::<TermSide>(1),
+                    || source.part::<EntitySide>(2),
+                )
+            },
+        );
+        let (entity_index, term_index, stories, story_of, read_more) = core?;
+        let (term_vecs, term_postings) = terms?;
+        let (entity_vecs, entity_postings, days, rank, by_time, common_df) = entities?;
+        Ok(Analysis {
+            docs: Vec::new(),
+            entities: entity_index,
+            terms: term_index,
+            similarity: SimilarityIndex {
+                terms: term_vecs,
+                entities: entity_vecs,
+                term_postings,
+                entity_postings,
+                days,
+                rank,
+                by_time,
+                common_df,
+            },
+            stories,
+            story_of,
+            read_more,
+        })
     }
 
     /// How many articles it was built for.

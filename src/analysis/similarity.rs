@@ -54,15 +54,15 @@ pub fn time_factor(days_apart: Option<i64>) -> f32 {
 pub struct SimilarityIndex {
     pub terms: Vec<SparseVec>,
     pub entities: Vec<SparseVec>,
-    term_postings: Postings,
-    entity_postings: Postings,
+    pub(crate) term_postings: Postings,
+    pub(crate) entity_postings: Postings,
     /// Per article: days since the common era, when its date is known.
-    days: Vec<Option<i32>>,
+    pub(crate) days: Vec<Option<i32>>,
     /// Per article: its position in time order (undated last).
-    rank: Vec<u32>,
+    pub(crate) rank: Vec<u32>,
     /// Articles in time order.
-    by_time: Vec<u32>,
-    common_df: usize,
+    pub(crate) by_time: Vec<u32>,
+    pub(crate) common_df: usize,
 }
 
 /// Articles with their scores, best first.

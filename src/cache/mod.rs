@@ -18,6 +18,7 @@ pub use records::{
     StoredEntities, StoredEntitiesRef,
 };
 
+use crate::analysis::{PartSink, PartSource};
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -75,8 +76,8 @@ struct ChunkRef {
 struct Index {
     files: Vec<FileKey>,
     chunks: Vec<ChunkRef>,
-    /// The collection's analysis and the digest of the files it was built from.
-    analysis: Option<(u64, FrameRef)>,
+    /// The collection's analysis, in parts, and the digest of the files it was built from.
+    analysis: Option<(u64, Vec<FrameRef>)>,
 }
 
 /// A cache file opened for reading.
@@ -174,15 +175,35 @@ impl Cache {
 
     /// The digest of the files the stored analysis was built from, if one is stored.
     pub fn stored_digest(&self) -> Option<u64> {
-        self.index.analysis.map(|(d, _)| d)
+        self.index.analysis.as_ref().map(|(d, _)| *d)
     }
 
-    /// The collection's analysis, if it was built from the files whose digest is `digest`.
-    pub fn analysis<T: DeserializeOwned>(&self, digest: u64) -> Option<Result<T, String>> {
-        match self.index.analysis {
-            Some((d, frame)) if d == digest => Some(self.reader.frame(frame)),
+    /// The parts of the collection's analysis, if it was built from the files whose digest is
+    /// `digest`.
+    pub fn analysis_parts(&self, digest: u64) -> Option<StoredParts<'_>> {
+        match &self.index.analysis {
+            Some((d, frames)) if *d == digest => Some(StoredParts {
+                reader: &self.reader,
+                frames,
+            }),
             _ => None,
         }
+    }
+}
+
+/// A stored analysis, each part decoded (and checked) when asked for.
+pub struct StoredParts<'a> {
+    reader: &'a FrameReader,
+    frames: &'a [FrameRef],
+}
+
+impl PartSource for StoredParts<'_> {
+    fn part<T: DeserializeOwned>(&self, index: usize) -> Result<T, String> {
+        let frame = self
+            .frames
+            .get(index)
+            .ok_or("a part of the analysis is missing")?;
+        self.reader.frame(*frame)
     }
 }
 
@@ -201,6 +222,7 @@ pub fn files_digest<'a>(files: impl IntoIterator<Item = &'a FileKey>) -> u64 {
 pub struct CacheWriter {
     frames: FrameWriter,
     index: Index,
+    parts: Vec<FrameRef>,
 }
 
 impl CacheWriter {
@@ -208,6 +230,7 @@ impl CacheWriter {
         Ok(CacheWriter {
             frames: FrameWriter::create(path, FORMAT_VERSION, analyser)?,
             index: Index::default(),
+            parts: Vec::new(),
         })
     }
 
@@ -234,16 +257,24 @@ impl CacheWriter {
         files_digest(&self.index.files)
     }
 
-    /// Stores the collection's analysis, built from every file added.
-    pub fn add_analysis<T: Serialize>(&mut self, analysis: &T) -> io::Result<()> {
-        let frame = self.frames.frame(analysis)?;
-        self.index.analysis = Some((self.digest(), frame));
-        Ok(())
-    }
-
-    /// Completes the file and puts it in place.
-    pub fn finish(self) -> io::Result<()> {
+    /// Completes the file and puts it in place. Parts given through [`PartSink`] are the
+    /// analysis of every file added.
+    pub fn finish(mut self) -> io::Result<()> {
+        if !self.parts.is_empty() {
+            self.index.analysis = Some((self.digest(), std::mem::take(&mut self.parts)));
+        }
         self.frames.finish(&self.index)
+    }
+}
+
+/// The collection's analysis goes in as parts, each a frame of its own.
+impl PartSink for CacheWriter {
+    type Error = io::Error;
+
+    fn part<T: Serialize>(&mut self, value: &T) -> io::Result<()> {
+        let frame = self.frames.frame(value)?;
+        self.parts.push(frame);
+        Ok(())
     }
 }
 

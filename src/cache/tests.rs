@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::{PartSink, PartSource};
 use crate::corpus::{Article, load_embedded};
 use crate::entity::DocEntities;
 
@@ -53,7 +54,8 @@ fn write_sample(path: &Path, analyser: u64) -> (Vec<FileKey>, Vec<Article>, Vec<
     let mut w = CacheWriter::create(path, analyser).unwrap();
     w.add_chunk(keys[..1].to_vec(), &outcomes[..1]).unwrap();
     w.add_chunk(keys[1..].to_vec(), &outcomes[1..]).unwrap();
-    w.add_analysis(&vec![7u32, 8, 9]).unwrap();
+    w.part(&vec![7u32, 8, 9]).unwrap();
+    w.part(&"second".to_string()).unwrap();
     w.finish().unwrap();
     (keys, articles, entities)
 }
@@ -87,11 +89,11 @@ fn what_is_written_reads_back() {
         Some(entities[1].clone())
     );
     let digest = files_digest(&keys);
-    assert_eq!(cache.analysis::<Vec<u32>>(digest), Some(Ok(vec![7, 8, 9])));
-    assert!(
-        cache.analysis::<Vec<u32>>(digest ^ 1).is_none(),
-        "other files"
-    );
+    let parts = cache.analysis_parts(digest).unwrap();
+    assert_eq!(parts.part::<Vec<u32>>(0), Ok(vec![7, 8, 9]));
+    assert_eq!(parts.part::<String>(1), Ok("second".to_string()));
+    assert!(parts.part::<String>(2).is_err(), "no third part");
+    assert!(cache.analysis_parts(digest ^ 1).is_none(), "other files");
     // No temporary file is left beside it.
     let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
     assert_eq!(names.len(), 1);
@@ -160,8 +162,11 @@ fn any_damage_is_refused_never_trusted() {
             for chunk in 0..c.chunk_count() {
                 c.outcomes(chunk)?;
             }
-            let digest = files_digest(c.files());
-            c.analysis::<Vec<u32>>(digest).unwrap_or(Ok(Vec::new()))?;
+            let parts = c
+                .analysis_parts(files_digest(c.files()))
+                .ok_or("no analysis")?;
+            parts.part::<Vec<u32>>(0)?;
+            parts.part::<String>(1)?;
             Ok(())
         });
         assert!(usable.is_err(), "flipped byte {at} went unnoticed");

@@ -157,7 +157,8 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
             .filter(|c| same_paths(c, &files))
             .and_then(|c| {
                 let digest = c.stored_digest()?;
-                Some((digest, scope.spawn(move || c.analysis::<Analysis>(digest))))
+                let parts = c.analysis_parts(digest)?;
+                Some((digest, scope.spawn(move || Analysis::load_parts(&parts))))
             });
         let loaded = files::load(
             &files,
@@ -181,7 +182,7 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
                 }
             },
         );
-        let speculative = speculative.and_then(|(digest, h)| Some((digest, h.join().ok()??)));
+        let speculative = speculative.and_then(|(digest, h)| Some((digest, h.join().ok()?)));
         (loaded, speculative)
     });
     stats.files_reused = loaded.files_reused;
@@ -203,7 +204,9 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         let digest = cache::files_digest(loaded.files.iter().filter_map(|f| f.key.as_ref()));
         let stored = match speculative {
             Some((d, decoded)) if d == digest => Some(decoded),
-            _ => old.analysis::<Analysis>(digest),
+            _ => old
+                .analysis_parts(digest)
+                .map(|parts| Analysis::load_parts(&parts)),
         };
         match stored_analysis(stored, &mut loaded.entities) {
             Ok(Some(analysis)) => {
@@ -315,7 +318,7 @@ fn stored_analysis(
 
 /// Stores the collection's analysis and puts the new cache in place.
 fn store_analysis(mut writer: CacheWriter, analysis: &Analysis) -> std::io::Result<()> {
-    writer.add_analysis(analysis)?;
+    analysis.store_parts(&mut writer)?;
     writer.finish()
 }
 
