@@ -172,7 +172,10 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
                 // rest is still a while away (a warm cache loads everything in well under a
                 // second).
                 let due = last_published.is_none_or(|t| t.elapsed() >= PUBLISH_INTERVAL);
-                if done < total_files && due {
+                // A copy of at most an eighth of the collection: the final one is in memory
+                // beside it for a moment, and memory peaks then.
+                let small = so_far.corpus.articles.len() <= (total_files / 8).max(4096);
+                if done < total_files && due && small {
                     last_published = Some(Instant::now());
                     let prefix = Corpus {
                         articles: so_far.corpus.articles.clone(),
