@@ -116,8 +116,8 @@ fn synthetic(n: usize) -> (Corpus, Vec<DocEntities>) {
             corpus
                 .articles
                 .extend(load_bytes(raw.as_bytes(), &name).articles);
-            docs.push(DocEntities {
-                entities: counts
+            docs.push(DocEntities::new(
+                counts
                     .into_iter()
                     .map(|(name, kind, count)| DocEntity {
                         kind,
@@ -127,8 +127,8 @@ fn synthetic(n: usize) -> (Corpus, Vec<DocEntities>) {
                         count,
                     })
                     .collect(),
-                mentions: vec![],
-            });
+                vec![],
+            ));
         }
     }
     (corpus, docs)

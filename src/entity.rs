@@ -60,8 +60,9 @@ impl fmt::Display for EntityKind {
     }
 }
 
-/// One distinct thing an article names.
-#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+/// One distinct thing an article names, as the recogniser (or a test) builds it; a
+/// [`DocEntities`] keeps it packed and gives it back as an [`EntityRef`].
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct DocEntity {
     pub kind: EntityKind,
     /// How to show it: the fullest form used in the article ("Nikol Pashinyan"), or for a gazetteer
@@ -71,9 +72,18 @@ pub struct DocEntity {
     /// alias-resolved ("place:united states" for "U.S.", "US" and "United States").
     pub key: String,
     /// For dates: the calendar day the mentions resolve to (weekdays against the article's date).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// How many mentions refer to it.
+    pub count: u32,
+}
+
+/// One entity of a [`DocEntities`], borrowed.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct EntityRef<'a> {
+    pub kind: EntityKind,
+    pub name: &'a str,
+    pub key: &'a str,
+    pub date: Option<NaiveDate>,
     pub count: u32,
 }
 
@@ -82,24 +92,186 @@ pub struct DocEntity {
 pub struct Mention {
     pub start: u32,
     pub end: u32,
-    /// Index into [`DocEntities::entities`].
+    /// Index into the [`DocEntities`]' entities.
     pub entity: u32,
 }
 
+/// An entity as [`DocEntities::packed`] gives it: kind, name range, key range, date, count.
+pub type PackedEntity = (EntityKind, (u32, u32), (u32, u32), Option<NaiveDate>, u32);
+
+/// An entity with its name and key as byte ranges of [`DocEntities::strings`].
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Packed {
+    kind: EntityKind,
+    date: Option<NaiveDate>,
+    count: u32,
+    name: (u32, u32),
+    key: (u32, u32),
+}
+
 /// What one text names: its entities and their mentions (sorted by `start`, non-overlapping,
-/// on char boundaries).
-#[derive(Clone, PartialEq, Eq, Debug, Default, Serialize, Deserialize)]
+/// on char boundaries). The entities' names and keys live in one string: a collection holds
+/// millions of them, and two allocations each would cost more memory (and time to load from the
+/// cache) than the article text itself.
+#[derive(Clone, Default)]
 pub struct DocEntities {
-    pub entities: Vec<DocEntity>,
+    entities: Vec<Packed>,
+    strings: String,
     pub mentions: Vec<Mention>,
 }
 
 impl DocEntities {
+    /// Names nothing (a `const`, for statics).
+    pub const EMPTY: DocEntities = DocEntities {
+        entities: Vec::new(),
+        strings: String::new(),
+        mentions: Vec::new(),
+    };
+
+    pub fn new(entities: Vec<DocEntity>, mentions: Vec<Mention>) -> DocEntities {
+        let bytes = entities.iter().map(|e| e.name.len() + e.key.len()).sum();
+        let mut doc = DocEntities {
+            entities: Vec::with_capacity(entities.len()),
+            strings: String::with_capacity(bytes),
+            mentions,
+        };
+        for e in &entities {
+            doc.push(e.kind, &e.name, &e.key, e.date, e.count);
+        }
+        doc
+    }
+
+    /// Adds an entity and returns its index.
+    pub fn push(
+        &mut self,
+        kind: EntityKind,
+        name: &str,
+        key: &str,
+        date: Option<NaiveDate>,
+        count: u32,
+    ) -> u32 {
+        let mut span = |s: &str| {
+            let start = self.strings.len() as u32;
+            self.strings.push_str(s);
+            (start, self.strings.len() as u32)
+        };
+        let name = span(name);
+        let key = span(key);
+        self.entities.push(Packed {
+            kind,
+            date,
+            count,
+            name,
+            key,
+        });
+        (self.entities.len() - 1) as u32
+    }
+
+    /// Adds `n` to the mention count of entity `i`.
+    pub fn add_count(&mut self, i: usize, n: u32) {
+        if let Some(e) = self.entities.get_mut(i) {
+            e.count += n;
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    /// Entity `i`, if there is one.
+    pub fn get(&self, i: usize) -> Option<EntityRef<'_>> {
+        self.entities.get(i).map(|p| self.view(p))
+    }
+
+    /// The entities in order (a mention's `entity` indexes them).
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = EntityRef<'_>> + '_ {
+        self.entities.iter().map(|p| self.view(p))
+    }
+
+    fn view(&self, p: &Packed) -> EntityRef<'_> {
+        let text = |(a, b): (u32, u32)| self.strings.get(a as usize..b as usize).unwrap_or("");
+        EntityRef {
+            kind: p.kind,
+            name: text(p.name),
+            key: text(p.key),
+            date: p.date,
+            count: p.count,
+        }
+    }
+
+    /// The packed form, for a cache: the names-and-keys string and, per entity, its kind, the
+    /// byte ranges of its name and key in that string, its date and its count.
+    pub fn packed(&self) -> (&str, impl ExactSizeIterator<Item = PackedEntity> + '_) {
+        let entities = self
+            .entities
+            .iter()
+            .map(|p| (p.kind, p.name, p.key, p.date, p.count));
+        (&self.strings, entities)
+    }
+
+    /// From [`Self::packed`]'s parts; `None` if any range falls outside `strings` or off a
+    /// character boundary (such parts were not written by `packed`).
+    pub fn from_packed(
+        strings: String,
+        entities: Vec<PackedEntity>,
+        mentions: Vec<Mention>,
+    ) -> Option<DocEntities> {
+        let fits = |(a, b): (u32, u32)| {
+            a <= b && strings.is_char_boundary(a as usize) && strings.is_char_boundary(b as usize)
+        };
+        let entities = entities
+            .into_iter()
+            .map(|(kind, name, key, date, count)| {
+                (fits(name) && fits(key)).then_some(Packed {
+                    kind,
+                    date,
+                    count,
+                    name,
+                    key,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(DocEntities {
+            entities,
+            strings,
+            mentions,
+        })
+    }
+
+    /// Gives back the room over-allocated while building.
+    pub fn shrink_to_fit(&mut self) {
+        self.entities.shrink_to_fit();
+        self.strings.shrink_to_fit();
+        self.mentions.shrink_to_fit();
+    }
+
     /// The mentions that fall inside `start..end` (a paragraph), found by binary search.
     pub fn mentions_in(&self, start: u32, end: u32) -> &[Mention] {
         let from = self.mentions.partition_point(|m| m.start < start);
         let to = self.mentions.partition_point(|m| m.start < end);
         &self.mentions[from..to]
+    }
+}
+
+/// Equal when they name the same entities with the same mentions, however they were packed.
+impl PartialEq for DocEntities {
+    fn eq(&self, other: &Self) -> bool {
+        self.mentions == other.mentions && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for DocEntities {}
+
+impl std::fmt::Debug for DocEntities {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DocEntities")
+            .field("entities", &self.iter().collect::<Vec<_>>())
+            .field("mentions", &self.mentions)
+            .finish()
     }
 }
 
@@ -114,12 +286,54 @@ mod tests {
             end,
             entity: 0,
         };
-        let d = DocEntities {
-            entities: vec![],
-            mentions: vec![m(0, 3), m(10, 12), m(20, 25)],
-        };
+        let d = DocEntities::new(vec![], vec![m(0, 3), m(10, 12), m(20, 25)]);
         assert_eq!(d.mentions_in(5, 20), &[m(10, 12)]);
         assert_eq!(d.mentions_in(0, 30).len(), 3);
         assert!(d.mentions_in(13, 19).is_empty());
+    }
+
+    #[test]
+    fn packed_entities_read_back_as_built() {
+        let e = |name: &str, key: &str, count| DocEntity {
+            kind: EntityKind::Place,
+            name: name.into(),
+            key: key.into(),
+            date: None,
+            count,
+        };
+        let mut d = DocEntities::new(
+            vec![e("U.S.", "place:united states", 2), e("", "", 1)],
+            vec![],
+        );
+        assert_eq!(d.len(), 2);
+        let first = d.get(0).unwrap();
+        assert_eq!(
+            (first.name, first.key, first.count),
+            ("U.S.", "place:united states", 2)
+        );
+        assert_eq!(d.get(1).unwrap().name, "");
+        assert!(d.get(2).is_none());
+        d.add_count(1, 4);
+        let i = d.push(EntityKind::Person, "Aliyev", "person:aliyev", None, 1);
+        assert_eq!(i, 2);
+        let names: Vec<(&str, u32)> = d.iter().map(|e| (e.name, e.count)).collect();
+        assert_eq!(names, vec![("U.S.", 2), ("", 5), ("Aliyev", 1)]);
+        let again = DocEntities::new(
+            vec![e("U.S.", "place:united states", 2), e("", "", 5)],
+            vec![],
+        );
+        assert_ne!(d, again);
+
+        // The packed parts rebuild it; ranges that do not fit are refused.
+        let (strings, packed) = d.packed();
+        let packed: Vec<PackedEntity> = packed.collect();
+        let back = DocEntities::from_packed(strings.to_string(), packed.clone(), vec![]).unwrap();
+        assert_eq!(back, d);
+        let mut bad = packed.clone();
+        bad[0].1 = (0, strings.len() as u32 + 1);
+        assert!(DocEntities::from_packed(strings.to_string(), bad, vec![]).is_none());
+        let mut backwards = packed;
+        backwards[0].2 = (4, 2);
+        assert!(DocEntities::from_packed(strings.to_string(), backwards, vec![]).is_none());
     }
 }

@@ -12,10 +12,10 @@ fn check(text: &str) {
         assert!(m.end as usize <= text.len(), "out of bounds {m:?}");
         assert!(text.is_char_boundary(m.start as usize) && text.is_char_boundary(m.end as usize));
         assert!(m.start >= last_end, "overlap or unsorted at {m:?}");
-        assert!((m.entity as usize) < found.entities.len());
+        assert!((m.entity as usize) < found.len());
         last_end = m.end;
     }
-    let total: u32 = found.entities.iter().map(|e| e.count).sum();
+    let total: u32 = found.iter().map(|e| e.count).sum();
     assert_eq!(total as usize, found.mentions.len());
 }
 

@@ -9,7 +9,9 @@
 //! apart, because guessing would merge different people.
 
 use super::hashing::{FastMap, hash_str};
-use crate::entity::{DocEntities, DocEntity, EntityKind};
+#[cfg(test)]
+use crate::entity::DocEntity;
+use crate::entity::{DocEntities, EntityKind, EntityRef};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -56,7 +58,7 @@ impl EntityIndex {
         // Key hashes in parallel; the table then compares integers, and strings only to confirm.
         let hashes: Vec<Vec<u64>> = docs
             .par_iter()
-            .map(|d| d.entities.iter().map(|e| hash_str(&e.key)).collect())
+            .map(|d| d.iter().map(|e| hash_str(e.key)).collect())
             .collect();
         // Keys in order of first appearance, so ids are stable for a given collection.
         let mut key_ids: FastMap<u64, u32> = FastMap::default();
@@ -67,14 +69,14 @@ impl EntityIndex {
         local_offsets.push(0);
         let mut provisional: Vec<u32> = Vec::with_capacity(hashes.iter().map(Vec::len).sum());
         for (doc, hashes) in docs.iter().zip(&hashes) {
-            for (e, &h) in doc.entities.iter().zip(hashes) {
+            for (e, &h) in doc.iter().zip(hashes) {
                 let id = match key_ids.get(&h) {
                     Some(&id) if keys[id as usize].0 == e.key => id,
-                    Some(_) => match collided.get(e.key.as_str()) {
+                    Some(_) => match collided.get(e.key) {
                         Some(&id) => id,
                         None => {
                             let id = push_key(&mut keys, e);
-                            collided.insert(e.key.as_str(), id);
+                            collided.insert(e.key, id);
                             id
                         }
                     },
@@ -87,7 +89,7 @@ impl EntityIndex {
                 let names = &mut keys[id as usize].1.names;
                 match names.iter_mut().find(|(n, _)| *n == e.name) {
                     Some((_, c)) => *c += 1,
-                    None => names.push((e.name.as_str(), 1)),
+                    None => names.push((e.name, 1)),
                 }
                 provisional.push(id);
             }
@@ -189,9 +191,9 @@ impl EntityIndex {
 }
 
 /// Adds a new key, first seen on `e`; its provisional id.
-fn push_key<'a>(keys: &mut Vec<(&'a str, KeyStats<'a>)>, e: &'a DocEntity) -> u32 {
+fn push_key<'a>(keys: &mut Vec<(&'a str, KeyStats<'a>)>, e: EntityRef<'a>) -> u32 {
     keys.push((
-        e.key.as_str(),
+        e.key,
         KeyStats {
             kind: e.kind,
             names: Vec::new(),
@@ -261,7 +263,7 @@ fn mention_postings(
     for (a, doc) in docs.iter().enumerate() {
         let globals = &local_to_global[local_offsets[a] as usize..local_offsets[a + 1] as usize];
         let start = pairs.len();
-        pairs.extend(doc.entities.iter().zip(globals).map(|(e, &g)| (g, e.count)));
+        pairs.extend(doc.iter().zip(globals).map(|(e, &g)| (g, e.count)));
         pairs[start..].sort_unstable_by_key(|&(g, _)| g);
         // Merged in place: an entity under two local keys counts once, with the counts added.
         let mut kept = start;
@@ -302,8 +304,8 @@ pub(crate) mod tests {
 
     /// A hand-built `DocEntities` without mentions: (kind, name, key, count).
     pub(crate) fn doc(entities: &[(EntityKind, &str, &str, u32)]) -> DocEntities {
-        DocEntities {
-            entities: entities
+        DocEntities::new(
+            entities
                 .iter()
                 .map(|&(kind, name, key, count)| DocEntity {
                     kind,
@@ -313,8 +315,8 @@ pub(crate) mod tests {
                     count,
                 })
                 .collect(),
-            mentions: vec![],
-        }
+            vec![],
+        )
     }
 
     #[test]

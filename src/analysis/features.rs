@@ -110,9 +110,9 @@ pub fn entity_profiles(
 /// `DocEntities` without mentions falls back to its counts.
 fn prose_counts(article: &Article, doc: &DocEntities) -> Vec<u32> {
     if doc.mentions.is_empty() {
-        return doc.entities.iter().map(|e| e.count).collect();
+        return doc.iter().map(|e| e.count).collect();
     }
-    let mut counts = vec![0u32; doc.entities.len()];
+    let mut counts = vec![0u32; doc.len()];
     for p in article.paragraphs.iter().filter(|p| is_prose(p.kind)) {
         for m in doc.mentions_in(p.start, p.end) {
             if let Some(c) = counts.get_mut(m.entity as usize) {

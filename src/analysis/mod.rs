@@ -71,7 +71,7 @@ pub struct Story {
 }
 
 /// What the first, per-article phase finds in one article.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default)]
 pub struct ArticleAnalysis {
     pub entities: DocEntities,
     pub terms: TermCounts,
@@ -204,12 +204,7 @@ impl AnalysisBuilder {
 
 /// Frees the spare capacity of an article's entities, kept for the collection's lifetime.
 fn compact(doc: &mut DocEntities) {
-    doc.entities.shrink_to_fit();
-    doc.mentions.shrink_to_fit();
-    for e in &mut doc.entities {
-        e.name.shrink_to_fit();
-        e.key.shrink_to_fit();
-    }
+    doc.shrink_to_fit();
 }
 
 /// Where [`Analysis::store_parts`] puts each part.
@@ -242,10 +237,7 @@ pub struct Analysis {
     read_more: Vec<Vec<(String, Option<usize>)>>,
 }
 
-static NO_ENTITIES: DocEntities = DocEntities {
-    entities: Vec::new(),
-    mentions: Vec::new(),
-};
+static NO_ENTITIES: DocEntities = DocEntities::EMPTY;
 
 static UNKNOWN_ENTITY: EntityInfo = EntityInfo {
     key: String::new(),
@@ -498,7 +490,7 @@ impl Analysis {
         let mut weight: FastMap<EntityId, f32> = FastMap::default();
         for &m in members {
             let doc = self.entities_of(m as usize);
-            for (local, e) in doc.entities.iter().enumerate() {
+            for (local, e) in doc.iter().enumerate() {
                 let id = self.entity_id(m as usize, local as u32);
                 let Some(info) = self.entity_info(id) else {
                     continue;

@@ -309,8 +309,7 @@ impl App {
             return Vec::new();
         };
         let doc = an.entities_of(article);
-        let Some(local) =
-            (0..doc.entities.len() as u32).find(|&l| an.entity_id(article, l) == entity)
+        let Some(local) = (0..doc.len() as u32).find(|&l| an.entity_id(article, l) == entity)
         else {
             return Vec::new();
         };

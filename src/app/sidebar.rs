@@ -233,8 +233,7 @@ pub const FOLDED_PER_KIND: usize = 5;
 fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<EntityKind>) {
     let doc = an.entities_of(a);
     for kind in EntityKind::ALL {
-        let mut of_kind: Vec<(u32, &crate::entity::DocEntity)> = doc
-            .entities
+        let mut of_kind: Vec<(u32, crate::entity::EntityRef)> = doc
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == kind)
@@ -246,7 +245,7 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<
         of_kind.sort_by(|x, y| {
             y.1.count
                 .cmp(&x.1.count)
-                .then_with(|| x.1.name.cmp(&y.1.name))
+                .then_with(|| x.1.name.cmp(y.1.name))
         });
         rows.push(Row::Heading(kind.plural_title().into()));
         // Folding one entity would cost as much room as showing it.
@@ -262,7 +261,7 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<
                 id,
                 local,
                 kind,
-                name: e.name.clone(),
+                name: e.name.to_string(),
                 here: e.count,
                 stories: an.entity(id).story_count,
             });

@@ -2,7 +2,7 @@
 //! `Article`s with dates, paragraphs of every kind and read-more headlines, built without files.
 
 use crate::corpus::{Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource};
-use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
+use crate::entity::{DocEntities, EntityKind, Mention};
 use chrono::NaiveDate;
 
 const WORDS: &[&str] = &[
@@ -160,20 +160,12 @@ pub fn recognise_names(article: &Article, names: &[(&str, EntityKind, &str)]) ->
     for (start, end, i) in found {
         let (_, kind, canonical) = names[i];
         let key = format!("{}:{}", kind.label(), canonical.to_lowercase());
-        let entity = match doc.entities.iter().position(|e| e.key == key) {
+        let known = doc.iter().position(|e| e.key == key);
+        let entity = match known {
             Some(e) => e,
-            None => {
-                doc.entities.push(DocEntity {
-                    kind,
-                    name: canonical.to_string(),
-                    key,
-                    date: None,
-                    count: 0,
-                });
-                doc.entities.len() - 1
-            }
+            None => doc.push(kind, canonical, &key, None, 0) as usize,
         };
-        doc.entities[entity].count += 1;
+        doc.add_count(entity, 1);
         doc.mentions.push(Mention {
             start: start as u32,
             end: end as u32,

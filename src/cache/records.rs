@@ -8,7 +8,7 @@
 
 use crate::corpus::report::Skip;
 use crate::corpus::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
-use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
+use crate::entity::{DocEntities, EntityKind, Mention};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -72,9 +72,14 @@ pub struct StoredArticleRef<'a> {
 /// [`StoredEntities`] as written.
 #[derive(Debug, Serialize)]
 pub struct StoredEntitiesRef<'a> {
-    entities: Vec<(u8, &'a str, &'a str, Option<i32>, u32)>,
+    strings: &'a str,
+    entities: Vec<StoredEntity>,
     mentions: Vec<(u32, u32, u32)>,
 }
+
+/// An entity as stored: kind, the byte ranges of its name and key in the record's string, its
+/// date (days from the common era) and its count.
+type StoredEntity = (u8, (u32, u32), (u32, u32), Option<i32>, u32);
 
 impl<'a> StoredArticleRef<'a> {
     /// The article's fields except its source path (the cache keeps paths in its index).
@@ -101,18 +106,12 @@ impl<'a> StoredArticleRef<'a> {
 
 impl<'a> StoredEntitiesRef<'a> {
     pub fn of(d: &'a DocEntities) -> StoredEntitiesRef<'a> {
+        let (strings, entities) = d.packed();
         StoredEntitiesRef {
-            entities: d
-                .entities
-                .iter()
-                .map(|e| {
-                    (
-                        kind_code(e.kind),
-                        e.name.as_str(),
-                        e.key.as_str(),
-                        e.date.map(day_number),
-                        e.count,
-                    )
+            strings,
+            entities: entities
+                .map(|(kind, name, key, date, count)| {
+                    (kind_code(kind), name, key, date.map(day_number), count)
                 })
                 .collect(),
             mentions: d
@@ -139,7 +138,8 @@ pub struct StoredArticle {
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct StoredEntities {
-    entities: Vec<(u8, String, String, Option<i32>, u32)>,
+    strings: String,
+    entities: Vec<StoredEntity>,
     mentions: Vec<(u32, u32, u32)>,
 }
 
@@ -201,16 +201,11 @@ impl StoredEntities {
             .entities
             .into_iter()
             .map(|(kind, name, key, date, count)| {
-                Some(DocEntity {
-                    kind: entity_kind(kind)?,
-                    name,
-                    key,
-                    date: match date {
-                        Some(n) => Some(from_day_number(n)?),
-                        None => None,
-                    },
-                    count,
-                })
+                let date = match date {
+                    Some(n) => Some(from_day_number(n)?),
+                    None => None,
+                };
+                Some((entity_kind(kind)?, name, key, date, count))
             })
             .collect::<Option<Vec<_>>>()?;
         let mentions = self
@@ -225,7 +220,7 @@ impl StoredEntities {
                 ok.then_some(Mention { start, end, entity })
             })
             .collect::<Option<Vec<_>>>()?;
-        Some(DocEntities { entities, mentions })
+        DocEntities::from_packed(self.strings, entities, mentions)
     }
 }
 

@@ -64,15 +64,14 @@ pub fn run(args: &EntitiesArgs) -> CmdResult {
 fn article_rows(analysis: &Analysis, article: usize) -> Vec<EntityLine<'_>> {
     let doc = analysis.entities_of(article);
     let mut rows: Vec<EntityLine> = doc
-        .entities
         .iter()
         .enumerate()
         .map(|(local, e)| {
             let info = analysis.entity(analysis.entity_id(article, local as u32));
             EntityLine {
-                name: &e.name,
+                name: e.name,
                 kind: e.kind,
-                key: &e.key,
+                key: e.key,
                 mentions: e.count,
                 articles: info.article_count,
                 stories: info.story_count,

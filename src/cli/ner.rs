@@ -28,7 +28,7 @@ pub fn mention_lines<'a>(text: &'a str, found: &DocEntities) -> Vec<MentionLine<
         .mentions
         .iter()
         .filter_map(|m| {
-            let e = found.entities.get(m.entity as usize)?;
+            let e = found.get(m.entity as usize)?;
             Some(MentionLine {
                 start: m.start,
                 end: m.end,

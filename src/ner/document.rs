@@ -230,8 +230,5 @@ pub fn assemble(
         });
     }
     out_mentions.sort_by_key(|m| m.start);
-    DocEntities {
-        entities,
-        mentions: out_mentions,
-    }
+    DocEntities::new(entities, out_mentions)
 }

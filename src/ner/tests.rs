@@ -12,7 +12,7 @@ fn found(text: &str, date: Option<NaiveDate>) -> Vec<(String, EntityKind)> {
         .map(|m| {
             (
                 text[m.start as usize..m.end as usize].to_string(),
-                d.entities[m.entity as usize].kind,
+                d.get(m.entity as usize).unwrap().kind,
             )
         })
         .collect()
@@ -22,13 +22,13 @@ fn has(list: &[(String, EntityKind)], text: &str, kind: EntityKind) -> bool {
     list.iter().any(|(t, k)| t == text && *k == kind)
 }
 
-fn entity_of<'d>(d: &'d DocEntities, text: &str, needle: &str) -> &'d crate::entity::DocEntity {
+fn entity_of<'d>(d: &'d DocEntities, text: &str, needle: &str) -> crate::entity::EntityRef<'d> {
     let m = d
         .mentions
         .iter()
         .find(|m| &text[m.start as usize..m.end as usize] == needle)
         .unwrap_or_else(|| panic!("{needle} not found"));
-    &d.entities[m.entity as usize]
+    d.get(m.entity as usize).unwrap()
 }
 
 use EntityKind::*;

@@ -116,7 +116,7 @@ fn highlights<'a>(
             .get(from_mention..to_mention)
             .unwrap_or_default()
         {
-            let Some(e) = doc.entities.get(m.entity as usize) else {
+            let Some(e) = doc.get(m.entity as usize) else {
                 continue;
             };
             out.push(Highlight {
