@@ -55,27 +55,36 @@ pub struct Evidence {
     pub hashes: Vec<u64>,
 }
 
-pub use super::hash::word_hash;
+use super::hash::word_hash_in;
+
+/// Bits of the per-document filter in front of `mid_sentence_caps` (a power of two).
+const CAPS_FILTER_BITS: usize = 4096;
+
+fn caps_filter_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 40) as usize % CAPS_FILTER_BITS;
+    (bit / 64, 1u64 << (bit % 64))
+}
 
 impl Evidence {
     pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
         let mut mid_sentence_caps: FastMap<u64, (u32, bool)> = FastMap::default();
         let (mut words, mut sports_words, mut business_words) = (0u32, 0u32, 0u32);
-        let hashes: Vec<u64> = tokens
-            .iter()
-            .map(|t| {
-                if t.is_word() {
-                    word_hash(t.text(text))
-                } else {
-                    0
-                }
-            })
-            .collect();
+        let mut hashes: Vec<u64> = Vec::with_capacity(tokens.len());
+        // The capitalised words' hashes, as bits: most lower-case words then skip the map.
+        let mut caps_filter = [0u64; CAPS_FILTER_BITS / 64];
         // First the capitalised words, then the lower-case ones probe that (small) map: no
         // insertion per lower-case word.
-        for (t, &h) in tokens.iter().zip(&hashes) {
-            if t.is_word() && t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
+        for t in tokens {
+            if !t.is_word() {
+                hashes.push(0);
+                continue;
+            }
+            let h = word_hash_in(text, t.start as usize, t.end as usize);
+            hashes.push(h);
+            if t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
                 mid_sentence_caps.entry(h).or_insert((0, false)).0 += 1;
+                let (w, bit) = caps_filter_bit(h);
+                caps_filter[w] |= bit;
             }
         }
         for (t, &h) in tokens.iter().zip(&hashes) {
@@ -83,15 +92,18 @@ impl Evidence {
                 continue;
             }
             words += 1;
-            if lex.sports_words.contains(&h) {
-                sports_words += 1;
-            } else if lex.business_words.contains(&h) {
-                business_words += 1;
+            match lex.topic(h) {
+                lexicon::SPORTS_WORD => sports_words += 1,
+                lexicon::BUSINESS_WORD => business_words += 1,
+                _ => {}
             }
-            if !t.has(CAP)
-                && let Some(e) = mid_sentence_caps.get_mut(&h)
-            {
-                e.1 = true;
+            if !t.has(CAP) {
+                let (w, bit) = caps_filter_bit(h);
+                if caps_filter[w] & bit != 0
+                    && let Some(e) = mid_sentence_caps.get_mut(&h)
+                {
+                    e.1 = true;
+                }
             }
         }
         Evidence {
@@ -101,15 +113,17 @@ impl Evidence {
             hashes,
         }
     }
-    /// How often the word is capitalised mid-sentence, if it is never written in lower case.
-    pub fn mid_sentence_count(&self, word: &str) -> u32 {
-        match self.mid_sentence_caps.get(&word_hash(word)) {
+
+    /// How often token `i` (a word) is capitalised mid-sentence, if it is never written in lower
+    /// case.
+    pub fn mid_sentence_count(&self, i: usize) -> u32 {
+        match self.mid_sentence_caps.get(&self.hashes[i]) {
             Some(&(n, false)) => n,
             _ => 0,
         }
     }
-    pub fn seen_mid_sentence(&self, word: &str) -> bool {
-        self.mid_sentence_count(word) > 0
+    pub fn seen_mid_sentence(&self, i: usize) -> bool {
+        self.mid_sentence_count(i) > 0
     }
 }
 
@@ -490,9 +504,9 @@ impl<'a> NameFinder<'a> {
             // An unknown word in a headline still needs some evidence unless it looks like a name.
             return !t.has(SHOUT)
                 || t.text(self.text).chars().count() > 3
-                || self.evidence.seen_mid_sentence(self.word(i));
+                || self.evidence.seen_mid_sentence(i);
         }
-        self.evidence.seen_mid_sentence(self.word(i))
+        self.evidence.seen_mid_sentence(i)
     }
 
     /// Cuts the run `first..end` of capitalised words into titles and names.
@@ -786,9 +800,8 @@ impl<'a> NameFinder<'a> {
         if prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
             && (first..end).all(|k| !self.is_name_token(k) || self.is_common(k))
         {
-            let insisted = (first..end).all(|k| {
-                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
-            });
+            let insisted = (first..end)
+                .all(|k| !self.is_name_token(k) || self.evidence.mid_sentence_count(k) >= 2);
             return cand(EntityKind::Org, if insisted { GUESS } else { WEAK });
         }
         // "shares in Zentrova": a company.
@@ -843,8 +856,7 @@ impl<'a> NameFinder<'a> {
             // "the Treasury").
             let insisted = (first..end).all(|k| {
                 !self.is_name_token(k)
-                    || self.tokens[k].letters >= 4
-                        && self.evidence.mid_sentence_count(self.word(k)) >= 3
+                    || self.tokens[k].letters >= 4 && self.evidence.mid_sentence_count(k) >= 3
             });
             let institution = prev.is_some_and(|p| self.word(p) == "the");
             let kind = if institution {
