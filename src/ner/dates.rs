@@ -67,11 +67,8 @@ fn weekday_of(text: &str, t: &Token) -> Option<Weekday> {
 
 /// A cheap test before the calendar's (allocating) name parsers: month and weekday names are
 /// 3 to 10 ASCII letters (and a dot) starting with one of these three-letter prefixes.
+#[inline]
 pub fn may_be_calendar_word(word: &str) -> bool {
-    const PREFIXES: [&[u8; 3]; 19] = [
-        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-        b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
-    ];
     let b = word.as_bytes();
     if !(3..=10).contains(&b.len()) {
         return false;
@@ -81,7 +78,28 @@ pub fn may_be_calendar_word(word: &str) -> bool {
         b[1].to_ascii_lowercase(),
         b[2].to_ascii_lowercase(),
     ];
-    PREFIXES.iter().any(|p| **p == head)
+    matches!(
+        &head,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"mon"
+            | b"tue"
+            | b"wed"
+            | b"thu"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+    )
 }
 
 fn is_punct(text: &str, t: Option<&Token>, c: &str) -> bool {
