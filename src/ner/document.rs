@@ -50,6 +50,8 @@ struct NameMention<'c, 's> {
     start: u32,
     end: u32,
     surface: &'s str,
+    /// The surface's index in the document's list of distinct surfaces.
+    id: u32,
     shout: bool,
 }
 
@@ -75,14 +77,16 @@ impl Vote {
 /// The kind, key and canonical display name of a surface, after the vote and aliasing; `None`
 /// for a weak name the document does not support.
 fn resolve<'s>(
-    surface: &'s str,
-    votes: &FastMap<&'s str, Vote>,
-    by_last_part: &FastMap<&'s str, (EntityKind, &'s str)>,
+    id: u32,
+    surfaces: &[&'s str],
+    votes: &[Vote],
+    by_last_part: &FastMap<&'s str, (EntityKind, u32)>,
     lex: &'s Lexicon,
 ) -> Option<(EntityKind, String, Option<&'s str>)> {
-    let vote = &votes[surface];
+    let surface = surfaces[id as usize];
+    let vote = &votes[id as usize];
     let mut kind = vote.kind();
-    let mut identity = surface;
+    let mut identity = id;
     if vote.best_score < GAZETTEER
         && let Some(&(full_kind, full)) = by_last_part.get(surface)
     {
@@ -91,11 +95,9 @@ fn resolve<'s>(
     } else if vote.best_score == WEAK {
         return None;
     }
-    let canonical = if identity == surface {
-        vote.canonical
-    } else {
-        votes[identity].canonical
-    };
+    // Surface ids are one per distinct surface: the same id is the same string.
+    let canonical = votes[identity as usize].canonical;
+    let identity = surfaces[identity as usize];
     let canonical_name = canonical.and_then(|c| lex.name(c));
     // "kind:name", built in place rather than through `format!` and a lower-cased copy.
     let label = kind.label();
@@ -119,32 +121,45 @@ pub fn assemble(
     lex: &Lexicon,
 ) -> DocEntities {
     // Every surface in one buffer: one allocation instead of one per mention.
-    let mut surfaces = String::with_capacity(candidates.len() * 12);
+    let mut buffer = String::with_capacity(candidates.len() * 12);
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(candidates.len());
     for c in candidates {
         let start = tokens[c.first].start as usize;
         let end = tokens[c.end - 1].end as usize;
-        let from = surfaces.len();
-        push_surface_key(&text[start..end], &mut surfaces);
-        bounds.push((from, surfaces.len()));
+        let from = buffer.len();
+        push_surface_key(&text[start..end], &mut buffer);
+        bounds.push((from, buffer.len()));
     }
+    // Each distinct surface gets an id, looked up once per mention; the votes and resolutions
+    // below are then vectors indexed by id rather than maps hashed by string again and again.
+    let mut ids: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
+    let mut surfaces: Vec<&str> = Vec::with_capacity(candidates.len());
     let mentions: Vec<NameMention> = candidates
         .iter()
         .zip(&bounds)
-        .map(|(c, &(from, to))| NameMention {
-            cand: c,
-            start: tokens[c.first].start,
-            end: tokens[c.end - 1].end,
-            surface: &surfaces[from..to],
-            shout: tokens[c.first].has(SHOUT),
+        .map(|(c, &(from, to))| {
+            let surface = &buffer[from..to];
+            let id = *ids.entry(surface).or_insert_with(|| {
+                surfaces.push(surface);
+                (surfaces.len() - 1) as u32
+            });
+            NameMention {
+                cand: c,
+                start: tokens[c.first].start,
+                end: tokens[c.end - 1].end,
+                surface,
+                id,
+                shout: tokens[c.first].has(SHOUT),
+            }
         })
         .collect();
 
     // One kind per name.
-    let mut votes: FastMap<&str, Vote> =
-        FastMap::with_capacity_and_hasher(mentions.len(), Default::default());
+    let mut votes: Vec<Vote> = Vec::with_capacity(surfaces.len());
+    votes.resize_with(surfaces.len(), Vote::default);
     for m in &mentions {
-        let v = votes.entry(m.surface).or_default();
+        let v = &mut votes[m.id as usize];
         v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
         v.best_score = v.best_score.max(m.cand.score);
         if m.cand.canonical != lexicon::NONE && v.canonical.is_none() {
@@ -153,9 +168,9 @@ pub fn assemble(
     }
 
     // Full names of people and multi-part places, by their last part, for aliases.
-    let mut by_last_part: FastMap<&str, (EntityKind, &str)> = FastMap::default();
+    let mut by_last_part: FastMap<&str, (EntityKind, u32)> = FastMap::default();
     for m in &mentions {
-        let vote = &votes[m.surface];
+        let vote = &votes[m.id as usize];
         let kind = vote.kind();
         if vote.best_score == WEAK || !matches!(kind, EntityKind::Person | EntityKind::Place) {
             continue;
@@ -164,7 +179,7 @@ pub fn assemble(
         let last_part = last_word.rsplit('-').next().unwrap_or("");
         for part in [last_word, last_part] {
             if part.len() < m.surface.len() && part.len() >= 3 {
-                by_last_part.entry(part).or_insert((kind, m.surface));
+                by_last_part.entry(part).or_insert((kind, m.id));
             }
         }
     }
@@ -174,16 +189,16 @@ pub fn assemble(
     let mut entities: Vec<DocEntity> = Vec::new();
     // (quality, length, canonical) of each entity's display name so far.
     let mut display: Vec<(u8, usize, bool)> = Vec::new();
-    let mut resolved_by_surface: FastMap<&str, Option<u32>> =
-        FastMap::with_capacity_and_hasher(votes.len(), Default::default());
+    // Per surface id: `None` until resolved, then its entity, if any.
+    let mut resolved_by_surface: Vec<Option<Option<u32>>> = vec![None; surfaces.len()];
     let mut out_mentions: Vec<Mention> = Vec::with_capacity(mentions.len() + dates.len());
 
     for m in &mentions {
         // Every mention of a surface resolves the same way: work it out once.
-        let resolved = match resolved_by_surface.get(m.surface) {
-            Some(&r) => r,
+        let resolved = match resolved_by_surface[m.id as usize] {
+            Some(r) => r,
             None => {
-                let r = resolve(m.surface, &votes, &by_last_part, lex).map(
+                let r = resolve(m.id, &surfaces, &votes, &by_last_part, lex).map(
                     |(kind, key, canonical_name)| {
                         let surface_text = &text[m.start as usize..m.end as usize];
                         *entity_index.entry((kind, key.clone())).or_insert_with(|| {
@@ -199,7 +214,7 @@ pub fn assemble(
                         })
                     },
                 );
-                resolved_by_surface.insert(m.surface, r);
+                resolved_by_surface[m.id as usize] = Some(r);
                 r
             }
         };

@@ -152,6 +152,19 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
+/// Letters, capitals and digits counted together in one `u64`, `COUNT_BITS` bits each, indexed
+/// by byte class.
+const COUNT_BITS: u32 = 21;
+const COUNT_MASK: u64 = (1 << COUNT_BITS) - 1;
+const RUN_LIMIT: usize = 1 << 20;
+const RUN_COUNTS: [u64; 8] = {
+    let mut t = [0u64; 8];
+    t[C_LOWER as usize] = 1;
+    t[C_UPPER as usize] = 1 | 1 << COUNT_BITS;
+    t[C_DIGIT as usize] = 1 << (2 * COUNT_BITS);
+    t
+};
+
 /// Splits `text` into tokens. Offsets are byte offsets into `text`, on char boundaries.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     out.clear();
@@ -290,17 +303,31 @@ fn scan_word(text: &str, start: usize) -> WordScan {
     let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
     while pos < bytes.len() {
         let b = bytes[pos];
-        // The common case: ASCII letters and digits, counted without branching.
+        // The common case: a run of ASCII letters and digits, taken in a tight loop that only
+        // adds up packed counts; the word's state is updated once for the whole run.
         let class = BYTE_CLASS[b as usize];
         if class & C_ALNUM != 0 {
-            pos += 1;
+            let run_start = pos;
+            // Bounded so that no packed count can overflow into the next.
+            let limit = bytes.len().min(run_start + RUN_LIMIT);
+            let mut counts = 0u64;
+            let mut last = class;
+            while pos < limit {
+                let c = BYTE_CLASS[bytes[pos] as usize];
+                if c & C_ALNUM == 0 {
+                    break;
+                }
+                counts += RUN_COUNTS[c as usize];
+                last = c;
+                pos += 1;
+            }
             end = pos;
             prev_alnum = true;
-            prev_alpha = class & C_ALPHA != 0;
-            letters += prev_alpha as usize;
-            upper += (class & C_UPPER != 0) as usize;
-            digits += (class & C_DIGIT != 0) as usize;
-            letters_since_dot += 1;
+            prev_alpha = last & C_ALPHA != 0;
+            letters += (counts & COUNT_MASK) as usize;
+            upper += ((counts >> COUNT_BITS) & COUNT_MASK) as usize;
+            digits += (counts >> (2 * COUNT_BITS)) as usize;
+            letters_since_dot += pos - run_start;
             dotted &= letters_since_dot <= 1;
             continue;
         }
