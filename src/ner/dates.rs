@@ -67,11 +67,8 @@ fn weekday_of(text: &str, t: &Token) -> Option<Weekday> {
 
 /// A cheap test before the calendar's (allocating) name parsers: month and weekday names are
 /// 3 to 10 ASCII letters (and a dot) starting with one of these three-letter prefixes.
+#[inline]
 pub fn may_be_calendar_word(word: &str) -> bool {
-    const PREFIXES: [&[u8; 3]; 19] = [
-        b"jan", b"feb", b"mar", b"apr", b"may", b"jun", b"jul", b"aug", b"sep", b"oct", b"nov",
-        b"dec", b"mon", b"tue", b"wed", b"thu", b"fri", b"sat", b"sun",
-    ];
     let b = word.as_bytes();
     if !(3..=10).contains(&b.len()) {
         return false;
@@ -81,7 +78,28 @@ pub fn may_be_calendar_word(word: &str) -> bool {
         b[1].to_ascii_lowercase(),
         b[2].to_ascii_lowercase(),
     ];
-    PREFIXES.iter().any(|p| **p == head)
+    matches!(
+        &head,
+        b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"mon"
+            | b"tue"
+            | b"wed"
+            | b"thu"
+            | b"fri"
+            | b"sat"
+            | b"sun"
+    )
 }
 
 fn is_punct(text: &str, t: Option<&Token>, c: &str) -> bool {
@@ -125,6 +143,16 @@ pub fn find_dates(
     out.clear();
     let mut i = 0;
     while i < tokens.len() {
+        // A date starts with a number, a word with digits ("1990s") or a capitalised month or
+        // weekday: most tokens are none of these and skip the rules below.
+        let t = &tokens[i];
+        let may_start = t.shape == Shape::Number
+            || t.shape == Shape::Word
+                && (t.has(DIGIT) || t.has(CAP) && may_be_calendar_word(t.text(text)));
+        if !may_start {
+            i += 1;
+            continue;
+        }
         match date_at(text, tokens, i, article) {
             // A date never spans lines (nor paragraphs).
             Some(span)
@@ -162,7 +190,7 @@ fn date_at(text: &str, tokens: &[Token], i: usize, article: Option<NaiveDate>) -
         let forward = matches!(prev.as_deref(), Some("next" | "coming"));
         let day = article.map(|a| resolve_weekday(weekday, a, forward));
         let key = match day {
-            Some(d) => d.format("%Y-%m-%d").to_string(),
+            Some(d) => iso_date(d),
             None => t.text(text).to_lowercase(),
         };
         return Some(DateSpan {
@@ -327,9 +355,55 @@ fn day_span(
     }
 }
 
+/// `d` as chrono's "%Y-%m-%d", without going through its format-string interpreter (which cost
+/// more than finding the date).
+pub fn iso_date(d: NaiveDate) -> String {
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        // Signed years: leave them to chrono.
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let mut s = String::with_capacity(10);
+    let digit = |n: u32| char::from(b'0' + n as u8);
+    let y = y as u32;
+    for n in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+        s.push(digit(n));
+    }
+    s.push('-');
+    s.push(digit(d.month() / 10));
+    s.push(digit(d.month() % 10));
+    s.push('-');
+    s.push(digit(d.day() / 10));
+    s.push(digit(d.day() % 10));
+    s
+}
+
+/// `d` as chrono's "%-d %B %Y" ("31 October 2020"), without its format-string interpreter.
+pub fn long_date(d: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        return d.format("%-d %B %Y").to_string();
+    }
+    format!("{} {} {:04}", d.day(), MONTHS[d.month0() as usize], y)
+}
+
 fn day_key(date: Option<NaiveDate>, month: u32, day: u32) -> String {
     match date {
-        Some(d) => d.format("%Y-%m-%d").to_string(),
+        Some(d) => iso_date(d),
         None => format!("{month:02}-{day:02}"),
     }
 }
@@ -399,6 +473,21 @@ mod tests {
         let texts: Vec<_> = found.iter().map(|f| f.0.as_str()).collect();
         assert_eq!(texts, ["1997", "1990s"]);
         assert_eq!(found[1].2, "1990s");
+    }
+
+    #[test]
+    fn formats_agree_with_chrono() {
+        for d in [
+            ymd(2020, 10, 31),
+            ymd(999, 1, 2),
+            ymd(1, 12, 9),
+            ymd(-5, 3, 4),
+            ymd(10001, 7, 7),
+        ] {
+            let d = d.unwrap();
+            assert_eq!(iso_date(d), d.format("%Y-%m-%d").to_string());
+            assert_eq!(long_date(d), d.format("%-d %B %Y").to_string());
+        }
     }
 
     #[test]

@@ -23,22 +23,35 @@ fn weight(score: u8) -> u32 {
     }
 }
 
-/// A name's lower-case surface, with typographic apostrophes made plain.
-fn surface_key(s: &str) -> String {
+/// Appends a name's lower-case surface, with typographic apostrophes made plain, to `out`.
+fn push_surface_key(s: &str, out: &mut String) {
     if s.is_ascii() {
-        return s.to_ascii_lowercase();
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+        return;
     }
-    s.chars()
-        .map(|c| if c == '’' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    out.extend(
+        s.chars()
+            .map(|c| if c == '’' { '\'' } else { c })
+            .flat_map(char::to_lowercase),
+    );
 }
 
-struct NameMention<'c> {
+/// Appends `s` in lower case to `out`, as `str::to_lowercase` has it.
+fn push_lowercase(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        out.extend(s.bytes().map(|b| b.to_ascii_lowercase() as char));
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+struct NameMention<'c, 's> {
     cand: &'c Candidate,
     start: u32,
     end: u32,
-    surface: String,
+    surface: &'s str,
+    /// The surface's index in the document's list of distinct surfaces.
+    id: u32,
     shout: bool,
 }
 
@@ -64,14 +77,16 @@ impl Vote {
 /// The kind, key and canonical display name of a surface, after the vote and aliasing; `None`
 /// for a weak name the document does not support.
 fn resolve<'s>(
-    surface: &'s str,
-    votes: &FastMap<&'s str, Vote>,
-    by_last_part: &FastMap<String, (EntityKind, &'s str)>,
+    id: u32,
+    surfaces: &[&'s str],
+    votes: &[Vote],
+    by_last_part: &FastMap<&'s str, (EntityKind, u32)>,
     lex: &'s Lexicon,
 ) -> Option<(EntityKind, String, Option<&'s str>)> {
-    let vote = &votes[surface];
+    let surface = surfaces[id as usize];
+    let vote = &votes[id as usize];
     let mut kind = vote.kind();
-    let mut identity = surface;
+    let mut identity = id;
     if vote.best_score < GAZETTEER
         && let Some(&(full_kind, full)) = by_last_part.get(surface)
     {
@@ -80,21 +95,22 @@ fn resolve<'s>(
     } else if vote.best_score == WEAK {
         return None;
     }
-    let canonical = if identity == surface {
-        vote.canonical
-    } else {
-        votes[identity].canonical
-    };
+    // Surface ids are one per distinct surface: the same id is the same string.
+    let canonical = votes[identity as usize].canonical;
+    let identity = surfaces[identity as usize];
     let canonical_name = canonical.and_then(|c| lex.name(c));
-    let key_name = match (kind, canonical_name) {
-        (EntityKind::Place | EntityKind::Org | EntityKind::Group, Some(c)) => c.to_lowercase(),
-        _ => identity.to_string(),
-    };
-    Some((
-        kind,
-        format!("{}:{}", kind.label(), key_name),
-        canonical_name,
-    ))
+    // "kind:name", built in place rather than through `format!` and a lower-cased copy.
+    let label = kind.label();
+    let mut key = String::with_capacity(label.len() + 1 + identity.len() + 8);
+    key.push_str(label);
+    key.push(':');
+    match (kind, canonical_name) {
+        (EntityKind::Place | EntityKind::Org | EntityKind::Group, Some(c)) => {
+            push_lowercase(c, &mut key)
+        }
+        _ => key.push_str(identity),
+    }
+    Some((kind, key, canonical_name))
 }
 
 pub fn assemble(
@@ -104,25 +120,46 @@ pub fn assemble(
     candidates: &[Candidate],
     lex: &Lexicon,
 ) -> DocEntities {
+    // Every surface in one buffer: one allocation instead of one per mention.
+    let mut buffer = String::with_capacity(candidates.len() * 12);
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(candidates.len());
+    for c in candidates {
+        let start = tokens[c.first].start as usize;
+        let end = tokens[c.end - 1].end as usize;
+        let from = buffer.len();
+        push_surface_key(&text[start..end], &mut buffer);
+        bounds.push((from, buffer.len()));
+    }
+    // Each distinct surface gets an id, looked up once per mention; the votes and resolutions
+    // below are then vectors indexed by id rather than maps hashed by string again and again.
+    let mut ids: FastMap<&str, u32> =
+        FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
+    let mut surfaces: Vec<&str> = Vec::with_capacity(candidates.len());
     let mentions: Vec<NameMention> = candidates
         .iter()
-        .map(|c| {
-            let start = tokens[c.first].start;
-            let end = tokens[c.end - 1].end;
+        .zip(&bounds)
+        .map(|(c, &(from, to))| {
+            let surface = &buffer[from..to];
+            let id = *ids.entry(surface).or_insert_with(|| {
+                surfaces.push(surface);
+                (surfaces.len() - 1) as u32
+            });
             NameMention {
                 cand: c,
-                start,
-                end,
-                surface: surface_key(&text[start as usize..end as usize]),
+                start: tokens[c.first].start,
+                end: tokens[c.end - 1].end,
+                surface,
+                id,
                 shout: tokens[c.first].has(SHOUT),
             }
         })
         .collect();
 
     // One kind per name.
-    let mut votes: FastMap<&str, Vote> = FastMap::default();
+    let mut votes: Vec<Vote> = Vec::with_capacity(surfaces.len());
+    votes.resize_with(surfaces.len(), Vote::default);
     for m in &mentions {
-        let v = votes.entry(m.surface.as_str()).or_default();
+        let v = &mut votes[m.id as usize];
         v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
         v.best_score = v.best_score.max(m.cand.score);
         if m.cand.canonical != lexicon::NONE && v.canonical.is_none() {
@@ -131,9 +168,9 @@ pub fn assemble(
     }
 
     // Full names of people and multi-part places, by their last part, for aliases.
-    let mut by_last_part: FastMap<String, (EntityKind, &str)> = FastMap::default();
+    let mut by_last_part: FastMap<&str, (EntityKind, u32)> = FastMap::default();
     for m in &mentions {
-        let vote = &votes[m.surface.as_str()];
+        let vote = &votes[m.id as usize];
         let kind = vote.kind();
         if vote.best_score == WEAK || !matches!(kind, EntityKind::Person | EntityKind::Place) {
             continue;
@@ -142,9 +179,7 @@ pub fn assemble(
         let last_part = last_word.rsplit('-').next().unwrap_or("");
         for part in [last_word, last_part] {
             if part.len() < m.surface.len() && part.len() >= 3 {
-                by_last_part
-                    .entry(part.to_string())
-                    .or_insert((kind, m.surface.as_str()));
+                by_last_part.entry(part).or_insert((kind, m.id));
             }
         }
     }
@@ -154,15 +189,16 @@ pub fn assemble(
     let mut entities: Vec<DocEntity> = Vec::new();
     // (quality, length, canonical) of each entity's display name so far.
     let mut display: Vec<(u8, usize, bool)> = Vec::new();
-    let mut resolved_by_surface: FastMap<&str, Option<u32>> = FastMap::default();
+    // Per surface id: `None` until resolved, then its entity, if any.
+    let mut resolved_by_surface: Vec<Option<Option<u32>>> = vec![None; surfaces.len()];
     let mut out_mentions: Vec<Mention> = Vec::with_capacity(mentions.len() + dates.len());
 
     for m in &mentions {
         // Every mention of a surface resolves the same way: work it out once.
-        let resolved = match resolved_by_surface.get(m.surface.as_str()) {
-            Some(&r) => r,
+        let resolved = match resolved_by_surface[m.id as usize] {
+            Some(r) => r,
             None => {
-                let r = resolve(m.surface.as_str(), &votes, &by_last_part, lex).map(
+                let r = resolve(m.id, &surfaces, &votes, &by_last_part, lex).map(
                     |(kind, key, canonical_name)| {
                         let surface_text = &text[m.start as usize..m.end as usize];
                         *entity_index.entry((kind, key.clone())).or_insert_with(|| {
@@ -178,7 +214,7 @@ pub fn assemble(
                         })
                     },
                 );
-                resolved_by_surface.insert(m.surface.as_str(), r);
+                resolved_by_surface[m.id as usize] = Some(r);
                 r
             }
         };
@@ -192,7 +228,8 @@ pub fn assemble(
             let quality = if m.shout { 1 } else { 2 };
             if (quality, surface_text.len()) > (d.0, d.1) {
                 (d.0, d.1) = (quality, surface_text.len());
-                e.name = surface_text.to_string();
+                e.name.clear();
+                e.name.push_str(surface_text);
             }
         }
         out_mentions.push(Mention {
@@ -205,7 +242,9 @@ pub fn assemble(
     for d in dates {
         let start = tokens[d.first].start;
         let end = tokens[d.end - 1].end;
-        let key = format!("date:{}", d.key);
+        let mut key = String::with_capacity(5 + d.key.len());
+        key.push_str("date:");
+        key.push_str(&d.key);
         let surface_text = &text[start as usize..end as usize];
         let idx = *entity_index
             .entry((EntityKind::Date, key.clone()))
@@ -213,7 +252,7 @@ pub fn assemble(
                 entities.push(DocEntity {
                     kind: EntityKind::Date,
                     name: match d.day {
-                        Some(day) => day.format("%-d %B %Y").to_string(),
+                        Some(day) => super::dates::long_date(day),
                         None => surface_text.to_string(),
                     },
                     key,

@@ -5,7 +5,7 @@
 //! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
 //! that from a single lookup.
 
-use super::hash::{FastMap, FastSet, word_hash};
+use super::hash::{FastMap, word_hash};
 use super::token::{Token, tokenize};
 
 pub const COUNTRY: u32 = 1;
@@ -78,10 +78,21 @@ pub struct Lexicon {
     /// [`word_hash`] of a phrase's first word → the most words a phrase starting with it has
     /// (only for phrases of two words or more).
     phrase_starts: FastMap<u64, u8>,
-    /// [`word_hash`]es of the words that mark a sports report.
-    pub sports_words: FastSet<u64>,
-    /// [`word_hash`]es of the words that mark a business report.
-    pub business_words: FastSet<u64>,
+    /// [`word_hash`] of a word that marks a sports report ([`SPORTS_WORD`]) or else a business
+    /// report ([`BUSINESS_WORD`]): one map so that each word of a text costs one probe.
+    topic_words: FastMap<u64, u8>,
+    /// A bit per [`topic_filter_bit`] of the topic words' hashes: most words are none, and a bit
+    /// test rules them out before the map is probed.
+    topic_filter: Box<[u64]>,
+}
+
+pub const SPORTS_WORD: u8 = 1;
+pub const BUSINESS_WORD: u8 = 2;
+const TOPIC_FILTER_WORDS: usize = 1024;
+
+fn topic_filter_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 48) as usize % (TOPIC_FILTER_WORDS * 64);
+    (bit / 64, 1u64 << (bit % 64))
 }
 
 const PLACES: &str = include_str!("../../assets/places.tsv");
@@ -113,10 +124,19 @@ impl Lexicon {
             map: FastMap::with_capacity_and_hasher(140_000, Default::default()),
             names: Vec::new(),
             name_index: FastMap::default(),
-            sports_words: lines(SPORTS_WORDS).map(word_hash).collect(),
-            business_words: lines(BUSINESS_WORDS).map(word_hash).collect(),
+            topic_words: FastMap::default(),
+            topic_filter: vec![0u64; TOPIC_FILTER_WORDS].into_boxed_slice(),
             phrase_starts: FastMap::default(),
         };
+        // Business words first so that a word of both lists counts as a sports word.
+        for (list, topic) in [(BUSINESS_WORDS, BUSINESS_WORD), (SPORTS_WORDS, SPORTS_WORD)] {
+            for w in lines(list) {
+                let h = word_hash(w);
+                lex.topic_words.insert(h, topic);
+                let (word, bit) = topic_filter_bit(h);
+                lex.topic_filter[word] |= bit;
+            }
+        }
         let mut tokens = Vec::new();
         for w in lines(WORDS) {
             lex.add(w, COMMON, &mut tokens, |_| {});
@@ -264,6 +284,16 @@ impl Lexicon {
         self.phrase_starts
             .get(&first_word_hash)
             .map_or(1, |&n| n as usize)
+    }
+
+    /// Whether the word of this [`word_hash`] marks a sports or business report (0 if neither).
+    #[inline]
+    pub fn topic(&self, hash: u64) -> u8 {
+        let (word, bit) = topic_filter_bit(hash);
+        if self.topic_filter[word] & bit == 0 {
+            return 0;
+        }
+        self.topic_words.get(&hash).copied().unwrap_or(0)
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {

@@ -19,6 +19,7 @@ mod token;
 use crate::entity::DocEntities;
 use chrono::NaiveDate;
 use lexicon::Lexicon;
+use std::cell::RefCell;
 use std::sync::LazyLock;
 
 pub use dates::resolve_weekday;
@@ -53,21 +54,68 @@ impl Recognizer {
     /// a line break). Mentions are byte offsets into `text`, sorted, non-overlapping, on char
     /// boundaries. Weekdays and day-month dates resolve against `article_date` when given.
     pub fn recognize(&self, text: &str, article_date: Option<NaiveDate>) -> DocEntities {
+        SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+            Ok(mut scratch) => {
+                let found = self.recognize_in(text, article_date, &mut scratch);
+                // A huge text must not leave its buffers behind for the thread's lifetime.
+                if scratch.tokens.capacity() > SCRATCH_KEEP_TOKENS {
+                    *scratch = Scratch::default();
+                }
+                found
+            }
+            Err(_) => self.recognize_in(text, article_date, &mut Scratch::default()),
+        })
+    }
+
+    fn recognize_in(
+        &self,
+        text: &str,
+        article_date: Option<NaiveDate>,
+        scratch: &mut Scratch,
+    ) -> DocEntities {
         // Offsets are u32: a longer text is cut rather than mis-indexed.
         let text = truncate_to_u32(text);
-        let mut tokens = Vec::with_capacity(text.len() / 5);
-        token::tokenize(text, &mut tokens);
-        let mut date_spans = Vec::new();
-        dates::find_dates(text, &tokens, article_date, &mut date_spans);
-        let mut claimed = vec![false; tokens.len()];
-        for d in &date_spans {
+        let Scratch {
+            tokens,
+            date_spans,
+            claimed,
+            candidates,
+            evidence,
+            finder,
+        } = scratch;
+        // About one token per five bytes of news text; a little more to rarely grow.
+        tokens.clear();
+        tokens.reserve(text.len() / 4 + 16);
+        token::tokenize(text, tokens);
+        dates::find_dates(text, tokens, article_date, date_spans);
+        claimed.clear();
+        claimed.resize(tokens.len(), false);
+        for d in date_spans.iter() {
             claimed[d.first..d.end].iter_mut().for_each(|c| *c = true);
         }
-        let evidence = names::Evidence::collect(text, &tokens, &self.lex);
-        let mut candidates = Vec::new();
-        names::NameFinder::new(text, &tokens, &claimed, &self.lex, &evidence).find(&mut candidates);
-        document::assemble(text, &tokens, &date_spans, &candidates, &self.lex)
+        evidence.collect(text, tokens, &self.lex);
+        names::NameFinder::new(text, tokens, claimed, &self.lex, evidence, finder).find(candidates);
+        document::assemble(text, tokens, date_spans, candidates, &self.lex)
     }
+}
+
+/// Working memory reused from one text to the next on the same thread: per-token vectors and
+/// maps that would otherwise be allocated, zeroed and freed for every article.
+#[derive(Default)]
+struct Scratch {
+    tokens: Vec<token::Token>,
+    date_spans: Vec<dates::DateSpan>,
+    claimed: Vec<bool>,
+    candidates: Vec<names::Candidate>,
+    evidence: names::Evidence,
+    finder: names::FinderBuffers,
+}
+
+/// Past this many tokens (a text of ~1 MB) the scratch buffers are freed after use.
+const SCRATCH_KEEP_TOKENS: usize = 1 << 18;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
 fn truncate_to_u32(text: &str) -> &str {

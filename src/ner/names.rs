@@ -44,6 +44,7 @@ impl Candidate {
 /// Words seen capitalised in the middle of a sentence somewhere in the document, and never in
 /// lower case: a sentence-initial or headline word that is also a common word is kept as a name
 /// only with this evidence.
+#[derive(Default)]
 pub struct Evidence {
     /// Word hash → (capitalised mid-sentence count, also seen in lower case).
     mid_sentence_caps: FastMap<u64, (u32, bool)>,
@@ -55,61 +56,75 @@ pub struct Evidence {
     pub hashes: Vec<u64>,
 }
 
-pub use super::hash::word_hash;
+use super::hash::word_hash_in;
+
+/// Bits of the per-document filter in front of `mid_sentence_caps` (a power of two).
+const CAPS_FILTER_BITS: usize = 4096;
+
+fn caps_filter_bit(hash: u64) -> (usize, u64) {
+    let bit = (hash >> 40) as usize % CAPS_FILTER_BITS;
+    (bit / 64, 1u64 << (bit % 64))
+}
 
 impl Evidence {
-    pub fn collect(text: &str, tokens: &[Token], lex: &Lexicon) -> Evidence {
-        let mut mid_sentence_caps: FastMap<u64, (u32, bool)> = FastMap::default();
+    /// The evidence of a document, in `self`'s buffers (kept from the previous document).
+    pub fn collect(&mut self, text: &str, tokens: &[Token], lex: &Lexicon) {
+        let mid_sentence_caps = &mut self.mid_sentence_caps;
+        mid_sentence_caps.clear();
+        let hashes = &mut self.hashes;
+        hashes.clear();
+        hashes.reserve(tokens.len());
         let (mut words, mut sports_words, mut business_words) = (0u32, 0u32, 0u32);
-        let hashes: Vec<u64> = tokens
-            .iter()
-            .map(|t| {
-                if t.is_word() {
-                    word_hash(t.text(text))
-                } else {
-                    0
-                }
-            })
-            .collect();
+        // The capitalised words' hashes, as bits: most lower-case words then skip the map.
+        let mut caps_filter = [0u64; CAPS_FILTER_BITS / 64];
         // First the capitalised words, then the lower-case ones probe that (small) map: no
         // insertion per lower-case word.
-        for (t, &h) in tokens.iter().zip(&hashes) {
-            if t.is_word() && t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
+        for t in tokens {
+            if !t.is_word() {
+                hashes.push(0);
+                continue;
+            }
+            let h = word_hash_in(text, t.start as usize, t.end as usize);
+            hashes.push(h);
+            if t.has(CAP) && !t.has(SENT_START) && !t.has(SHOUT) {
                 mid_sentence_caps.entry(h).or_insert((0, false)).0 += 1;
+                let (w, bit) = caps_filter_bit(h);
+                caps_filter[w] |= bit;
             }
         }
-        for (t, &h) in tokens.iter().zip(&hashes) {
+        for (t, &h) in tokens.iter().zip(hashes.iter()) {
             if !t.is_word() {
                 continue;
             }
             words += 1;
-            if lex.sports_words.contains(&h) {
-                sports_words += 1;
-            } else if lex.business_words.contains(&h) {
-                business_words += 1;
+            match lex.topic(h) {
+                lexicon::SPORTS_WORD => sports_words += 1,
+                lexicon::BUSINESS_WORD => business_words += 1,
+                _ => {}
             }
-            if !t.has(CAP)
-                && let Some(e) = mid_sentence_caps.get_mut(&h)
-            {
-                e.1 = true;
+            if !t.has(CAP) {
+                let (w, bit) = caps_filter_bit(h);
+                if caps_filter[w] & bit != 0
+                    && let Some(e) = mid_sentence_caps.get_mut(&h)
+                {
+                    e.1 = true;
+                }
             }
         }
-        Evidence {
-            mid_sentence_caps,
-            sports: sports_words >= 4 && sports_words * 40 >= words,
-            business: business_words >= 4 && business_words * 40 >= words,
-            hashes,
-        }
+        self.sports = sports_words >= 4 && sports_words * 40 >= words;
+        self.business = business_words >= 4 && business_words * 40 >= words;
     }
-    /// How often the word is capitalised mid-sentence, if it is never written in lower case.
-    pub fn mid_sentence_count(&self, word: &str) -> u32 {
-        match self.mid_sentence_caps.get(&word_hash(word)) {
+
+    /// How often token `i` (a word) is capitalised mid-sentence, if it is never written in lower
+    /// case.
+    pub fn mid_sentence_count(&self, i: usize) -> u32 {
+        match self.mid_sentence_caps.get(&self.hashes[i]) {
             Some(&(n, false)) => n,
             _ => 0,
         }
     }
-    pub fn seen_mid_sentence(&self, word: &str) -> bool {
-        self.mid_sentence_count(word) > 0
+    pub fn seen_mid_sentence(&self, i: usize) -> bool {
+        self.mid_sentence_count(i) > 0
     }
 }
 
@@ -225,19 +240,36 @@ const SPEECH: &[&str] = &[
     "who",
 ];
 
+/// The per-token working memory of a [`NameFinder`]: kept from one document to the next so that
+/// a document costs no allocation for it (see `Scratch` in the module root).
+#[derive(Default)]
+pub struct FinderBuffers {
+    key: String,
+    stem: String,
+    /// Per token: [`NOT_LOOKED_UP`], [`NO_ENTRY`] or an index into `entries`. Four bytes per
+    /// token rather than a whole optional entry: this is cleared for every document.
+    entry_slot: Vec<u32>,
+    entries: Vec<Entry>,
+    /// [`word_hash`](super::hash::word_hash) → the gazetteer's raw entry for that word, for the
+    /// current document. The same words recur ("Armenia", "said", "the" before a name) and each
+    /// probe of the gazetteer map is a cache miss or two; this small map stays in cache. The
+    /// word hash stands for the lower-case word, which alone decides the key looked up.
+    word_entries: FastMap<u64, Option<Entry>>,
+    /// Per token: `None` until known, then whether it is a common word.
+    common_cache: Vec<Option<bool>>,
+    /// Per token: whether it can be part of a name (see [`NameFinder::is_name_token`]).
+    name_tokens: Vec<bool>,
+}
+
+const NOT_LOOKED_UP: u32 = u32::MAX;
+const NO_ENTRY: u32 = u32::MAX - 1;
+
 pub struct NameFinder<'a> {
     pub text: &'a str,
     pub tokens: &'a [Token],
     pub lex: &'a Lexicon,
     pub evidence: &'a Evidence,
-    key: String,
-    stem: String,
-    /// Per token: `None` until looked up, then its gazetteer entry, if any.
-    entry_cache: Vec<Option<Option<Entry>>>,
-    /// Per token: `None` until known, then whether it is a common word.
-    common_cache: Vec<Option<bool>>,
-    /// Per token: whether it can be part of a name (see [`NameFinder::is_name_token`]).
-    name_tokens: Vec<bool>,
+    buf: &'a mut FinderBuffers,
 }
 
 impl<'a> NameFinder<'a> {
@@ -247,23 +279,26 @@ impl<'a> NameFinder<'a> {
         claimed: &'a [bool],
         lex: &'a Lexicon,
         evidence: &'a Evidence,
+        buf: &'a mut FinderBuffers,
     ) -> Self {
+        let n = tokens.len();
+        buf.entry_slot.clear();
+        buf.entry_slot.resize(n, NOT_LOOKED_UP);
+        buf.entries.clear();
+        buf.word_entries.clear();
+        buf.common_cache.clear();
+        buf.common_cache.resize(n, None);
+        buf.name_tokens.clear();
+        buf.name_tokens
+            .extend(tokens.iter().zip(claimed).map(|(t, &claimed)| {
+                t.is_word() && t.has(CAP) && !claimed && !is_calendar_word(t.text(text))
+            }));
         NameFinder {
             text,
             tokens,
             lex,
             evidence,
-            key: String::with_capacity(64),
-            stem: String::with_capacity(64),
-            entry_cache: vec![None; tokens.len()],
-            common_cache: vec![None; tokens.len()],
-            name_tokens: tokens
-                .iter()
-                .zip(claimed)
-                .map(|(t, &claimed)| {
-                    t.is_word() && t.has(CAP) && !claimed && !is_calendar_word(t.text(text))
-                })
-                .collect(),
+            buf,
         }
     }
 
@@ -273,16 +308,16 @@ impl<'a> NameFinder<'a> {
 
     /// A capitalised word not already taken by a date, and not a month or weekday name.
     fn is_name_token(&self, i: usize) -> bool {
-        self.name_tokens[i]
+        self.buf.name_tokens[i]
     }
 
     /// Whether the word is a common English word, also in an inflected form ("Scorers").
     fn is_common(&mut self, i: usize) -> bool {
-        if let Some(known) = self.common_cache[i] {
+        if let Some(known) = self.buf.common_cache[i] {
             return known;
         }
         let common = self.is_common_uncached(i);
-        self.common_cache[i] = Some(common);
+        self.buf.common_cache[i] = Some(common);
         common
     }
 
@@ -290,17 +325,17 @@ impl<'a> NameFinder<'a> {
         if self.flags_of(i) & lexicon::COMMON != 0 {
             return true;
         }
-        let mut lower = std::mem::take(&mut self.key);
+        let mut lower = std::mem::take(&mut self.buf.key);
         phrase_key(self.text, &self.tokens[i..i + 1], &mut lower);
-        let mut stem = std::mem::take(&mut self.stem);
+        let mut stem = std::mem::take(&mut self.buf.stem);
         let common = lexicon::stems(&lower).any(|(base, add)| {
             stem.clear();
             stem.push_str(base);
             stem.push_str(add);
             self.lex.get(&stem).is_some_and(|e| e.has(lexicon::COMMON))
         });
-        self.key = lower;
-        self.stem = stem;
+        self.buf.key = lower;
+        self.buf.stem = stem;
         common
     }
 
@@ -313,17 +348,45 @@ impl<'a> NameFinder<'a> {
 
     /// The gazetteer entry of token `i` alone, looked up once per token.
     fn entry_of(&mut self, i: usize) -> Option<Entry> {
-        if let Some(cached) = self.entry_cache[i] {
-            return cached;
+        match self.buf.entry_slot[i] {
+            NOT_LOOKED_UP => {}
+            NO_ENTRY => return None,
+            slot => return Some(self.buf.entries[slot as usize]),
         }
-        let e = self.lookup_uncached(i, i + 1);
-        self.entry_cache[i] = Some(e);
+        let e = if self.tokens[i].is_word() {
+            let FinderBuffers {
+                key, word_entries, ..
+            } = &mut *self.buf;
+            let (text, tokens, lex) = (self.text, self.tokens, self.lex);
+            let raw = *word_entries
+                .entry(self.evidence.hashes[i])
+                .or_insert_with(|| {
+                    phrase_key(text, &tokens[i..i + 1], key);
+                    lex.get(key).copied()
+                });
+            raw.and_then(|raw| self.for_tokens(raw, i, i + 1))
+        } else {
+            self.lookup_uncached(i, i + 1)
+        };
+        self.buf.entry_slot[i] = match e {
+            Some(e) => {
+                self.buf.entries.push(e);
+                (self.buf.entries.len() - 1) as u32
+            }
+            None => NO_ENTRY,
+        };
         e
     }
 
     fn lookup_uncached(&mut self, first: usize, end: usize) -> Option<Entry> {
-        phrase_key(self.text, &self.tokens[first..end], &mut self.key);
-        let e = *self.lex.get(&self.key)?;
+        phrase_key(self.text, &self.tokens[first..end], &mut self.buf.key);
+        let e = *self.lex.get(&self.buf.key)?;
+        self.for_tokens(e, first, end)
+    }
+
+    /// A gazetteer entry as it applies to tokens `first..end` (written in capitals or not);
+    /// `None` if no reading is left.
+    fn for_tokens(&self, e: Entry, first: usize, end: usize) -> Option<Entry> {
         let in_capitals = self.tokens[first..end]
             .iter()
             .all(|t| !t.is_word() || !t.text(self.text).chars().any(char::is_lowercase));
@@ -490,9 +553,9 @@ impl<'a> NameFinder<'a> {
             // An unknown word in a headline still needs some evidence unless it looks like a name.
             return !t.has(SHOUT)
                 || t.text(self.text).chars().count() > 3
-                || self.evidence.seen_mid_sentence(self.word(i));
+                || self.evidence.seen_mid_sentence(i);
         }
-        self.evidence.seen_mid_sentence(self.word(i))
+        self.evidence.seen_mid_sentence(i)
     }
 
     /// Cuts the run `first..end` of capitalised words into titles and names.
@@ -786,9 +849,8 @@ impl<'a> NameFinder<'a> {
         if prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
             && (first..end).all(|k| !self.is_name_token(k) || self.is_common(k))
         {
-            let insisted = (first..end).all(|k| {
-                !self.is_name_token(k) || self.evidence.mid_sentence_count(self.word(k)) >= 2
-            });
+            let insisted = (first..end)
+                .all(|k| !self.is_name_token(k) || self.evidence.mid_sentence_count(k) >= 2);
             return cand(EntityKind::Org, if insisted { GUESS } else { WEAK });
         }
         // "shares in Zentrova": a company.
@@ -843,8 +905,7 @@ impl<'a> NameFinder<'a> {
             // "the Treasury").
             let insisted = (first..end).all(|k| {
                 !self.is_name_token(k)
-                    || self.tokens[k].letters >= 4
-                        && self.evidence.mid_sentence_count(self.word(k)) >= 3
+                    || self.tokens[k].letters >= 4 && self.evidence.mid_sentence_count(k) >= 3
             });
             let institution = prev.is_some_and(|p| self.word(p) == "the");
             let kind = if institution {

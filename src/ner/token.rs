@@ -56,33 +56,114 @@ impl Token {
     }
 }
 
-/// Abbreviations whose dot does not end a sentence (compared without the dot, lower case).
-const NON_FINAL_ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "maj", "sgt",
-    "adm", "rev", "st", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "no", "vs", "v", "fr", "messrs", "cmdr", "supt", "insp", "det", "cpl", "pvt",
-];
-
+/// Whether `word` (with or without its dot) is an abbreviation whose dot does not end a sentence,
+/// or an initial.
 fn is_non_final_abbreviation(word: &str) -> bool {
-    let w = word.trim_end_matches('.');
-    if w.len() > 6 {
+    let trimmed = word.trim_end_matches('.');
+    let w = trimmed.as_bytes();
+    if w.len() > 6 || w.is_empty() {
         return false;
     }
     // A single capital letter is an initial ("J. Smith").
-    let mut chars = w.chars();
-    if let (Some(c), None) = (chars.next(), chars.clone().next())
-        && c.is_uppercase()
-    {
+    if w.len() == 1 && w[0].is_ascii_uppercase() {
         return true;
     }
-    NON_FINAL_ABBREVIATIONS
-        .iter()
-        .any(|a| a.eq_ignore_ascii_case(w))
+    if w[0] >= 0x80 {
+        let mut chars = trimmed.chars();
+        if let (Some(c), None) = (chars.next(), chars.next()) {
+            return c.is_uppercase();
+        }
+    }
+    // Lower-cased into a stack buffer and matched as byte strings: this runs for every word
+    // before a dot, and a `match` beats a case-insensitive scan of a list.
+    let mut buf = [0u8; 6];
+    let lower = &mut buf[..w.len()];
+    lower.copy_from_slice(w);
+    lower.make_ascii_lowercase();
+    matches!(
+        &*lower,
+        b"mr"
+            | b"mrs"
+            | b"ms"
+            | b"dr"
+            | b"prof"
+            | b"gen"
+            | b"sen"
+            | b"rep"
+            | b"gov"
+            | b"lt"
+            | b"col"
+            | b"capt"
+            | b"maj"
+            | b"sgt"
+            | b"adm"
+            | b"rev"
+            | b"st"
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"no"
+            | b"vs"
+            | b"v"
+            | b"fr"
+            | b"messrs"
+            | b"cmdr"
+            | b"supt"
+            | b"insp"
+            | b"det"
+            | b"cpl"
+            | b"pvt"
+    )
 }
 
 fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '’'
 }
+
+/// Byte classes for the ASCII fast paths: one table load tells a letter, its case and a digit
+/// apart without a chain of range comparisons.
+const C_LOWER: u8 = 1;
+const C_UPPER: u8 = 1 << 1;
+const C_DIGIT: u8 = 1 << 2;
+const C_ALPHA: u8 = C_LOWER | C_UPPER;
+const C_ALNUM: u8 = C_ALPHA | C_DIGIT;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' => C_LOWER,
+            b'A'..=b'Z' => C_UPPER,
+            b'0'..=b'9' => C_DIGIT,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// Letters, capitals and digits counted together in one `u64`, `COUNT_BITS` bits each, indexed
+/// by byte class.
+const COUNT_BITS: u32 = 21;
+const COUNT_MASK: u64 = (1 << COUNT_BITS) - 1;
+const RUN_LIMIT: usize = 1 << 20;
+const RUN_COUNTS: [u64; 8] = {
+    let mut t = [0u64; 8];
+    t[C_LOWER as usize] = 1;
+    t[C_UPPER as usize] = 1 | 1 << COUNT_BITS;
+    t[C_DIGIT as usize] = 1 << (2 * COUNT_BITS);
+    t
+};
 
 /// Splits `text` into tokens. Offsets are byte offsets into `text`, on char boundaries.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
@@ -92,8 +173,22 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let mut line_start = true;
     let mut sentence_pending = true;
     while i < bytes.len() {
-        let c = if bytes[i] < 0x80 {
-            bytes[i] as char
+        let b = bytes[i];
+        let c = if b < 0x80 {
+            // ASCII white space as `char::is_white_space` has it (which includes \x0b).
+            match b {
+                b'\n' => {
+                    line_start = true;
+                    sentence_pending = true;
+                    i += 1;
+                    continue;
+                }
+                b' ' | b'\t' | 0x0b | 0x0c | b'\r' => {
+                    i += 1;
+                    continue;
+                }
+                _ => b as char,
+            }
         } else {
             match text[i..].chars().next() {
                 Some(c) => c,
@@ -101,13 +196,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             }
         };
         let clen = c.len_utf8();
-        if c == '\n' {
-            line_start = true;
-            sentence_pending = true;
-            i += clen;
-            continue;
-        }
-        if c.is_whitespace() {
+        if b >= 0x80 && c.is_whitespace() {
             i += clen;
             continue;
         }
@@ -118,11 +207,15 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
         }
         let shape;
         let mut letters = 0u8;
-        if c.is_alphanumeric() {
-            let end = scan_word(text, i);
-            let word = &text[start..end];
-            shape = classify_word(word, &mut flags, &mut letters);
-            i = end;
+        let is_word_start = if b < 0x80 {
+            BYTE_CLASS[b as usize] & C_ALNUM != 0
+        } else {
+            c.is_alphanumeric()
+        };
+        if is_word_start {
+            let scan = scan_word(text, i);
+            shape = classify_word(text, start, &scan, &mut flags, &mut letters);
+            i = scan.end;
         } else {
             shape = Shape::Punct;
             // A possessive right after a word: `'s` followed by a non-letter.
@@ -166,17 +259,18 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             letters,
         };
         if shape == Shape::Punct {
-            let after_abbreviation = c == '.'
-                && out.last().is_some_and(|t| {
-                    t.end as usize == start && is_non_final_abbreviation(t.text(text))
-                });
             // After a quote or bracket a capital says as little as at a sentence's start.
             if matches!(
                 c,
                 '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '['
-            ) && !after_abbreviation
-            {
-                sentence_pending = true;
+            ) {
+                let after_abbreviation = c == '.'
+                    && out.last().is_some_and(|t| {
+                        t.end as usize == start && is_non_final_abbreviation(t.text(text))
+                    });
+                if !after_abbreviation {
+                    sentence_pending = true;
+                }
             }
         } else if token.has(DOTTED) && !is_non_final_abbreviation(token.text(text)) {
             // "U.S." may end a sentence; treating the next word as sentence-initial is the safe
@@ -188,8 +282,17 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     mark_shouting_lines(text, out);
 }
 
-/// The end of the word starting at `start` (an alphanumeric char).
-fn scan_word(text: &str, start: usize) -> usize {
+/// A word found by [`scan_word`]: where it ends and what its characters are, counted while
+/// scanning so that the word is read once.
+struct WordScan {
+    end: usize,
+    letters: usize,
+    upper: usize,
+    digits: usize,
+}
+
+/// The word starting at `start` (an alphanumeric char).
+fn scan_word(text: &str, start: usize) -> WordScan {
     let bytes = text.as_bytes();
     let mut pos = start;
     let mut end = start;
@@ -197,15 +300,34 @@ fn scan_word(text: &str, start: usize) -> usize {
     let mut prev_alpha = false;
     let mut letters_since_dot = 0usize;
     let mut dotted = true; // so far of the form L.L.
+    let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
     while pos < bytes.len() {
         let b = bytes[pos];
-        // The common case: ASCII letters and digits.
-        if b.is_ascii_alphanumeric() {
-            pos += 1;
+        // The common case: a run of ASCII letters and digits, taken in a tight loop that only
+        // adds up packed counts; the word's state is updated once for the whole run.
+        let class = BYTE_CLASS[b as usize];
+        if class & C_ALNUM != 0 {
+            let run_start = pos;
+            // Bounded so that no packed count can overflow into the next.
+            let limit = bytes.len().min(run_start + RUN_LIMIT);
+            let mut counts = 0u64;
+            let mut last = class;
+            while pos < limit {
+                let c = BYTE_CLASS[bytes[pos] as usize];
+                if c & C_ALNUM == 0 {
+                    break;
+                }
+                counts += RUN_COUNTS[c as usize];
+                last = c;
+                pos += 1;
+            }
             end = pos;
             prev_alnum = true;
-            prev_alpha = b.is_ascii_alphabetic();
-            letters_since_dot += 1;
+            prev_alpha = last & C_ALPHA != 0;
+            letters += (counts & COUNT_MASK) as usize;
+            upper += ((counts >> COUNT_BITS) & COUNT_MASK) as usize;
+            digits += (counts >> (2 * COUNT_BITS)) as usize;
+            letters_since_dot += pos - run_start;
             dotted &= letters_since_dot <= 1;
             continue;
         }
@@ -218,14 +340,25 @@ fn scan_word(text: &str, start: usize) -> usize {
             }
         };
         let clen = c.len_utf8();
-        if c.is_alphanumeric() {
+        if b >= 0x80 && c.is_alphanumeric() {
             pos += clen;
             end = pos;
             prev_alnum = true;
             prev_alpha = c.is_alphabetic();
+            if prev_alpha {
+                letters += 1;
+                upper += c.is_uppercase() as usize;
+            } else if c.is_numeric() {
+                digits += 1;
+            }
             letters_since_dot += 1;
             dotted &= letters_since_dot <= 1;
             continue;
+        }
+        // Only these characters can continue a word: anything else ends it without looking
+        // further.
+        if !matches!(c, '-' | '‐' | '&' | '\'' | '’' | ',' | '.' | ':') {
+            break;
         }
         let next = text[pos + clen..].chars().next();
         let next_alnum = next.is_some_and(char::is_alphanumeric);
@@ -270,45 +403,46 @@ fn scan_word(text: &str, start: usize) -> usize {
         }
         pos += clen;
     }
-    end.max(start + text[start..].chars().next().map_or(1, char::len_utf8))
+    // The first char is alphanumeric, so it was taken: `end` is past it.
+    debug_assert!(end > start);
+    WordScan {
+        end,
+        letters,
+        upper,
+        digits,
+    }
 }
 
-fn classify_word(word: &str, flags: &mut u16, letters_out: &mut u8) -> Shape {
-    let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
-    if word.is_ascii() {
-        for b in word.bytes() {
-            if b.is_ascii_alphabetic() {
-                letters += 1;
-                upper += b.is_ascii_uppercase() as usize;
-            } else if b.is_ascii_digit() {
-                digits += 1;
-            }
-        }
-    } else {
-        for c in word.chars() {
-            if c.is_alphabetic() {
-                letters += 1;
-                upper += c.is_uppercase() as usize;
-            } else if c.is_numeric() {
-                digits += 1;
-            }
-        }
-    }
+fn classify_word(
+    text: &str,
+    start: usize,
+    scan: &WordScan,
+    flags: &mut u16,
+    letters_out: &mut u8,
+) -> Shape {
+    let bytes = text.as_bytes();
+    let letters = scan.letters;
     *letters_out = letters.min(255) as u8;
-    if word.ends_with('.') {
+    if bytes[scan.end - 1] == b'.' {
         *flags |= DOTTED;
     }
-    if digits > 0 {
+    if scan.digits > 0 {
         *flags |= DIGIT;
     }
     if letters == 0 {
         return Shape::Number;
     }
     // "1990s" starts with a digit: not capitalised. "COVID-19" does.
-    if word.chars().next().is_some_and(char::is_uppercase) {
+    let first = bytes[start];
+    let cap = if first < 0x80 {
+        first.is_ascii_uppercase()
+    } else {
+        text[start..].chars().next().is_some_and(char::is_uppercase)
+    };
+    if cap {
         *flags |= CAP;
     }
-    if letters >= 2 && upper == letters {
+    if letters >= 2 && scan.upper == letters {
         *flags |= ALL_CAPS;
     }
     Shape::Word
@@ -330,7 +464,6 @@ fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
             line_end += 1;
         }
         let (mut caps, mut lower, mut titled, mut long_lower) = (0usize, 0usize, 0usize, 0usize);
-        let mut titled_function_word = false;
         for t in &tokens[line_begin..line_end] {
             if !t.is_word() {
                 continue;
@@ -343,8 +476,6 @@ fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
             }
             if t.has(CAP) && letters >= 2 {
                 titled += 1;
-                titled_function_word |=
-                    !t.has(ALL_CAPS) && TITLE_CASE_FUNCTION_WORDS.contains(&t.text(text));
             } else if !t.has(CAP) && letters >= 4 {
                 long_lower += 1;
             }
@@ -352,7 +483,17 @@ fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
         // In capitals ("LEICESTERSHIRE TAKE OVER"), or in title case ("Obama Willing To Talk"):
         // either way a capital says nothing about a name.
         let capitals = caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0;
-        let title_case = titled >= 4 && long_lower == 0 && titled_function_word;
+        // The function-word test compares strings: only for the rare line that could need it.
+        let title_case = !capitals
+            && titled >= 4
+            && long_lower == 0
+            && tokens[line_begin..line_end].iter().any(|t| {
+                t.is_word()
+                    && t.has(CAP)
+                    && t.letters >= 2
+                    && !t.has(ALL_CAPS)
+                    && TITLE_CASE_FUNCTION_WORDS.contains(&t.text(text))
+            });
         if capitals || title_case {
             for t in &mut tokens[line_begin..line_end] {
                 t.flags |= SHOUT;
