@@ -292,9 +292,10 @@ impl Analysis {
         &self.docs
     }
 
-    /// Stores the analysis (without the per-article entities) as three parts of similar size —
-    /// the entity and term indexes with the stories, then each half of the similarity index —
-    /// so that a cache can decode them in parallel ([`Self::load_parts`]).
+    /// Stores the analysis (without the per-article entities) as five parts — the entity and
+    /// term indexes with the stories, then the similarity index's term vectors, term postings,
+    /// entity vectors and entity postings — so that a cache can decode them in parallel
+    /// ([`Self::load_parts`]) without ever holding all their bytes at once.
     pub fn store_parts<S: PartSink>(&self, sink: &mut S) -> Result<(), S::Error> {
         let sim = &self.similarity;
         sink.part(&(
@@ -304,9 +305,10 @@ impl Analysis {
             &self.story_of,
             &self.read_more,
         ))?;
-        sink.part(&(&sim.terms, &sim.term_postings))?;
+        sink.part(&sim.terms)?;
+        sink.part(&sim.term_postings)?;
+        sink.part(&sim.entities)?;
         sink.part(&(
-            &sim.entities,
             &sim.entity_postings,
             &sim.days,
             &sim.rank,
@@ -319,35 +321,38 @@ impl Analysis {
     /// per-article entities are then restored with [`Self::set_docs`].
     pub fn load_parts<S: PartSource + Sync>(source: &S) -> Result<Analysis, String> {
         type Core = (EntityIndex, TermIndex, Vec<Story>, Vec<u32>, ReadMore);
-        type TermSide = (Vec<sparse::SparseVec>, sparse::Postings);
-        type EntitySide = (
-            Vec<sparse::SparseVec>,
+        type Vectors = Vec<sparse::SparseVec>;
+        type Rest = (
             sparse::Postings,
             Vec<Option<i32>>,
             Vec<u32>,
             Vec<u32>,
             usize,
         );
-        let (core, (terms, entities)) = rayon::join(
-            || source.part::<Core>(0),
+        let ((core, term_vecs), ((term_postings, entity_vecs), rest)) = rayon::join(
+            || rayon::join(|| source.part::<Core>(0), || source.part::<Vectors>(1)),
             || {
                 rayon::join(
-                    || source.part::<TermSide>(1),
-                    || source.part::<EntitySide>(2),
+                    || {
+                        rayon::join(
+                            || source.part::<sparse::Postings>(2),
+                            || source.part::<Vectors>(3),
+                        )
+                    },
+                    || source.part::<Rest>(4),
                 )
             },
         );
         let (entity_index, term_index, stories, story_of, read_more) = core?;
-        let (term_vecs, term_postings) = terms?;
-        let (entity_vecs, entity_postings, days, rank, by_time, common_df) = entities?;
+        let (entity_postings, days, rank, by_time, common_df) = rest?;
         Ok(Analysis {
             docs: Vec::new(),
             entities: entity_index,
             terms: term_index,
             similarity: SimilarityIndex {
-                terms: term_vecs,
-                entities: entity_vecs,
-                term_postings,
+                terms: term_vecs?,
+                entities: entity_vecs?,
+                term_postings: term_postings?,
                 entity_postings,
                 days,
                 rank,
