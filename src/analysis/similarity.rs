@@ -103,9 +103,13 @@ impl SimilarityIndex {
         for (r, &a) in by_time.iter().enumerate() {
             rank[a as usize] = r as u32;
         }
-        let term_postings = Postings::build(term_count, &terms, &by_time);
-        let entity_postings = Postings::build(entity_count, &entities, &by_time);
         let common_df = ((n as f32 * COMMON_SHARE) as usize).max(COMMON_FLOOR);
+        // Features in more than `common_df` articles never find candidates (see
+        // `query_features`): their lists need not be kept.
+        let (term_postings, entity_postings) = rayon::join(
+            || Postings::build(term_count, &terms, &by_time, common_df),
+            || Postings::build(entity_count, &entities, &by_time, common_df),
+        );
         SimilarityIndex {
             terms,
             entities,
