@@ -50,39 +50,58 @@ pub fn for_each_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32
 /// Feature → the documents that have it, with their weight: one flat array cut by offsets (no
 /// allocation per feature). Documents are numbered by their position in the order given at build
 /// time (time order here: a time window is then a slice found by binary search, with no lookup
-/// per step) and listed in that order.
+/// per step) and listed in that order. Features in more than a given number of documents keep
+/// only that number (a search never walks their lists: see [`Postings::build`]).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Postings {
     offsets: Vec<u32>,
     entries: Vec<(u32, f32)>,
+    /// Per feature: how many documents have it (listed or not).
+    lens: Vec<u32>,
 }
 
 impl Postings {
     /// `docs` lists the document ids in the order postings should keep; `vectors[doc]` is that
-    /// document's vector over `features` features. Entries hold positions in `docs`.
-    pub fn build(features: usize, vectors: &[SparseVec], docs: &[u32]) -> Postings {
-        let mut offsets = vec![0u32; features + 1];
+    /// document's vector over `features` features. Entries hold positions in `docs`. Features of
+    /// more than `max_listed` documents get no list, only their count: too common to find
+    /// anything, their lists were a good part of the index's memory.
+    pub fn build(
+        features: usize,
+        vectors: &[SparseVec],
+        docs: &[u32],
+        max_listed: usize,
+    ) -> Postings {
+        let mut lens = vec![0u32; features];
         for v in vectors {
             for &(f, _) in v {
-                offsets[f as usize + 1] += 1;
+                lens[f as usize] += 1;
             }
         }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
+        let listed = |f: usize| lens[f] as usize <= max_listed;
+        let mut offsets = vec![0u32; features + 1];
+        for f in 0..features {
+            offsets[f + 1] = offsets[f] + if listed(f) { lens[f] } else { 0 };
         }
         let mut fill: Vec<u32> = offsets[..features].to_vec();
         let mut entries = vec![(0u32, 0f32); offsets[features] as usize];
         for (position, &doc) in docs.iter().enumerate() {
             for &(f, w) in &vectors[doc as usize] {
-                let slot = &mut fill[f as usize];
-                entries[*slot as usize] = (position as u32, w);
-                *slot += 1;
+                if listed(f as usize) {
+                    let slot = &mut fill[f as usize];
+                    entries[*slot as usize] = (position as u32, w);
+                    *slot += 1;
+                }
             }
         }
-        Postings { offsets, entries }
+        Postings {
+            offsets,
+            entries,
+            lens,
+        }
     }
 
-    /// The documents having `feature`, in build order; empty for an unknown feature.
+    /// The documents having `feature`, in build order; empty for an unknown feature, and for one
+    /// too common to be listed.
     pub fn of(&self, feature: u32) -> &[(u32, f32)] {
         let f = feature as usize;
         match (self.offsets.get(f), self.offsets.get(f + 1)) {
@@ -93,12 +112,12 @@ impl Postings {
 
     /// How many features there are.
     pub fn features(&self) -> usize {
-        self.offsets.len().saturating_sub(1)
+        self.lens.len()
     }
 
-    /// How many documents have `feature`.
+    /// How many documents have `feature` (listed or not).
     pub fn len_of(&self, feature: u32) -> usize {
-        self.of(feature).len()
+        self.lens.get(feature as usize).map_or(0, |&n| n as usize)
     }
 }
 
@@ -135,11 +154,18 @@ mod tests {
     fn postings_follow_the_given_order() {
         let vectors = vec![vec![(0, 1.0), (2, 0.5)], vec![(2, 0.25)], vec![(0, 2.0)]];
         // Order: document 2, then 0, then 1; entries are positions in that order.
-        let p = Postings::build(3, &vectors, &[2, 0, 1]);
+        let p = Postings::build(3, &vectors, &[2, 0, 1], 10);
         assert_eq!(p.of(0), &[(0, 2.0), (1, 1.0)]);
         assert!(p.of(1).is_empty());
         assert_eq!(p.of(2), &[(1, 0.5), (2, 0.25)]);
         assert_eq!(p.len_of(2), 2);
         assert!(p.of(99).is_empty());
+        assert_eq!(p.len_of(99), 0);
+        // Too common to list: counted only.
+        let common = Postings::build(3, &vectors, &[2, 0, 1], 1);
+        assert!(common.of(0).is_empty());
+        assert_eq!(common.len_of(0), 2);
+        assert_eq!(common.of(1), p.of(1));
+        assert_eq!(common.features(), 3);
     }
 }

@@ -69,7 +69,12 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str, u64)) {
                 word.extend(c.to_lowercase());
             }
         }
-        if !word.chars().any(char::is_alphabetic) {
+        let alphabetic = if word.is_ascii() {
+            word.bytes().any(|b| b.is_ascii_alphabetic())
+        } else {
+            word.chars().any(char::is_alphabetic)
+        };
+        if !alphabetic {
             return;
         }
         let w = strip_possessive(&word);
@@ -91,7 +96,16 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str, u64)) {
 /// Splits at anything that is neither alphanumeric nor an apostrophe inside a word; hyphenated
 /// words give their parts ("Nagorno-Karabakh" → "Nagorno", "Karabakh") so that either half
 /// matches on its own.
-fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
+fn for_each_word(text: &str, f: impl FnMut(&str)) {
+    if text.is_ascii() {
+        for_each_ascii_word(text, f);
+    } else {
+        for_each_word_chars(text, f);
+    }
+}
+
+/// [`for_each_word`] on any text, character by character.
+fn for_each_word_chars(text: &str, mut f: impl FnMut(&str)) {
     let mut start: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -99,6 +113,26 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str)) {
             && start.is_some()
             && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_apostrophe {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            f(&text[s..i]);
+        }
+    }
+    if let Some(s) = start {
+        f(&text[s..]);
+    }
+}
+
+/// [`for_each_word`] on ASCII text (most paragraphs), byte by byte: the same words without
+/// decoding characters or consulting Unicode tables.
+fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    let mut start: Option<usize> = None;
+    for (i, &c) in bytes.iter().enumerate() {
+        let inner_apostrophe = c == b'\''
+            && start.is_some()
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+        if c.is_ascii_alphanumeric() || inner_apostrophe {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             f(&text[s..i]);
@@ -149,6 +183,50 @@ mod tests {
             v.push(s.to_string())
         });
         v
+    }
+
+    /// Splits with the character-by-character path only.
+    fn words_by_chars(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        for_each_word_chars(text, |w| v.push(w.to_string()));
+        v
+    }
+
+    #[test]
+    fn ascii_words_split_as_by_characters() {
+        let samples = [
+            "",
+            "'",
+            "a'b",
+            "don't stop' 'em rock'n'roll",
+            "x' y 'z' '1a",
+            "Nagorno-Karabakh's U.S. 2020-10-31, 1990s; co-op's",
+            "  trailing'",
+            "end'",
+            "\ttabs\nand\r\nlines--dashes__under_scores",
+        ];
+        for s in samples {
+            let mut v = Vec::new();
+            for_each_ascii_word(s, |w| v.push(w.to_string()));
+            assert_eq!(v, words_by_chars(s), "{s:?}");
+        }
+        // Every short string over a small alphabet of the characters that matter.
+        let alphabet = [b'a', b'Z', b'7', b'\'', b' ', b'-', b'.'];
+        for len in 0..=5u32 {
+            for n in 0..alphabet.len().pow(len) {
+                let mut k = n;
+                let s: String = (0..len)
+                    .map(|_| {
+                        let c = alphabet[k % alphabet.len()] as char;
+                        k /= alphabet.len();
+                        c
+                    })
+                    .collect();
+                let mut v = Vec::new();
+                for_each_ascii_word(&s, |w| v.push(w.to_string()));
+                assert_eq!(v, words_by_chars(&s), "{s:?}");
+            }
+        }
     }
 
     #[test]
