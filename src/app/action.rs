@@ -180,6 +180,9 @@ pub enum Action {
     SearchDelete,
     SearchAccept,
     SearchCancel,
+    /// Reads on through the collection for the search being typed (sent by the driver while
+    /// [`super::App::is_busy`]).
+    ContinueSearch,
     /// Leaves the help overlay.
     CloseOverlay,
     /// Something the driver wants the reader to know (a mark that could not be saved).

@@ -3,8 +3,8 @@
 //! open article, scroll, history, filters, marks — stays on the same articles.
 
 use super::update::{
-    entity_filter, filter_of, preview_selected, refresh_sidebar, resume_if_arrived, rewrap_sidebar,
-    show_article,
+    entity_filter, filter_list, filter_of, preview_selected, refresh_sidebar, resume_if_arrived,
+    rewrap_sidebar, show_article,
 };
 use super::{App, Collection, count_read};
 use crate::corpus::ArticleId;
@@ -142,6 +142,9 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
         app.list.selected().and_then(map)
     };
     let rows = app.list_rows();
+    // A search still reading the old collection starts again on the new one (below): the rows
+    // it had not read yet are not "shown before".
+    let rescan = app.scan.take().is_some();
     {
         let test = filter_of(
             &new,
@@ -184,6 +187,9 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
         }
     }
     resume_if_arrived(app, if grown { old_len } else { 0 });
+    if rescan {
+        filter_list(app, false);
+    }
 }
 
 /// Refilters the list (the entity filter changed with the analysis) keeping the cursor's

@@ -37,6 +37,23 @@ impl ArticleList {
         &self.visible
     }
 
+    /// Every article, in the current order.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// Starts the rows afresh (a search that fills them in as it reads), cursor at the top.
+    pub fn set_visible(&mut self, rows: Vec<u32>) {
+        self.visible = rows;
+        self.cursor = 0;
+        self.offset = 0;
+    }
+
+    /// Appends rows a search in progress found (they come in list order).
+    pub fn extend_visible(&mut self, rows: &[u32]) {
+        self.visible.extend_from_slice(rows);
+    }
+
     pub fn total(&self) -> usize {
         self.order.len()
     }

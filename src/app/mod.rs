@@ -176,6 +176,8 @@ pub struct App {
     pub sidebar: Sidebar,
     pub focus: Focus,
     pub search: Search,
+    /// The search still reading through the collection, if any ([`Action::ContinueSearch`]).
+    pub scan: Option<search::Scan>,
     pub history: History,
     pub marks: Marks,
     /// Read articles of this collection, kept so the status line need not count every frame.
@@ -202,6 +204,12 @@ pub struct App {
 }
 
 impl App {
+    /// True while work is left that the driver should carry on with between key presses
+    /// ([`Action::ContinueSearch`]) instead of waiting for input.
+    pub fn is_busy(&self) -> bool {
+        self.scan.is_some()
+    }
+
     pub fn new(collection: Arc<Collection>, options: AppOptions) -> App {
         // Every mark stays in memory: articles still loading may carry them. Only this
         // collection's read articles count.
@@ -228,6 +236,7 @@ impl App {
             sidebar: Sidebar::default(),
             focus: Focus::List,
             search: Search::default(),
+            scan: None,
             history: History::default(),
             read_count,
             marks,

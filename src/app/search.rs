@@ -4,6 +4,34 @@
 use crate::corpus::Article;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
+/// Text read per step of a search: about a millisecond's work, so that a query typed into
+/// 100,000 articles (hundreds of megabytes) never holds up a key press or a frame.
+pub const SCAN_STEP_BYTES: usize = 2 << 20;
+
+/// A search going through its candidate rows one step at a time.
+#[derive(Clone, Debug, Default)]
+pub struct Scan {
+    /// The rows it may show, in list order.
+    pub candidates: Vec<u32>,
+    /// How many of them it has read.
+    pub next: usize,
+    /// The article the cursor was on: it goes back there when found, unless the reader moved.
+    pub selected: Option<usize>,
+}
+
+impl Scan {
+    pub fn is_done(&self) -> bool {
+        self.next >= self.candidates.len()
+    }
+
+    /// The share read so far, in percent.
+    pub fn percent(&self) -> usize {
+        (self.next * 100)
+            .checked_div(self.candidates.len())
+            .unwrap_or(100)
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Search {
     pub query: String,

@@ -2,7 +2,7 @@
 
 use super::history::Location;
 use super::layout::{self, Mode};
-use super::search::Search;
+use super::search::{SCAN_STEP_BYTES, Scan, Search};
 use super::sidebar::{self, LinkKind, Row, Sidebar};
 use super::wrapped::Wrapped;
 use super::{
@@ -49,6 +49,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.search.clear();
             apply_search(app);
         }
+        Action::ContinueSearch => continue_scan(app),
         Action::CloseOverlay => app.overlay = None,
         Action::Notice(text) => app.notice = Some(text),
         Action::AnalysisReady(shared) => {
@@ -528,20 +529,102 @@ fn refilter(app: &mut App) {
     filter_list(app, false);
 }
 
-fn filter_list(app: &mut App, narrows: bool) {
+pub(super) fn filter_list(app: &mut App, narrows: bool) {
     let rows = app.list_rows();
     let collection = app.collection.clone();
-    let keep = filter_of(
-        &collection,
-        &app.search,
-        app.entity_filter.as_ref(),
-        &app.marks,
-        app.marks_filter,
-    );
-    if narrows {
-        app.list.narrow(keep, rows);
-    } else {
+    if !app.search.is_active() {
+        // Marks and entities only: a lookup per row, done at once.
+        app.scan = None;
+        let keep = filter_of(
+            &collection,
+            &app.search,
+            app.entity_filter.as_ref(),
+            &app.marks,
+            app.marks_filter,
+        );
         app.list.filter(keep, rows);
+        preview_selected(app);
+        return;
+    }
+    // Text is read a step at a time (see `continue_scan`): the rows to read are those the other
+    // filters keep, or — when the query only grew — those the shorter one kept, including the
+    // rows it had not read yet.
+    // The article to come back to: the one a search under way is still looking for, else the
+    // one under the cursor.
+    let selected = app
+        .scan
+        .as_ref()
+        .and_then(|scan| scan.selected)
+        .or_else(|| app.list.selected());
+    let candidates: Vec<u32> = match app.scan.take() {
+        Some(scan) if narrows => {
+            let mut rows = app.list.visible().to_vec();
+            rows.extend_from_slice(&scan.candidates[scan.next..]);
+            rows
+        }
+        _ if narrows => app.list.visible().to_vec(),
+        _ => {
+            let no_text = Search::default();
+            let keep = filter_of(
+                &collection,
+                &no_text,
+                app.entity_filter.as_ref(),
+                &app.marks,
+                app.marks_filter,
+            );
+            app.list
+                .order()
+                .iter()
+                .copied()
+                .filter(|&i| keep(i))
+                .collect()
+        }
+    };
+    app.list.set_visible(Vec::new());
+    app.scan = Some(Scan {
+        candidates,
+        next: 0,
+        selected,
+    });
+    continue_scan(app);
+}
+
+/// Reads the next step of the search's candidates and shows the matches found. The cursor goes
+/// back to the article it was on once that is found again, unless the reader moved meanwhile.
+fn continue_scan(app: &mut App) {
+    let Some(mut scan) = app.scan.take() else {
+        return;
+    };
+    let collection = app.collection.clone();
+    let articles = &collection.corpus.articles;
+    let mut read = 0;
+    let mut found = Vec::new();
+    while read < SCAN_STEP_BYTES && !scan.is_done() {
+        let i = scan.candidates[scan.next];
+        scan.next += 1;
+        let Some(a) = articles.get(i as usize) else {
+            continue;
+        };
+        read += a.title.len() + a.text.len();
+        if app.search.matches(a) {
+            found.push(i);
+        }
+    }
+    let rows = app.list_rows();
+    let untouched = app.list.cursor() == 0;
+    app.list.extend_visible(&found);
+    if let Some(a) = scan.selected
+        && untouched
+        && found.contains(&(a as u32))
+    {
+        app.list.select_article(a, rows);
+        scan.selected = None;
+    }
+    if !untouched {
+        scan.selected = None;
+    }
+    if !scan.is_done() {
+        app.scan = Some(scan);
     }
     preview_selected(app);
 }

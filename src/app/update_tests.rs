@@ -686,3 +686,75 @@ fn long_entity_lists_fold_and_enter_unfolds_them() {
         }
     )));
 }
+
+/// Rows in list order whose title or text contains `q`, by brute force.
+fn matching_in_order(app: &App, q: &str) -> Vec<u32> {
+    app.list
+        .order()
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let a = &app.corpus().articles[i as usize];
+            a.title.contains(q) || a.text.contains(q)
+        })
+        .collect()
+}
+
+fn finish_search(app: &mut App) -> usize {
+    let mut steps = 0;
+    while app.is_busy() {
+        update(app, Action::ContinueSearch);
+        steps += 1;
+        assert!(steps < 10_000, "the search never ends");
+    }
+    steps
+}
+
+#[test]
+fn a_search_through_a_large_collection_reads_it_a_step_at_a_time() {
+    let mut app = app_with(6000, 120, 40);
+    let text: usize = app.corpus().articles.iter().map(|a| a.text.len()).sum();
+    assert!(
+        text > 3 * search::SCAN_STEP_BYTES,
+        "{text} bytes: too small to need steps"
+    );
+    // The cursor is on an article the search will find, far down the list.
+    let target = matching_in_order(&app, "(3")[900];
+    let rows = app.list_rows();
+    app.list.select_article(target as usize, rows);
+
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "(3");
+    assert!(app.is_busy(), "one key press reads only the first step");
+    let partial = app.list.visible().len();
+    assert!(partial > 0 && partial < matching_in_order(&app, "(3").len());
+    assert!(finish_search(&mut app) >= 2);
+    assert_eq!(app.list.visible(), matching_in_order(&app, "(3"));
+    assert_eq!(
+        app.list.selected(),
+        Some(target as usize),
+        "back on its article"
+    );
+
+    // A letter typed while it reads narrows what it had found plus what it had not read.
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    assert_eq!(
+        app.list.visible().len(),
+        6000,
+        "an empty query shows everything at once"
+    );
+    type_str(&mut app, "(");
+    assert!(app.is_busy());
+    type_str(&mut app, "31");
+    finish_search(&mut app);
+    assert_eq!(app.list.visible(), matching_in_order(&app, "(31"));
+
+    // Esc mid-way stops it and shows everything again.
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    assert!(app.is_busy());
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.is_busy());
+    assert_eq!(app.list.visible().len(), 6000);
+}

@@ -8,6 +8,7 @@ use crossterm::event::Event;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use std::io::{self, Write};
+use std::time::{Duration, Instant};
 
 /// Where input comes from: the local terminal, or an SSH channel's bytes parsed into events.
 pub trait EventSource {
@@ -27,6 +28,11 @@ pub trait EventSource {
     fn take_action(&mut self) -> Option<app::Action> {
         None
     }
+
+    /// While the reader has work to carry on with (a search reading through the collection),
+    /// the loop asks for an event with at most this wait: a source then returns any event (a
+    /// `FocusGained` does) when nothing arrives in time. `None`: wait as long as it likes.
+    fn limit_wait(&mut self, _max: Option<Duration>) {}
 }
 
 /// A backend the loop can also write raw sequences to: the frame brackets and OSC 52.
@@ -53,6 +59,9 @@ impl FrameOutput for TestBackend {
         Ok(())
     }
 }
+
+/// How long the loop carries on with background work before it looks at input and draws.
+const BUSY_SLICE: Duration = Duration::from_millis(6);
 
 /// Begin and end of a synchronized update (DEC mode 2026): terminals that know it show the
 /// frame at once instead of as it arrives; others ignore it.
@@ -88,9 +97,19 @@ where
             draw(terminal, app, look)?;
             dirty = false;
         }
+        events.limit_wait(app.is_busy().then_some(Duration::ZERO));
         let Some(event) = events.next_event()? else {
             return Ok(());
         };
+        if app.is_busy() {
+            // A search reading through a large collection: a few milliseconds of it between
+            // events, then a frame with what it found, so keys are never kept waiting.
+            let started = Instant::now();
+            while app.is_busy() && started.elapsed() < BUSY_SLICE {
+                app::update(app, app::Action::ContinueSearch);
+            }
+            dirty = true;
+        }
         if events.take_repaint_request() {
             terminal
                 .clear()

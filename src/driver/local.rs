@@ -14,7 +14,7 @@ use std::io::{self, BufWriter};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Terminal input read on a thread of its own, handed over through a channel the loop waits on
 /// in short slices, so a signal is always noticed and the collection's opening is looked at
@@ -27,6 +27,8 @@ pub struct LocalEvents {
     /// The collection still opening in the background, and what it last had for the reader.
     opening: OpeningWatch,
     ready: Option<Action>,
+    /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
+    max_wait: Option<Duration>,
 }
 
 impl LocalEvents {
@@ -49,6 +51,7 @@ impl LocalEvents {
             events,
             opening,
             ready: None,
+            max_wait: None,
         }
     }
 }
@@ -66,12 +69,21 @@ impl EventSource for LocalEvents {
                     return Ok(Some(Event::FocusGained));
                 }
             }
-            match self.events.recv_timeout(POLL_EVERY) {
+            let wait = self.max_wait.map_or(POLL_EVERY, |m| m.min(POLL_EVERY));
+            match self.events.recv_timeout(wait) {
                 Ok(event) => return event.map(Some),
+                // The loop has work to carry on with: wake it.
+                Err(RecvTimeoutError::Timeout) if self.max_wait.is_some() => {
+                    return Ok(Some(Event::FocusGained));
+                }
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return Ok(None),
             }
         }
+    }
+
+    fn limit_wait(&mut self, max: Option<Duration>) {
+        self.max_wait = max;
     }
 
     fn take_action(&mut self) -> Option<Action> {

@@ -253,7 +253,9 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         total: 0,
         problem: None,
     });
-    let analysis = Arc::new(analysed.builder.finish(corpus, &mut |_| {}));
+    let analysis = Arc::new(analysed.builder.finish(corpus, &mut |step| {
+        stats.timings.push((step, began.elapsed()))
+    }));
     opening.publish_analysis(Arc::clone(&analysis));
     mark(&mut stats, "analysis ready");
 

@@ -100,6 +100,7 @@ impl RemoteProgram for ReaderProgram {
             stop_reason: None,
             opening: watch,
             ready: None,
+            max_wait: None,
         };
         let key = &self.collection_key;
         let mut persist = |effect: &Effect| persist(&mut store, key, effect);
@@ -125,6 +126,8 @@ struct SessionEvents {
     /// The shared opening, looked at between input events until it is complete.
     opening: OpeningWatch,
     ready: Option<Action>,
+    /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
+    max_wait: Option<Duration>,
 }
 
 impl EventSource for SessionEvents {
@@ -157,6 +160,10 @@ impl EventSource for SessionEvents {
             } else {
                 None
             };
+            let timeout = match (timeout, self.max_wait) {
+                (Some(t), Some(m)) => Some(t.min(m)),
+                (t, m) => t.or(m),
+            };
             let received = match timeout {
                 Some(t) => self.events.recv_timeout(t),
                 None => self
@@ -171,10 +178,20 @@ impl EventSource for SessionEvents {
                     self.queue.push_back(Event::Resize(cols, rows));
                 }
                 Ok(SessionEvent::Stop { reason }) => self.stop_reason = Some(reason),
-                Err(RecvTimeoutError::Timeout) => self.queue.extend(self.parser.flush_pending()),
+                Err(RecvTimeoutError::Timeout) => {
+                    self.queue.extend(self.parser.flush_pending());
+                    // The loop has work to carry on with: wake it.
+                    if self.queue.is_empty() && self.max_wait.is_some() {
+                        return Ok(Some(Event::FocusGained));
+                    }
+                }
                 Err(RecvTimeoutError::Disconnected) => return Ok(None),
             }
         }
+    }
+
+    fn limit_wait(&mut self, max: Option<Duration>) {
+        self.max_wait = max;
     }
 
     fn take_action(&mut self) -> Option<Action> {

@@ -20,10 +20,12 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             format!(" /{}{}", clean(&app.search.query, sym), sym.prompt_caret),
             theme.status_key,
         ));
-        left.push(Span::raw(format!(
-            "  {} ",
-            count(app.list.visible().len(), "match", "matches")
-        )));
+        let found = count(app.list.visible().len(), "match", "matches");
+        left.push(Span::raw(match &app.scan {
+            // Still reading through the collection: what it has found so far.
+            Some(scan) => format!("  {found} so far · {}% ", scan.percent()),
+            None => format!("  {found} "),
+        }));
     } else {
         let notice_width = app.notice.as_ref().map_or(0, |n| n.width() + 2);
         let room = width.saturating_sub(notice_width);
