@@ -115,7 +115,7 @@ impl CollectionArgs {
     /// with a progress bar on stderr when it is a terminal and a one-line note of any problem.
     pub fn open_analysed(&self) -> Result<Analysed, super::Failure> {
         use crate::opening::Stage;
-        let (opening, handle) = crate::loader::start_with_stats(self.load_request())
+        let (opening, handle) = crate::loader::start(self.load_request())
             .map_err(|e| super::Failure::new(1, format!("cannot start loading: {e}")))?;
         let bars = [
             StderrProgress::new("loading"),
@@ -141,7 +141,7 @@ impl CollectionArgs {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         bars.iter().for_each(StderrProgress::finish);
-        let stats = handle.join().unwrap_or_default();
+        let stats = handle.join();
         let s = opening.current();
         let analysis = s.analysis.ok_or_else(|| {
             super::Failure::new(

@@ -6,7 +6,7 @@ use crate::driver::local;
 use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
 use crate::loader;
 use crate::store::{Store, local_reader};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -30,7 +30,7 @@ pub fn run(args: &ReadArgs) -> CmdResult {
     // Loading starts now and the reader with it: articles stream into the list, and the
     // entities, related stories and threads follow once the analysis is built. Load problems
     // are noted in the status line (stderr is hidden behind the reader's screen).
-    let opening = loader::start(collection_args.load_request())
+    let (opening, loader) = loader::start(collection_args.load_request())
         .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
     let look = look_for(env, &config, args.ascii);
     // The state's warning goes to the status line: stderr is hidden behind the reader's screen.
@@ -47,7 +47,13 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         analysis: None,
     };
     let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
-    local::run(opening, options, &look, &mut persist)
-        .map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
+    let read = local::run(opening, options, &look, &mut persist);
+    // The terminal is the user's again. What the loader has analysed goes into the cache, so the
+    // next start carries on from there (a large collection's cache takes a moment to write).
+    if !loader.is_finished() {
+        let _ = writeln!(std::io::stderr(), "dateline: saving the analysis cache…");
+    }
+    loader.finish();
+    read.map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

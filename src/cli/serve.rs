@@ -53,7 +53,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let opening = loader::start(collection_args.load_request())
+    let (opening, loader) = loader::start(collection_args.load_request())
         .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
     log_when_opened(Arc::clone(&opening))
         .map_err(|e| Failure::new(1, format!("cannot start loading: {e}")))?;
@@ -79,7 +79,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         auth_timeout: args.auth_timeout,
         output_cap: args.output_cap as usize,
     };
-    serve(options, Arc::new(program), |addr, fingerprint| {
+    let served = serve(options, Arc::new(program), |addr, fingerprint| {
         eprintln!("dateline: serving {what} on {addr}");
         eprintln!("dateline: host key fingerprint {fingerprint}");
         if open {
@@ -87,9 +87,15 @@ pub fn run(args: &ServeArgs) -> CmdResult {
                 "dateline: open access: anyone who can reach {addr} can read, and marks are kept per user name, which anyone can claim"
             );
         }
-        eprintln!("dateline: connect with: ssh -p {} {}", addr.port(), addr.ip());
-    })
-    .map_err(|e| Failure::new(1, e))?;
+        eprintln!(
+            "dateline: connect with: ssh -p {} {}",
+            addr.port(),
+            addr.ip()
+        );
+    });
+    // Stopped (SIGTERM, Ctrl-C): what the loader has analysed goes into the cache first.
+    loader.finish();
+    served.map_err(|e| Failure::new(1, e))?;
     Ok(ExitCode::SUCCESS)
 }
 

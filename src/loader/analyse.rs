@@ -12,6 +12,7 @@ use crate::cache::{
 use crate::corpus::Corpus;
 use crate::entity::DocEntities;
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Files per chunk: the unit of parallel work, of progress and of the cache.
 pub const CHUNK_FILES: usize = 2048;
@@ -24,6 +25,8 @@ pub struct Analysed {
     pub recognised: usize,
     /// The new cache, still open for the collection's analysis; `None` if writing failed.
     pub writer: Option<CacheWriter>,
+    /// True when it stopped early (asked to): `builder` and the cache hold the first chunks.
+    pub stopped: bool,
     /// Why the cache could not be written, if it could not.
     pub cache_problem: Option<String>,
 }
@@ -33,6 +36,7 @@ pub fn analyse(
     corpus: &Corpus,
     loaded: Loaded,
     mut writer: Option<CacheWriter>,
+    stop: &AtomicBool,
     progress: &dyn Fn(usize),
 ) -> Analysed {
     let Loaded {
@@ -46,7 +50,12 @@ pub fn analyse(
     let mut recognised = 0;
     let mut cache_problem = None;
     let mut files = files.into_iter().peekable();
+    let mut stopped = false;
     while files.peek().is_some() {
+        if stop.load(Ordering::Relaxed) {
+            stopped = true;
+            break;
+        }
         let chunk: Vec<FileState> = files.by_ref().take(CHUNK_FILES).collect();
 
         // Each kept article with its entities, if the cache had them.
@@ -86,6 +95,7 @@ pub fn analyse(
     }
     Analysed {
         builder,
+        stopped,
         recognised,
         writer,
         cache_problem,

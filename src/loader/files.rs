@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// The first round: enough articles to fill any screen, few enough to show at once.
@@ -78,13 +78,14 @@ enum Fetched {
     Failed(Skip),
 }
 
-/// Loads `files` in rounds, calling `round(&loaded, files done)` after each. `cache` is the
+/// Loads `files` in rounds, calling `round(&loaded, files done)` after each, until `stop` is set. `cache` is the
 /// previous cache, if usable; a chunk of it that turns out damaged makes its files parse afresh.
 pub fn load(
     files: &[(PathBuf, Format)],
     report: LoadReport,
     options: LoadOptions,
     cache: Option<&Cache>,
+    stop: &AtomicBool,
     progress: &(dyn Fn(usize) + Sync),
     round: &mut dyn FnMut(&Loaded, usize),
 ) -> Loaded {
@@ -98,7 +99,8 @@ pub fn load(
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let done = AtomicUsize::new(0);
     let mut start = 0;
-    while start < files.len() {
+    // Asked to stop: the rounds so far are what was loaded.
+    while start < files.len() && !stop.load(Ordering::Relaxed) {
         let size = if start == 0 {
             FIRST_ROUND
         } else {

@@ -19,7 +19,7 @@ use crate::opening::{Opening, Progress, Stage};
 use crate::store::collection_key;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -53,26 +53,50 @@ pub struct Stats {
     pub analysis_reused: bool,
     /// True when a new cache was written.
     pub cache_written: bool,
+    /// True when it was asked to stop before the analysis was complete.
+    pub stopped: bool,
     /// Why the cache was not used or not written.
     pub cache_problem: Option<String>,
     /// Time from the start to each milestone.
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Starts opening `request` on background threads and returns at once; the returned
-/// [`Opening`] fills in as the work proceeds.
-pub fn start(request: Request) -> std::io::Result<Arc<Opening>> {
-    start_with_stats(request).map(|(opening, _)| opening)
+/// The loader at work on its own thread.
+pub struct Loader {
+    handle: JoinHandle<Stats>,
+    stop: Arc<AtomicBool>,
 }
 
-/// [`start`], with a handle that gives the [`Stats`] once the opening is complete.
-pub fn start_with_stats(request: Request) -> std::io::Result<(Arc<Opening>, JoinHandle<Stats>)> {
+impl Loader {
+    /// True once it has finished (the analysis is published and the cache written).
+    pub fn is_finished(&self) -> bool {
+        self.handle.is_finished()
+    }
+
+    /// Asks it to stop — it keeps in the cache what it has analysed so far, so the next start
+    /// carries on from there — and waits for it; its [`Stats`].
+    pub fn finish(self) -> Stats {
+        self.stop.store(true, Ordering::Relaxed);
+        self.handle.join().unwrap_or_default()
+    }
+
+    /// Waits for it to finish its work (no stop asked).
+    pub fn join(self) -> Stats {
+        self.handle.join().unwrap_or_default()
+    }
+}
+
+/// Starts opening `request` on background threads and returns at once; the returned
+/// [`Opening`] fills in as the work proceeds.
+pub fn start(request: Request) -> std::io::Result<(Arc<Opening>, Loader)> {
     let opening = Opening::start();
     let publish = Arc::clone(&opening);
+    let stop = Arc::new(AtomicBool::new(false));
+    let stopping = Arc::clone(&stop);
     let handle = std::thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let run = std::panic::AssertUnwindSafe(|| run(&request, &publish));
+            let run = std::panic::AssertUnwindSafe(|| run_until(&request, &publish, &stopping));
             match std::panic::catch_unwind(run) {
                 Ok(stats) => stats,
                 Err(_) => {
@@ -83,7 +107,7 @@ pub fn start_with_stats(request: Request) -> std::io::Result<(Arc<Opening>, Join
                 }
             }
         })?;
-    Ok((opening, handle))
+    Ok((opening, Loader { handle, stop }))
 }
 
 /// Publishes progress at most every so many steps, and always the last.
@@ -112,6 +136,12 @@ impl Ticker<'_> {
 
 /// Opens `request` on this thread, publishing each step to `opening`.
 pub fn run(request: &Request, opening: &Opening) -> Stats {
+    run_until(request, opening, &AtomicBool::new(false))
+}
+
+/// [`run`], until `stop` is set: then it ends after the file or chunk at hand, keeping in the
+/// cache the files analysed so far (without the collection's analysis, which needs them all).
+pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Stats {
     let began = Instant::now();
     let mut stats = Stats::default();
     let mark = |stats: &mut Stats, what: &'static str| stats.timings.push((what, began.elapsed()));
@@ -165,6 +195,7 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
             report,
             request.load,
             old.as_ref(),
+            stop,
             &|done| loading.tell(done),
             &mut |so_far, done| {
                 // Each published prefix is a copy; the last round's collection is moved, not
@@ -223,6 +254,12 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         }
     }
 
+    if stop.load(Ordering::Relaxed) {
+        stats.stopped = true;
+        return stats;
+    }
+    let had_cache = old.is_some();
+
     // Pass two: entities and terms, chunk by chunk, into the new cache.
     let writer = cache_path.as_ref().and_then(|p| {
         CacheWriter::create(p, cache::analyser_version())
@@ -238,11 +275,25 @@ pub fn run(request: &Request, opening: &Opening) -> Stats {
         last: AtomicUsize::new(0),
     };
     analysing.tell(0);
-    let analysed = analyse::analyse(corpus, loaded, writer, &|done| analysing.tell(done));
+    let analysed = analyse::analyse(corpus, loaded, writer, stop, &|done| analysing.tell(done));
     drop(old);
     stats.articles_recognised = analysed.recognised;
     if analysed.cache_problem.is_some() {
         stats.cache_problem = analysed.cache_problem;
+    }
+    if analysed.stopped {
+        stats.stopped = true;
+        // What was analysed is kept when there was no cache to lose; a cache that covered files
+        // this run did not reach yet stays as it was.
+        if let Some(writer) = analysed.writer.filter(|_| !had_cache) {
+            match writer.finish() {
+                Ok(()) => stats.cache_written = true,
+                Err(e) => {
+                    stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
+                }
+            }
+        }
+        return stats;
     }
     mark(&mut stats, "articles analysed");
 
@@ -287,6 +338,7 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
         report,
         request.load,
         old.as_ref(),
+        &AtomicBool::new(false),
         &|done| progress(done, total),
         &mut |_, _| {},
     );

@@ -2,6 +2,7 @@ use super::*;
 use crate::corpus::{LoadOptions, load_paths};
 use std::fs;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 const ARTICLES: [&str; 4] = [
     " date 2020-10-02 Talks in Geneva\n\nPrime Minister Anna Lind met Omar Haddad in Geneva on Friday.\n\nThe talks on the border will resume.",
@@ -268,6 +269,7 @@ fn files_arrive_in_growing_prefixes() {
         report,
         LoadOptions::default(),
         None,
+        &AtomicBool::new(false),
         &|_| {},
         &mut |l, done| {
             // Each round extends the last: what was there keeps its place.
@@ -300,4 +302,85 @@ fn loading_articles_only_reads_the_cache_and_agrees_with_the_files() {
     );
     assert_eq!(cached.report.problem_lines(), direct.report.problem_lines());
     assert!(cached.articles.iter().any(|a| a.title == "Changed"));
+}
+
+#[test]
+fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("many");
+    fs::create_dir_all(&root).unwrap();
+    // More files than one chunk of pass two.
+    let n = analyse::CHUNK_FILES + 300;
+    for i in 0..n {
+        let text = format!(" date 2020-01-01 Note {i}\n\nNumber {i} was filed in Oslo.");
+        fs::write(root.join(format!("{i:05}.txt")), text).unwrap();
+    }
+    let cache = dir.path().join("cache");
+    // Pass one, then pass two told to stop once its first chunk is done (as the reader does on
+    // quitting); what it wrote is completed as a cache.
+    let (files, report) = list_files(std::slice::from_ref(&root));
+    let stop = AtomicBool::new(false);
+    let never = AtomicBool::new(false);
+    let mut loaded = files::load(
+        &files,
+        report,
+        LoadOptions::default(),
+        None,
+        &never,
+        &|_| {},
+        &mut |_, _| {},
+    );
+    let corpus = std::mem::take(&mut loaded.corpus);
+    let path = cache::cache_path(&cache, &collection_key(std::slice::from_ref(&root)));
+    let writer = CacheWriter::create(&path, cache::analyser_version()).unwrap();
+    let analysed = analyse::analyse(&corpus, loaded, Some(writer), &stop, &|_| {
+        stop.store(true, Ordering::Relaxed)
+    });
+    assert!(analysed.stopped);
+    assert_eq!(analysed.builder.len(), analyse::CHUNK_FILES);
+    analysed.writer.unwrap().finish().unwrap();
+
+    let (s, stats) = open(&request(&root, &cache));
+    assert_eq!(s.collection.corpus.articles.len(), n);
+    // The chunk the stopped run finished is not read or recognised again.
+    assert_eq!(stats.files_reused, analyse::CHUNK_FILES, "{stats:?}");
+    assert_eq!(stats.files_parsed, n - analyse::CHUNK_FILES);
+    assert_eq!(stats.articles_recognised, n - analyse::CHUNK_FILES);
+    assert!(stats.cache_written);
+    let (_, again) = open(&request(&root, &cache));
+    assert_eq!((again.files_parsed, again.articles_recognised), (0, 0));
+    assert!(again.analysis_reused);
+}
+
+#[test]
+fn stopped_before_its_work_it_leaves_an_existing_cache_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    open(&request(&root, &cache));
+    let file = fs::read_dir(&cache)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let before = fs::read(&file).unwrap();
+    fs::write(
+        root.join("9.txt"),
+        " date 2020-10-09 New\n\nSomething new in Rome.",
+    )
+    .unwrap();
+    let stats = run_until(
+        &request(&root, &cache),
+        &Opening::start(),
+        &AtomicBool::new(true),
+    );
+    assert!(stats.stopped);
+    assert!(!stats.cache_written);
+    assert_eq!(fs::read(&file).unwrap(), before);
+    assert_eq!(
+        fs::read_dir(&cache).unwrap().count(),
+        1,
+        "no temporary file left"
+    );
 }
