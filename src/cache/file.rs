@@ -92,30 +92,48 @@ impl FrameReader {
         if end > self.size {
             return Err("frame out of range".into());
         }
-        let mut buf = vec![0u8; len as usize];
-        read_exact_at(&self.file, &mut buf, at).map_err(|e| e.to_string())?;
+        // Read into spare capacity: zeroing hundreds of megabytes first would be wasted work.
+        let mut buf = Vec::with_capacity(len as usize);
+        let mut part = FilePart {
+            file: &self.file,
+            at,
+            end,
+        };
+        io::Read::read_to_end(&mut part, &mut buf).map_err(|e| e.to_string())?;
+        if buf.len() as u64 != len {
+            return Err("frame cut short".into());
+        }
         Ok(buf)
     }
 }
 
+/// A byte range of a file, read by position (so any thread can read its own part at once).
+struct FilePart<'a> {
+    file: &'a File,
+    at: u64,
+    end: u64,
+}
+
+impl io::Read for FilePart<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let want = buf.len().min((self.end - self.at) as usize);
+        if want == 0 {
+            return Ok(0);
+        }
+        let n = read_at(self.file, &mut buf[..want], self.at)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+}
+
 #[cfg(unix)]
-fn read_exact_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, at)
 }
 
 #[cfg(windows)]
-fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> io::Result<()> {
-    use std::os::windows::fs::FileExt;
-    while !buf.is_empty() {
-        match file.seek_read(buf, at)? {
-            0 => return Err(io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                at += n as u64;
-            }
-        }
-    }
-    Ok(())
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, at)
 }
 
 /// A cache file being written: frames go out as they are made, so a large collection's cache

@@ -18,11 +18,11 @@ pub use records::{
     StoredEntities, StoredEntitiesRef,
 };
 
+use crate::analysis::hashing::FastMap;
 use crate::analysis::{PartSink, PartSource};
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use xxhash_rust::xxh3::xxh3_64;
@@ -85,8 +85,8 @@ struct Index {
 pub struct Cache {
     reader: FrameReader,
     index: Index,
-    by_path: HashMap<String, usize>,
-    by_content: HashMap<u64, usize>,
+    by_path: FastMap<String, usize>,
+    by_content: FastMap<u64, usize>,
     /// Per file: its chunk and its position in the chunk.
     place: Vec<(u32, u32)>,
 }
