@@ -163,6 +163,16 @@ impl Cache {
         self.by_content.get(&content).map(|&i| self.entry(i))
     }
 
+    /// The files of one chunk, as indices into [`Self::files`].
+    pub fn chunk_files(&self, chunk: usize) -> std::ops::Range<usize> {
+        let start: usize = self.index.chunks[..chunk.min(self.index.chunks.len())]
+            .iter()
+            .map(|c| c.files as usize)
+            .sum();
+        let len = self.index.chunks.get(chunk).map_or(0, |c| c.files as usize);
+        start..start + len
+    }
+
     /// The outcomes of one chunk's files, in order.
     pub fn outcomes(&self, chunk: usize) -> Result<Vec<FileOutcome>, String> {
         let c = self.index.chunks.get(chunk).ok_or("no such chunk")?;

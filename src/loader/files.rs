@@ -211,12 +211,59 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
     Fetched::Parsed(key, outcome)
 }
 
-/// The cached outcomes a round needs, decoded chunk by chunk in parallel (a chunk that fails its
-/// checks is absent), with how many of the round's files still want each one: two files with the
-/// same bytes share an entry, and only the last one takes it without a copy.
+/// A cached file's outcome made ready on a worker thread: its articles built and their entities
+/// checked against their text, so that joining them to the collection is only bookkeeping.
+#[derive(Clone)]
+enum Ready {
+    Skipped(String),
+    Articles {
+        articles: Vec<ReadyArticle>,
+        unusable: Vec<(u32, String)>,
+    },
+}
+
+#[derive(Clone)]
+struct ReadyArticle {
+    /// `None`: the record did not make an article (it cannot, from a checksummed chunk this
+    /// build wrote; if it does, the loss is reported).
+    article: Option<Article>,
+    suffix: String,
+    warnings: Vec<String>,
+    entities: Option<DocEntities>,
+}
+
+fn make_ready(outcome: FileOutcome, path: &str) -> Ready {
+    match outcome {
+        FileOutcome::Skipped(reason) => Ready::Skipped(reason),
+        FileOutcome::Articles { articles, unusable } => Ready::Articles {
+            articles: articles
+                .into_iter()
+                .map(|record| {
+                    let source = format!("{path}{}", record.suffix);
+                    let article = record.article.into_article(source);
+                    let entities = article
+                        .as_ref()
+                        .and_then(|a| record.entities.and_then(|e| e.into_entities(&a.text)));
+                    ReadyArticle {
+                        article,
+                        suffix: record.suffix,
+                        warnings: record.warnings,
+                        entities,
+                    }
+                })
+                .collect(),
+            unusable,
+        },
+    }
+}
+
+/// The cached outcomes a round needs, decoded and made ready chunk by chunk in parallel (a
+/// chunk that fails its checks is absent), with how many of the round's files still want each
+/// one: two files with the same bytes share an entry, and only the last one takes it without a
+/// copy.
 #[derive(Default)]
 struct Decoded {
-    outcomes: HashMap<usize, Vec<Option<FileOutcome>>>,
+    outcomes: HashMap<usize, Vec<Option<Ready>>>,
     wanted: HashMap<(usize, usize), usize>,
 }
 
@@ -237,13 +284,19 @@ fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
         .into_par_iter()
         .filter_map(|c| {
             let outcomes = cache.outcomes(c).ok()?;
-            Some((c, outcomes.into_iter().map(Some).collect()))
+            let files = &cache.files()[cache.chunk_files(c)];
+            let ready = outcomes
+                .into_iter()
+                .zip(files)
+                .map(|(o, f)| Some(make_ready(o, &f.path)))
+                .collect();
+            Some((c, ready))
         })
         .collect();
     Decoded { outcomes, wanted }
 }
 
-fn take(decoded: &mut Decoded, entry: Entry) -> Option<FileOutcome> {
+fn take(decoded: &mut Decoded, entry: Entry) -> Option<Ready> {
     let slot = decoded
         .outcomes
         .get_mut(&entry.chunk)?
@@ -300,12 +353,7 @@ fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
     loaded.files.push(state);
 }
 
-fn add_cached(
-    loaded: &mut Loaded,
-    seen: &mut HashMap<u64, usize>,
-    key: FileKey,
-    outcome: FileOutcome,
-) {
+fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, ready: Ready) {
     let path = key.path.clone();
     let mut state = FileState {
         key: Some(key),
@@ -313,41 +361,42 @@ fn add_cached(
         unusable: Vec::new(),
         articles: Vec::new(),
     };
-    match outcome {
-        FileOutcome::Skipped(reason) => {
+    match ready {
+        Ready::Skipped(reason) => {
             loaded.corpus.report.skipped.push(Skip {
                 path: path.clone(),
                 reason: reason.clone(),
             });
             state.skipped = Some(reason);
         }
-        FileOutcome::Articles { articles, unusable } => {
+        Ready::Articles { articles, unusable } => {
             loaded
                 .corpus
                 .report
                 .skipped
                 .extend(cache::records::unusable_skips(&path, &unusable));
             state.unusable = unusable;
-            for record in articles {
-                let source = format!("{path}{}", record.suffix);
-                let stored = record.article;
-                let Some(article) = stored.into_article(source) else {
-                    // Cannot happen for a checksummed chunk this build wrote; if it does, the
-                    // file still counts as loaded but this article is lost — say so.
+            for ready in articles {
+                let Some(mut article) = ready.article else {
                     loaded.corpus.report.skipped.push(Skip {
                         path: path.clone(),
                         reason: "cache entry unusable; run with --no-cache".into(),
                     });
                     continue;
                 };
-                let entities = record.entities.and_then(|e| e.into_entities(&article.text));
+                // Made ready under the name the cache knew; the same bytes may have moved.
+                let named = article.source.len() == path.len() + ready.suffix.len()
+                    && article.source.starts_with(&path);
+                if !named {
+                    article.source = format!("{path}{}", ready.suffix);
+                }
                 let slot = place(
                     loaded,
                     seen,
                     article,
-                    record.warnings,
-                    record.suffix,
-                    entities,
+                    ready.warnings,
+                    ready.suffix,
+                    ready.entities,
                 );
                 state.articles.push(slot);
             }
