@@ -53,7 +53,16 @@ pub fn run(args: &ReadArgs) -> CmdResult {
     if !loader.is_finished() {
         let _ = writeln!(std::io::stderr(), "dateline: saving the analysis cache…");
     }
-    loader.finish();
+    let stats = loader.finish();
+    if std::env::var_os("DATELINE_TIMINGS").is_some() {
+        // For benchmarks: when the opening reached each step, as `stories --timings` prints it.
+        let steps: Vec<String> = stats
+            .timings
+            .iter()
+            .map(|(what, at)| format!("{what} {:.2}s", at.as_secs_f64()))
+            .collect();
+        let _ = writeln!(std::io::stderr(), "dateline: {}", steps.join(" · "));
+    }
     read.map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
