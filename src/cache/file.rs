@@ -154,6 +154,7 @@ impl FrameWriter {
         let name = target
             .file_name()
             .map_or_else(Default::default, |n| n.to_string_lossy());
+        remove_abandoned(target, &name);
         // The process id keeps two readers of one collection from writing the same temp file.
         let temp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
         let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
@@ -206,6 +207,47 @@ impl FrameWriter {
         file.sync_data()?;
         drop(file);
         std::fs::rename(&self.temp, &self.target)
+    }
+}
+
+/// Removes the temporary files of writers that died before finishing (killed, or the machine
+/// went down): each is as large as a cache. A writer still at work is left alone — its process
+/// is alive (where the system tells), or its file changed within the last day.
+fn remove_abandoned(target: &Path, name: &str) {
+    let Some(dir) = target.parent() else {
+        return;
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == std::process::id() {
+            continue;
+        }
+        let proc_root = Path::new("/proc");
+        let abandoned = if proc_root.is_dir() {
+            !proc_root.join(pid.to_string()).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > std::time::Duration::from_secs(24 * 3600))
+        };
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
+        }
     }
 }
 

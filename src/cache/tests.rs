@@ -200,3 +200,24 @@ fn collections_get_their_own_files() {
     assert_ne!(cache_path(dir, "/a"), cache_path(dir, "/b"));
     assert_eq!(cache_path(dir, "/a"), cache_path(dir, "/a"));
 }
+
+#[test]
+fn temporary_files_of_dead_writers_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    // A pid no process has (beyond the kernel's limit), for this collection and another one.
+    let dead = dir.path().join(".c.cache.4294967295.tmp");
+    let other = dir.path().join(".other.cache.4294967295.tmp");
+    std::fs::write(&dead, b"half a cache").unwrap();
+    std::fs::write(&other, b"another collection's").unwrap();
+    write_sample(&path, 1);
+    assert!(
+        !dead.exists() || !Path::new("/proc").is_dir(),
+        "left behind"
+    );
+    assert!(
+        other.exists(),
+        "another collection's writer is none of its business"
+    );
+    assert!(Cache::open(&path, 1).is_ok());
+}
