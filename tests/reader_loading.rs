@@ -6,15 +6,15 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dateline::analysis::Analysis;
 use dateline::app::{self, App, AppOptions, Collection, synthetic};
 use dateline::corpus::{Article, Corpus};
-use dateline::driver::event_loop::{self, EventSource, FrameOutput, SYNC_END};
+use dateline::driver::event_loop::{self, EventSource};
 use dateline::driver::opening_watch::OpeningWatch;
+use dateline::driver::recording::{RecordingBackend, screen_text};
 use dateline::opening::{Opening, Progress, Snapshot, Stage};
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
 use dateline::ui::{self, Look};
 use ratatui::Terminal;
-use ratatui::backend::{Backend, TestBackend};
-use ratatui::buffer::Buffer;
+use ratatui::backend::TestBackend;
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
@@ -59,29 +59,10 @@ fn reader(all: &[Article], k: usize, p: Progress, w: u16, h: u16) -> App {
     )
 }
 
-/// The screen as text, one line per row.
-fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut skip = 0;
-        for x in 0..buffer.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            out.push_str(sym);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn screen(app: &App, look: &Look) -> String {
     let mut terminal = Terminal::new(TestBackend::new(app.area.width, app.area.height)).unwrap();
     terminal.draw(|f| ui::render(app, look, f)).unwrap();
-    text(terminal.backend().buffer())
+    screen_text(terminal.backend().buffer())
 }
 
 #[test]
@@ -117,64 +98,6 @@ fn nothing_loaded_yet_60x20() {
     let all = synthetic::corpus(10).articles;
     let app = reader(&all, 0, progress(Stage::Loading, 0, 100_000), 60, 20);
     insta::assert_snapshot!(screen(&app, &look(Symbols::UNICODE)));
-}
-
-/// A test backend that keeps the text of every frame the loop finishes.
-struct Recording {
-    inner: TestBackend,
-    frames: Vec<String>,
-}
-
-impl Backend for Recording {
-    type Error = <TestBackend as Backend>::Error;
-    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
-    where
-        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
-    {
-        self.inner.draw(content)
-    }
-    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.hide_cursor()
-    }
-    fn show_cursor(&mut self) -> Result<(), Self::Error> {
-        self.inner.show_cursor()
-    }
-    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
-        self.inner.get_cursor_position()
-    }
-    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
-        &mut self,
-        position: P,
-    ) -> Result<(), Self::Error> {
-        self.inner.set_cursor_position(position)
-    }
-    fn clear(&mut self) -> Result<(), Self::Error> {
-        self.inner.clear()
-    }
-    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
-        self.inner.clear_region(clear_type)
-    }
-    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
-        self.inner.size()
-    }
-    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
-        self.inner.window_size()
-    }
-    fn flush(&mut self) -> Result<(), Self::Error> {
-        self.inner.flush()
-    }
-}
-
-impl FrameOutput for Recording {
-    fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
-        if bytes == SYNC_END {
-            self.frames.push(text(self.inner.buffer()));
-        }
-        Ok(())
-    }
-    fn flush_raw(&mut self) -> io::Result<()> {
-        Ok(())
-    }
 }
 
 /// One step of the loader, played by the test.
@@ -245,10 +168,7 @@ fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
         opening: Arc::clone(&opening),
         watch,
     };
-    let backend = Recording {
-        inner: TestBackend::new(120, 40),
-        frames: Vec::new(),
-    };
+    let backend = RecordingBackend::new(120, 40);
     let mut terminal = Terminal::new(backend).unwrap();
     let look = look(Symbols::UNICODE);
     event_loop::run(&mut terminal, &mut app, &look, &mut source, &mut |_| Ok(())).unwrap();

@@ -6,6 +6,7 @@ use dateline::app::keymap::Keymap;
 use dateline::app::synthetic::reader;
 use dateline::app::{self, App, AppOptions, Collection, Marks, input, synthetic};
 use dateline::corpus::load_embedded;
+use dateline::driver::recording::screen_text;
 use dateline::entity::EntityKind;
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
@@ -61,7 +62,7 @@ fn analysed_seeds(w: u16, h: u16) -> App {
 /// Whether the cells showing `word` on screen (its first occurrence in the article pane) carry
 /// `modifier`.
 fn word_has(buffer: &Buffer, word: &str, from_x: u16, modifier: Modifier) -> bool {
-    let s = text(buffer);
+    let s = screen_text(buffer);
     for (y, line) in s.lines().enumerate() {
         let cells: Vec<&str> = (0..buffer.area.width)
             .map(|x| buffer[(x, y as u16)].symbol())
@@ -99,28 +100,8 @@ fn draw(app: &App, look: &Look) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-/// The screen as text, one line per row, trailing spaces kept so widths show.
-fn text(buffer: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        let mut skip = 0;
-        for x in 0..buffer.area.width {
-            // A wide character's second cell is blank in the buffer; skip it.
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buffer[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            out.push_str(sym);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn screen(app: &App, look: &Look) -> String {
-    text(&draw(app, look))
+    screen_text(&draw(app, look))
 }
 
 #[test]
@@ -287,7 +268,7 @@ fn entity_selected_and_highlighted_wide() {
         &[KeyCode::Char('e'), KeyCode::Char('j'), KeyCode::Char('n')],
     );
     let buffer = draw(&app, &unicode());
-    let s = text(&buffer);
+    let s = screen_text(&buffer);
     let list_w = app.panes.list.width;
     let side_x = app.panes.sidebar.x;
     assert!(s.lines().any(|l| l.contains("▸ Nikol Pashinyan")), "{s}");

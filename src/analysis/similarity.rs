@@ -177,11 +177,17 @@ impl SimilarityIndex {
         ) else {
             return 0.0;
         };
-        // Without entities on one side there is no entity evidence either way: the terms decide.
-        let content = if ea.is_empty() || eb.is_empty() {
-            dot(ta, tb)
-        } else {
-            TERM_SHARE * dot(ta, tb) + ENTITY_SHARE * dot(ea, eb)
+        let entity = (!ea.is_empty() && !eb.is_empty()).then(|| dot(ea, eb));
+        self.combine(a, b, dot(ta, tb), entity)
+    }
+
+    /// A pair's score from its term similarity and its entity similarity (`None` when one side
+    /// names no entity: then there is no entity evidence either way and the terms decide),
+    /// weighed by their time apart.
+    fn combine(&self, a: usize, b: usize, term: f32, entity: Option<f32>) -> f32 {
+        let content = match entity {
+            None => term,
+            Some(entity) => TERM_SHARE * term + ENTITY_SHARE * entity,
         };
         content * time_factor(self.days_apart(a, b))
     }
@@ -196,12 +202,8 @@ impl SimilarityIndex {
         ) else {
             return 0.0;
         };
-        let content = if ea.is_empty() || eb.is_empty() {
-            dense_dot(terms, tb)
-        } else {
-            TERM_SHARE * dense_dot(terms, tb) + ENTITY_SHARE * dense_dot(entities, eb)
-        };
-        content * time_factor(self.days_apart(a, b))
+        let entity = (!ea.is_empty() && !eb.is_empty()).then(|| dense_dot(entities, eb));
+        self.combine(a, b, dense_dot(terms, tb), entity)
     }
 
     /// The articles dated within `days` of `a`'s date (for an undated article: the undated).

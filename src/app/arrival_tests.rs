@@ -146,18 +146,23 @@ fn the_selection_scroll_and_history_stay_on_their_articles_as_the_list_grows() {
     assert_eq!(app.reader.article, Some(57), "history kept its article");
 }
 
+/// A reader of the first `n` of `all` that left off at `resume` last time.
+fn resuming(all: &[Article], n: usize, resume: (ArticleId, u32)) -> App {
+    reader_of(
+        all,
+        n,
+        AppOptions {
+            resume: Some(resume),
+            ..AppOptions::default()
+        },
+    )
+}
+
 #[test]
 fn resume_opens_the_article_when_it_arrives() {
     let all = oldest_first(100);
     let id = all[80].id;
-    let mut app = reader_of(
-        &all,
-        10,
-        AppOptions {
-            resume: Some((id, 2)),
-            ..AppOptions::default()
-        },
-    );
+    let mut app = resuming(&all, 10, (id, 2));
     assert_eq!(app.pending_resume, Some((id, 2)));
     deliver(
         &mut app,
@@ -175,14 +180,7 @@ fn resume_opens_the_article_when_it_arrives() {
 fn resume_does_not_yank_a_reader_who_moved() {
     let all = oldest_first(100);
     let id = all[80].id;
-    let mut app = reader_of(
-        &all,
-        10,
-        AppOptions {
-            resume: Some((id, 0)),
-            ..AppOptions::default()
-        },
-    );
+    let mut app = resuming(&all, 10, (id, 0));
     cmd(&mut app, &[Command::Down]);
     assert_eq!(app.pending_resume, None);
     deliver(&mut app, snapshot(collection(&all), None, analysing(100)));
@@ -193,14 +191,7 @@ fn resume_does_not_yank_a_reader_who_moved() {
 fn quitting_before_the_resumed_article_arrived_keeps_its_position() {
     let all = oldest_first(100);
     let id = all[80].id;
-    let mut app = reader_of(
-        &all,
-        10,
-        AppOptions {
-            resume: Some((id, 5)),
-            ..AppOptions::default()
-        },
-    );
+    let mut app = resuming(&all, 10, (id, 5));
     let effects = cmd(&mut app, &[Command::Quit]);
     assert!(effects.contains(&Effect::SavePosition {
         article: id,

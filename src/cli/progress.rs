@@ -2,6 +2,7 @@
 //! stderr is a terminal and the work has lasted long enough to be worth showing, redrawn at most
 //! ten times a second, and erased when done, so scripts and quick loads see nothing.
 
+use crate::ui::progress::thousands;
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -67,19 +68,6 @@ pub fn line(label: &str, done: usize, total: usize) -> String {
         "█".repeat(filled),
         "░".repeat(BAR - filled)
     )
-}
-
-/// `100000` → `100,000`.
-pub fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

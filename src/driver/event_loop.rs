@@ -267,67 +267,6 @@ mod tests {
         assert!(app.quitting);
     }
 
-    /// A test backend that counts the frames the loop sends.
-    struct Counting {
-        inner: TestBackend,
-        frames: usize,
-    }
-
-    impl Backend for Counting {
-        type Error = <TestBackend as Backend>::Error;
-        fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
-        where
-            I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
-        {
-            self.inner.draw(content)
-        }
-        fn hide_cursor(&mut self) -> Result<(), Self::Error> {
-            self.inner.hide_cursor()
-        }
-        fn show_cursor(&mut self) -> Result<(), Self::Error> {
-            self.inner.show_cursor()
-        }
-        fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
-            self.inner.get_cursor_position()
-        }
-        fn set_cursor_position<P: Into<ratatui::layout::Position>>(
-            &mut self,
-            position: P,
-        ) -> Result<(), Self::Error> {
-            self.inner.set_cursor_position(position)
-        }
-        fn clear(&mut self) -> Result<(), Self::Error> {
-            self.inner.clear()
-        }
-        fn clear_region(
-            &mut self,
-            clear_type: ratatui::backend::ClearType,
-        ) -> Result<(), Self::Error> {
-            self.inner.clear_region(clear_type)
-        }
-        fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
-            self.inner.size()
-        }
-        fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
-            self.inner.window_size()
-        }
-        fn flush(&mut self) -> Result<(), Self::Error> {
-            self.inner.flush()
-        }
-    }
-
-    impl FrameOutput for Counting {
-        fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
-            if bytes == SYNC_BEGIN {
-                self.frames += 1;
-            }
-            Ok(())
-        }
-        fn flush_raw(&mut self) -> io::Result<()> {
-            Ok(())
-        }
-    }
-
     #[test]
     fn frames_are_drawn_only_when_something_changed() {
         let mut app = App::new(
@@ -338,10 +277,7 @@ mod tests {
             theme: Theme::new(ColorDepth::Ansi16),
             symbols: Symbols::UNICODE,
         };
-        let backend = Counting {
-            inner: TestBackend::new(100, 30),
-            frames: 0,
-        };
+        let backend = crate::driver::recording::RecordingBackend::new(100, 30);
         let mut terminal = Terminal::new(backend).unwrap();
         let unbound = Event::Key(KeyEvent::new(KeyCode::F(9), KeyModifiers::NONE));
         let focus = Event::FocusGained;
@@ -359,7 +295,7 @@ mod tests {
         );
         run(&mut terminal, &mut app, &look, &mut script, &mut |_| Ok(())).unwrap();
         // The first frame, then one each for j, the resize and k; nothing for the rest.
-        assert_eq!(terminal.backend().frames, 4);
+        assert_eq!(terminal.backend().frames.len(), 4);
     }
 
     #[test]

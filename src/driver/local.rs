@@ -14,7 +14,7 @@ use std::io::{self, BufWriter};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Terminal input read on a thread of its own, handed over through a channel the loop waits on
 /// in short slices, so a signal is always noticed and the collection's opening is looked at
@@ -26,7 +26,6 @@ pub struct LocalEvents {
     events: Receiver<io::Result<Event>>,
     /// The collection still opening in the background, and what it last had for the reader.
     opening: OpeningWatch,
-    ready: Option<Action>,
     /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
     max_wait: Option<Duration>,
 }
@@ -50,7 +49,6 @@ impl LocalEvents {
             stop,
             events,
             opening,
-            ready: None,
             max_wait: None,
         }
     }
@@ -62,12 +60,9 @@ impl EventSource for LocalEvents {
             if self.stop.is_set() {
                 return Ok(None);
             }
-            if self.ready.is_none() {
-                self.ready = self.opening.poll(Instant::now());
-                if self.ready.is_some() {
-                    // Any event wakes the loop, which then takes the action.
-                    return Ok(Some(Event::FocusGained));
-                }
+            if self.opening.wake() {
+                // Any event wakes the loop, which then takes the action.
+                return Ok(Some(Event::FocusGained));
             }
             let wait = self.max_wait.map_or(POLL_EVERY, |m| m.min(POLL_EVERY));
             match self.events.recv_timeout(wait) {
@@ -87,10 +82,7 @@ impl EventSource for LocalEvents {
     }
 
     fn take_action(&mut self) -> Option<Action> {
-        // With a key press, whatever the opening has that is due comes along too.
-        self.ready
-            .take()
-            .or_else(|| self.opening.poll(Instant::now()))
+        self.opening.take_action()
     }
 }
 

@@ -7,6 +7,7 @@ pub mod event_loop;
 pub mod local;
 pub mod opening_watch;
 pub mod reader_setup;
+pub mod recording;
 pub mod signals;
 pub mod terminal_guard;
 

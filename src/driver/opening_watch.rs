@@ -23,6 +23,8 @@ pub struct OpeningWatch {
     delivered_at: Option<Instant>,
     /// The reader has the finished opening: nothing more will come.
     done: bool,
+    /// News found while waiting for input, for the driver's next `take_action`.
+    ready: Option<Action>,
 }
 
 impl OpeningWatch {
@@ -34,7 +36,24 @@ impl OpeningWatch {
             seen,
             delivered_at: None,
             done,
+            ready: None,
         }
+    }
+
+    /// For a driver waiting for input: true when news has just come, so the loop should wake
+    /// (with any event) and take it.
+    pub fn wake(&mut self) -> bool {
+        if self.ready.is_some() {
+            return false;
+        }
+        self.ready = self.poll(Instant::now());
+        self.ready.is_some()
+    }
+
+    /// The news waiting, or whatever is due now (with a key press, the opening's news comes
+    /// along too).
+    pub fn take_action(&mut self) -> Option<Action> {
+        self.ready.take().or_else(|| self.poll(Instant::now()))
     }
 
     /// True once the reader has everything: a driver can stop polling.

@@ -59,6 +59,19 @@ fn fingerprint(s: &crate::opening::Snapshot) -> String {
     out
 }
 
+/// The sample collection in `dir`, opened once so that its cache is written: (folder, cache).
+fn opened_once(dir: &Path) -> (PathBuf, PathBuf) {
+    let root = collection(dir);
+    let cache = dir.join("cache");
+    open(&request(&root, &cache));
+    (root, cache)
+}
+
+/// The one cache file in the cache folder.
+fn cache_file(cache: &Path) -> PathBuf {
+    fs::read_dir(cache).unwrap().next().unwrap().unwrap().path()
+}
+
 fn plain(root: &Path) -> String {
     let (s, stats) = open(&Request {
         paths: vec![root.to_path_buf()],
@@ -118,9 +131,7 @@ fn a_second_opening_parses_and_recognises_nothing() {
 #[test]
 fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
+    let (root, cache) = opened_once(dir.path());
 
     fs::write(
         root.join("2.txt"),
@@ -157,9 +168,7 @@ fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
 #[test]
 fn touched_or_renamed_files_are_known_by_their_bytes() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
+    let (root, cache) = opened_once(dir.path());
     fs::rename(root.join("0.txt"), root.join("renamed.txt")).unwrap();
     let text = fs::read(root.join("1.txt")).unwrap();
     fs::write(root.join("1.txt"), text).unwrap(); // same bytes, new time
@@ -179,15 +188,8 @@ fn touched_or_renamed_files_are_known_by_their_bytes() {
 #[test]
 fn a_corrupt_cache_is_ignored_reported_and_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
-    let file = fs::read_dir(&cache)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let (root, cache) = opened_once(dir.path());
+    let file = cache_file(&cache);
     let mut bytes = fs::read(&file).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x55;
@@ -219,15 +221,8 @@ fn a_corrupt_cache_is_ignored_reported_and_rebuilt() {
 #[test]
 fn a_cache_from_another_analyser_build_is_rebuilt() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
-    let file = fs::read_dir(&cache)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let (root, cache) = opened_once(dir.path());
+    let file = cache_file(&cache);
     let mut bytes = fs::read(&file).unwrap();
     bytes[20] ^= 1; // the analyser version in the header
     fs::write(&file, &bytes).unwrap();
@@ -286,9 +281,7 @@ fn files_arrive_in_growing_prefixes() {
 #[test]
 fn loading_articles_only_reads_the_cache_and_agrees_with_the_files() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
+    let (root, cache) = opened_once(dir.path());
     fs::write(
         root.join("1.txt"),
         " date 2020-10-03 Changed\n\nNew words here.",
@@ -355,15 +348,8 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
 #[test]
 fn stopped_before_its_work_it_leaves_an_existing_cache_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
-    let root = collection(dir.path());
-    let cache = dir.path().join("cache");
-    open(&request(&root, &cache));
-    let file = fs::read_dir(&cache)
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let (root, cache) = opened_once(dir.path());
+    let file = cache_file(&cache);
     let before = fs::read(&file).unwrap();
     fs::write(
         root.join("9.txt"),

@@ -20,7 +20,7 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Escape key.
 const ESC_WAIT: Duration = Duration::from_millis(40);
@@ -99,7 +99,6 @@ impl RemoteProgram for ReaderProgram {
             sink: out.clone(),
             stop_reason: None,
             opening: watch,
-            ready: None,
             max_wait: None,
         };
         let key = &self.collection_key;
@@ -125,7 +124,6 @@ struct SessionEvents {
     stop_reason: Option<String>,
     /// The shared opening, looked at between input events until it is complete.
     opening: OpeningWatch,
-    ready: Option<Action>,
     /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
     max_wait: Option<Duration>,
 }
@@ -139,12 +137,9 @@ impl EventSource for SessionEvents {
             if self.stop_reason.is_some() {
                 return Ok(None);
             }
-            if self.ready.is_none() {
-                self.ready = self.opening.poll(Instant::now());
-                if self.ready.is_some() {
-                    // Any event wakes the loop, which then takes the action.
-                    return Ok(Some(Event::FocusGained));
-                }
+            if self.opening.wake() {
+                // Any event wakes the loop, which then takes the action.
+                return Ok(Some(Event::FocusGained));
             }
             let waiting_repaint = self.repaint.load(Ordering::Acquire);
             if waiting_repaint && !self.sink.congested() {
@@ -195,9 +190,7 @@ impl EventSource for SessionEvents {
     }
 
     fn take_action(&mut self) -> Option<Action> {
-        self.ready
-            .take()
-            .or_else(|| self.opening.poll(Instant::now()))
+        self.opening.take_action()
     }
 
     fn take_repaint_request(&mut self) -> bool {
@@ -217,19 +210,28 @@ mod tests {
     use std::sync::atomic::AtomicUsize;
     use std::sync::mpsc;
 
-    /// Runs a session at `cols`×`rows` on the seeds; returns the bytes of the first frame, of the
-    /// frame after `keys`, and of the goodbye.
-    fn session_bytes(cols: u16, rows: u16, keys: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    /// A session of `opening` at `cols`×`rows`, running on its own thread: the sender of its
+    /// events, the receiver of its output, and the thread.
+    fn start_session(
+        opening: Arc<Opening>,
+        cols: u16,
+        rows: u16,
+        ascii: bool,
+    ) -> (
+        mpsc::Sender<SessionEvent>,
+        tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+        std::thread::JoinHandle<()>,
+    ) {
         let program = ReaderProgram {
-            opening: Opening::ready(Arc::new(Collection::new(load_embedded())), None),
+            opening,
             config: Arc::new(Config::default()),
             keymap: Arc::new(Config::default().keymap()),
             state: StateLocation::Memory,
-            collection_key: "seeds".into(),
-            ascii: false,
+            collection_key: "test".into(),
+            ascii,
         };
         let (event_tx, events) = mpsc::channel();
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
         let io = SessionIo {
             events,
             out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
@@ -239,7 +241,18 @@ mod tests {
             env: Default::default(),
             identity: "test".into(),
         };
-        let thread = std::thread::spawn(move || program.run(io));
+        (
+            event_tx,
+            out_rx,
+            std::thread::spawn(move || program.run(io)),
+        )
+    }
+
+    /// Runs a session at `cols`×`rows` on the seeds; returns the bytes of the first frame, of the
+    /// frame after `keys`, and of the goodbye.
+    fn session_bytes(cols: u16, rows: u16, keys: &[u8]) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let seeds = Opening::ready(Arc::new(Collection::new(load_embedded())), None);
+        let (event_tx, mut out_rx, thread) = start_session(seeds, cols, rows, false);
         let first = out_rx.blocking_recv().unwrap();
         event_tx.send(SessionEvent::Input(keys.to_vec())).unwrap();
         let after = out_rx.blocking_recv().unwrap();
@@ -268,26 +281,7 @@ mod tests {
             total: 30,
             problem: None,
         });
-        let program = ReaderProgram {
-            opening: Arc::clone(&opening),
-            config: Arc::new(Config::default()),
-            keymap: Arc::new(Config::default().keymap()),
-            state: StateLocation::Memory,
-            collection_key: "synthetic".into(),
-            ascii: true,
-        };
-        let (event_tx, events) = mpsc::channel();
-        let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel();
-        let io = SessionIo {
-            events,
-            out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
-            cols: 100,
-            rows: 30,
-            term: "xterm-256color".into(),
-            env: Default::default(),
-            identity: "test".into(),
-        };
-        let thread = std::thread::spawn(move || program.run(io));
+        let (event_tx, mut out_rx, thread) = start_session(Arc::clone(&opening), 100, 30, true);
         let first = String::from_utf8_lossy(&out_rx.blocking_recv().unwrap()).into_owned();
         // (Cells are sent as runs between cursor moves, so only space-free words are looked for.)
         assert!(first.contains("loading"), "{first}");
