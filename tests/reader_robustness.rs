@@ -73,7 +73,7 @@ fn hostile_corpus() -> Corpus {
         title: HOSTILE.to_string(),
         title_source: TitleSource::Given,
         url: None,
-        text,
+        text: text.into(),
         paragraphs,
         read_more: vec![HOSTILE.to_string()],
     };

@@ -251,7 +251,9 @@ fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Vec<S
                 }
             };
             for_each_term(&article.title, &mut visit);
-            for (p, text) in article.paragraphs_with_text() {
+            // Read for the moment: a text left in the analysis cache is not kept in memory.
+            let text = article.text.read();
+            for (p, text) in article.paragraphs_in(&text) {
                 if super::terms::is_prose(p.kind) {
                     for_each_term(text, &mut visit);
                 }

@@ -26,9 +26,15 @@ impl TermCounts {
     /// Counts the terms of an article's title and prose (body and captions). Read-more headlines
     /// and update lines are left out: they are about other stories, or about nothing.
     pub fn of_article(article: &Article) -> TermCounts {
+        TermCounts::of_text(article, &article.text)
+    }
+
+    /// [`Self::of_article`] with the article's text given (as [`crate::corpus::Text::read`]
+    /// gave it, so that counting every article keeps no stored text in memory).
+    pub fn of_text(article: &Article, text: &str) -> TermCounts {
         let mut hashes: Vec<(u64, u32)> = Vec::new();
         for_each_term(&article.title, |_, h| hashes.push((h, TITLE_WEIGHT)));
-        for (p, text) in article.paragraphs_with_text() {
+        for (p, text) in article.paragraphs_in(text) {
             if is_prose(p.kind) {
                 for_each_term(text, |_, h| hashes.push((h, 1)));
             }

@@ -50,6 +50,21 @@ pub struct Collection {
 }
 
 impl Collection {
+    /// This collection with `articles` — the same articles, in the same order, held another
+    /// way (their texts left in the analysis cache) — keeping its order and title index.
+    pub fn with_same_articles(&self, articles: Vec<crate::corpus::Article>) -> Collection {
+        debug_assert_eq!(articles.len(), self.corpus.articles.len());
+        Collection {
+            corpus: Corpus {
+                articles,
+                report: self.corpus.report.clone(),
+            },
+            titles: self.titles.clone(),
+            newest_first: self.newest_first.clone(),
+            latest_year: self.latest_year,
+        }
+    }
+
     pub fn new(corpus: Corpus) -> Collection {
         let newest_first: Vec<u32> = corpus
             .newest_first()

@@ -79,7 +79,7 @@ pub fn corpus(n: usize) -> Corpus {
                 title,
                 title_source: TitleSource::Headline,
                 url: None,
-                text,
+                text: text.into(),
                 paragraphs,
                 read_more,
             }

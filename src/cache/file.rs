@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! header  "dateline-cache\n\0" · format u32 · analyser u64          (28 bytes, little endian)
-//! frames  outcomes and terms of each chunk of files, then the collection's analysis
+//! frames  each chunk's article texts (raw, one hash each) and outcomes, then the analysis
 //! index   a frame: every file's key, the chunks' frames, the analysis frame
 //! footer  index frame (at u64 · len u64 · xxh3 u64) · "dlindex\n"      (32 bytes)
 //! ```
@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::{Xxh3Default, xxh3_64};
 
 const MAGIC: &[u8; 16] = b"dateline-cache\n\0";
@@ -29,10 +30,11 @@ pub struct FrameRef {
     pub hash: u64,
 }
 
-/// An open cache file, read by any thread at any offset.
-#[derive(Debug)]
+/// An open cache file, read by any thread at any offset. Clones share the open file, which
+/// stays readable after a newer cache takes its name (writers never change a file in place).
+#[derive(Clone, Debug)]
 pub struct FrameReader {
-    file: File,
+    file: Arc<File>,
     size: u64,
 }
 
@@ -49,7 +51,10 @@ impl FrameReader {
         if size < HEADER_LEN + FOOTER_LEN {
             return Err("too short".into());
         }
-        let reader = FrameReader { file, size };
+        let reader = FrameReader {
+            file: Arc::new(file),
+            size,
+        };
         let header = reader.read_at(0, HEADER_LEN)?;
         if &header[..16] != MAGIC {
             return Err("not a dateline cache".into());
@@ -85,6 +90,15 @@ impl FrameReader {
             return Err("checksum mismatch".into());
         }
         postcard::from_bytes(&bytes).map_err(|e| format!("undecodable: {e}"))
+    }
+
+    /// The raw bytes [`FrameWriter::blob`] wrote, once they match their checksum.
+    pub fn blob(&self, frame: FrameRef) -> Result<Vec<u8>, String> {
+        let bytes = self.read_at(frame.at, frame.len)?;
+        if xxh3_64(&bytes) != frame.hash {
+            return Err("checksum mismatch".into());
+        }
+        Ok(bytes)
     }
 
     fn read_at(&self, at: u64, len: u64) -> Result<Vec<u8>, String> {
@@ -157,7 +171,14 @@ impl FrameWriter {
         remove_abandoned(target, &name);
         // The process id keeps two readers of one collection from writing the same temp file.
         let temp = target.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-        let mut out = BufWriter::with_capacity(1 << 20, File::create(&temp)?);
+        // Readable too: the texts written so far are read back through it (`reader`).
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
+        let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(MAGIC)?;
         out.write_all(&format.to_le_bytes())?;
         out.write_all(&analyser.to_le_bytes())?;
@@ -190,6 +211,38 @@ impl FrameWriter {
         };
         self.pos += frame.len;
         Ok(frame)
+    }
+
+    /// Writes `bytes` as they are (no encoding: an article's text, read back on its own) and
+    /// says where they went.
+    pub fn blob(&mut self, bytes: &[u8]) -> io::Result<FrameRef> {
+        let out = self
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        out.write_all(bytes)?;
+        let frame = FrameRef {
+            at: self.pos,
+            len: bytes.len() as u64,
+            hash: xxh3_64(bytes),
+        };
+        self.pos += frame.len;
+        Ok(frame)
+    }
+
+    /// A reader of what is written so far: blobs written before this call can be read through
+    /// it, now and after the file is finished, renamed or abandoned (it holds the file open).
+    pub fn reader(&mut self) -> io::Result<FrameReader> {
+        let out = self
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        out.flush()?;
+        let file = out.get_ref().try_clone()?;
+        Ok(FrameReader {
+            file: Arc::new(file),
+            size: self.pos,
+        })
     }
 
     /// Writes the index and the footer, then puts the file in place of any older one.

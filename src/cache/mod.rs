@@ -20,15 +20,17 @@ pub use records::{
 
 use crate::analysis::hashing::FastMap;
 use crate::analysis::{PartSink, PartSource};
+use crate::corpus::{TextPlace, TextSource};
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// The layout of the cache file; bump on any change to the frames or records.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Identifies the code that produced a cache's contents: the crate's version and a fingerprint
 /// of the loading and analysis sources and assets taken at build time, so any change to how
@@ -183,6 +185,12 @@ impl Cache {
         Ok(outcomes)
     }
 
+    /// Where the articles it gives read their texts from: the file as opened now, which stays
+    /// readable (and unchanged) when a newer cache replaces it.
+    pub fn texts(&self) -> Arc<dyn TextSource> {
+        Arc::new(StoredTexts(self.reader.clone()))
+    }
+
     /// The digest of the files the stored analysis was built from, if one is stored.
     pub fn stored_digest(&self) -> Option<u64> {
         self.index.analysis.as_ref().map(|(d, _)| *d)
@@ -217,6 +225,21 @@ impl PartSource for StoredParts<'_> {
     }
 }
 
+/// Article texts in a cache file.
+#[derive(Debug)]
+struct StoredTexts(FrameReader);
+
+impl TextSource for StoredTexts {
+    fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
+        let bytes = self.0.blob(FrameRef {
+            at,
+            len: len as u64,
+            hash,
+        })?;
+        String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
+    }
+}
+
 /// The digest of the files an analysis is built from: their paths and contents, in order.
 pub fn files_digest<'a>(files: impl IntoIterator<Item = &'a FileKey>) -> u64 {
     let mut bytes = Vec::new();
@@ -242,6 +265,24 @@ impl CacheWriter {
             index: Index::default(),
             parts: Vec::new(),
         })
+    }
+
+    /// Writes an article's text, to be named in its record (texts go before the records of
+    /// their chunk).
+    pub fn add_text(&mut self, text: &str) -> io::Result<TextPlace> {
+        let frame = self.frames.blob(text.as_bytes())?;
+        let len = u32::try_from(frame.len).map_err(|_| io::Error::other("text over 4 GB"))?;
+        Ok(TextPlace {
+            at: frame.at,
+            len,
+            hash: frame.hash,
+        })
+    }
+
+    /// Where the texts written so far can be read from: what [`Cache::texts`] gives for a cache
+    /// opened later, but already now (articles can let their texts go once they are written).
+    pub fn texts(&mut self) -> io::Result<Arc<dyn TextSource>> {
+        Ok(Arc::new(StoredTexts(self.frames.reader()?)))
     }
 
     /// Adds the next files, in collection order, with their outcomes.

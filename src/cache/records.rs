@@ -7,10 +7,13 @@
 //! into and then moves, not copies, into articles.
 
 use crate::corpus::report::Skip;
-use crate::corpus::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
+use crate::corpus::{
+    Article, ArticleId, Paragraph, ParagraphKind, Text, TextPlace, TextSource, TitleSource,
+};
 use crate::entity::{DocEntities, EntityKind, Mention};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// One file's result as read: its articles (with their entities once analysed), or why it was skipped.
 /// Only outcomes that follow from the file's bytes are stored (not "unreadable", not "too large").
@@ -64,10 +67,15 @@ pub struct StoredArticleRef<'a> {
     title: &'a str,
     title_source: u8,
     url: Option<&'a str>,
-    text: &'a str,
+    text: StoredText,
     paragraphs: Vec<(u8, u32, u32)>,
     read_more: &'a [String],
 }
+
+/// Where an article's text is in the cache file: its offset, length and hash. Texts are kept
+/// apart from the records so that opening a collection reads none of them (see
+/// [`crate::corpus::article_text`]).
+type StoredText = (u64, u32, u64);
 
 /// [`StoredEntities`] as written.
 #[derive(Debug, Serialize)]
@@ -82,8 +90,9 @@ pub struct StoredEntitiesRef<'a> {
 type StoredEntity = (u8, (u32, u32), (u32, u32), Option<i32>, u32);
 
 impl<'a> StoredArticleRef<'a> {
-    /// The article's fields except its source path (the cache keeps paths in its index).
-    pub fn of(a: &'a Article) -> StoredArticleRef<'a> {
+    /// The article's fields except its source path (the cache keeps paths in its index) and
+    /// its text, which was written at `text`.
+    pub fn of(a: &'a Article, text: TextPlace) -> StoredArticleRef<'a> {
         StoredArticleRef {
             id: a.id.0,
             date: a.date.map(day_number),
@@ -93,7 +102,7 @@ impl<'a> StoredArticleRef<'a> {
             title: &a.title,
             title_source: title_source_code(a.title_source),
             url: a.url.as_deref(),
-            text: &a.text,
+            text: (text.at, text.len, text.hash),
             paragraphs: a
                 .paragraphs
                 .iter()
@@ -131,7 +140,7 @@ pub struct StoredArticle {
     title: String,
     title_source: u8,
     url: Option<String>,
-    text: String,
+    text: StoredText,
     paragraphs: Vec<(u8, u32, u32)>,
     read_more: Vec<String>,
 }
@@ -152,19 +161,18 @@ fn from_day_number(n: i32) -> Option<NaiveDate> {
 }
 
 impl StoredArticle {
-    /// The article again, as loaded from `source`. `None` when the record is not one this
-    /// version could have written (an unknown code, a paragraph outside the text): the cache is
-    /// then not trusted.
-    pub fn into_article(self, source: String) -> Option<Article> {
+    /// The article again, as loaded from `source`, its text to be read from `texts` when
+    /// needed. `None` when the record is not one this version could have written (an unknown
+    /// code, a paragraph outside the text): the cache is then not trusted.
+    pub fn into_article(self, source: String, texts: &Arc<dyn TextSource>) -> Option<Article> {
+        let (at, len, hash) = self.text;
         let paragraphs = self
             .paragraphs
             .into_iter()
             .map(|(kind, start, end)| {
-                let ok = start <= end
-                    && self.text.is_char_boundary(start as usize)
-                    && self.text.is_char_boundary(end as usize)
-                    && (end as usize) <= self.text.len();
-                ok.then_some(())?;
+                // Character boundaries are checked when the text is read (it is hashed, and
+                // paragraphs are cut with `get`); here only that they lie inside it.
+                (start <= end && end <= len).then_some(())?;
                 Some(Paragraph {
                     kind: paragraph_kind(kind)?,
                     start,
@@ -186,7 +194,7 @@ impl StoredArticle {
             title: self.title,
             title_source: title_source(self.title_source)?,
             url: self.url,
-            text: self.text,
+            text: Text::stored(Arc::clone(texts), TextPlace { at, len, hash }),
             paragraphs,
             read_more: self.read_more,
         })
@@ -194,8 +202,9 @@ impl StoredArticle {
 }
 
 impl StoredEntities {
-    /// The entities again, checked against the text they index (`None`: not trustworthy).
-    pub fn into_entities(self, text: &str) -> Option<DocEntities> {
+    /// The entities again, checked against the length of the text they index (`None`: not
+    /// trustworthy).
+    pub fn into_entities(self, text_len: usize) -> Option<DocEntities> {
         let count = self.entities.len() as u32;
         let entities = self
             .entities
@@ -212,11 +221,9 @@ impl StoredEntities {
             .mentions
             .into_iter()
             .map(|(start, end, entity)| {
-                let ok = start <= end
-                    && (end as usize) <= text.len()
-                    && text.is_char_boundary(start as usize)
-                    && text.is_char_boundary(end as usize)
-                    && entity < count;
+                // In bounds is all that can be checked without reading the text; mentions are
+                // only ever cut from it with `get`.
+                let ok = start <= end && (end as usize) <= text_len && entity < count;
                 ok.then_some(Mention { start, end, entity })
             })
             .collect::<Option<Vec<_>>>()?;
@@ -289,35 +296,68 @@ mod tests {
     use crate::corpus::load_embedded;
     use crate::ner::Recognizer;
 
+    /// One text, kept in memory as a cache file would keep it at offset 0.
+    #[derive(Debug)]
+    struct OneText(String);
+
+    impl TextSource for OneText {
+        fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
+            let ok = at == 0 && len as usize == self.0.len() && hash == place_of(&self.0).hash;
+            ok.then(|| self.0.clone())
+                .ok_or_else(|| "not this text".into())
+        }
+    }
+
+    fn place_of(text: &str) -> TextPlace {
+        TextPlace {
+            at: 0,
+            len: text.len() as u32,
+            hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        }
+    }
+
     #[test]
     fn articles_and_entities_survive_the_trip() {
         for a in load_embedded().articles {
             let entities = Recognizer::shared().recognize(&a.text, a.date);
-            let bytes = postcard::to_stdvec(&StoredArticleRef::of(&a)).unwrap();
+            let place = place_of(&a.text);
+            let bytes = postcard::to_stdvec(&StoredArticleRef::of(&a, place)).unwrap();
             let back: StoredArticle = postcard::from_bytes(&bytes).unwrap();
-            let again = back.into_article(a.source.clone()).unwrap();
+            let texts: Arc<dyn TextSource> = Arc::new(OneText(a.text.to_string()));
+            let again = back.into_article(a.source.clone(), &texts).unwrap();
+            assert_eq!(
+                again.text.place(),
+                Some(place),
+                "the text stays in the cache"
+            );
             assert_eq!(format!("{again:?}"), format!("{a:?}"));
 
             let bytes = postcard::to_stdvec(&StoredEntitiesRef::of(&entities)).unwrap();
             let back: StoredEntities = postcard::from_bytes(&bytes).unwrap();
-            assert_eq!(back.into_entities(&a.text).unwrap(), entities);
+            assert_eq!(back.into_entities(a.text.len()).unwrap(), entities);
         }
     }
 
     #[test]
     fn records_that_do_not_fit_their_text_are_refused() {
         let a = &load_embedded().articles[0];
-        let bytes = postcard::to_stdvec(&StoredArticleRef::of(a)).unwrap();
+        let texts: Arc<dyn TextSource> = Arc::new(OneText(a.text.to_string()));
+        let bytes = postcard::to_stdvec(&StoredArticleRef::of(a, place_of(&a.text))).unwrap();
         let mut stored: StoredArticle = postcard::from_bytes(&bytes).unwrap();
-        stored.paragraphs.push((0, 0, stored.text.len() as u32 + 1));
-        assert!(stored.clone().into_article(String::new()).is_none());
+        assert!(stored.clone().into_article(String::new(), &texts).is_some());
+        stored.paragraphs.push((0, 0, a.text.len() as u32 + 1));
+        assert!(stored.clone().into_article(String::new(), &texts).is_none());
         stored.paragraphs.pop();
         stored.title_source = 9;
-        assert!(stored.into_article(String::new()).is_none());
+        assert!(stored.into_article(String::new(), &texts).is_none());
 
         let bytes = postcard::to_stdvec(&StoredEntitiesRef::of(&DocEntities::default())).unwrap();
         let mut e: StoredEntities = postcard::from_bytes(&bytes).unwrap();
         e.mentions.push((0, 3, 0));
-        assert!(e.into_entities("abcdef").is_none(), "mention of no entity");
+        assert!(e.clone().into_entities(6).is_none(), "mention of no entity");
+        let mut e: StoredEntities = postcard::from_bytes(&bytes).unwrap();
+        e.entities.push((0, (0, 0), (0, 0), None, 1));
+        e.mentions.push((2, 9, 0));
+        assert!(e.into_entities(6).is_none(), "mention past the text's end");
     }
 }

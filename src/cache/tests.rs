@@ -18,7 +18,9 @@ fn sample_keys(articles: &[Article]) -> Vec<FileKey> {
 
 const UNUSABLE: &[(u32, String)] = &[];
 
+/// The records of `articles`, whose texts `w` has just written.
 fn sample_outcomes<'a>(
+    w: &mut CacheWriter,
     articles: &'a [Article],
     entities: &'a [DocEntities],
 ) -> Vec<FileOutcomeRef<'a>> {
@@ -28,7 +30,7 @@ fn sample_outcomes<'a>(
         .zip(entities)
         .map(|(a, e)| FileOutcomeRef::Articles {
             articles: vec![ArticleRecordRef {
-                article: StoredArticleRef::of(a),
+                article: StoredArticleRef::of(a, w.add_text(&a.text).unwrap()),
                 suffix: "",
                 warnings,
                 entities: Some(StoredEntitiesRef::of(e)),
@@ -50,10 +52,11 @@ fn sample() -> (Vec<Article>, Vec<DocEntities>) {
 fn write_sample(path: &Path, analyser: u64) -> (Vec<FileKey>, Vec<Article>, Vec<DocEntities>) {
     let (articles, entities) = sample();
     let keys = sample_keys(&articles);
-    let outcomes = sample_outcomes(&articles, &entities);
     let mut w = CacheWriter::create(path, analyser).unwrap();
-    w.add_chunk(keys[..1].to_vec(), &outcomes[..1]).unwrap();
-    w.add_chunk(keys[1..].to_vec(), &outcomes[1..]).unwrap();
+    let outcomes = sample_outcomes(&mut w, &articles[..1], &entities[..1]);
+    w.add_chunk(keys[..1].to_vec(), &outcomes).unwrap();
+    let outcomes = sample_outcomes(&mut w, &articles[1..], &entities[1..]);
+    w.add_chunk(keys[1..].to_vec(), &outcomes).unwrap();
     w.part(&vec![7u32, 8, 9]).unwrap();
     w.part(&"second".to_string()).unwrap();
     w.finish().unwrap();
@@ -81,11 +84,15 @@ fn what_is_written_reads_back() {
     let record = read.remove(0);
     let article = record
         .article
-        .into_article(articles[1].source.clone())
+        .into_article(articles[1].source.clone(), &cache.texts())
         .unwrap();
+    assert!(
+        article.text.place().is_some(),
+        "its text is left in the file"
+    );
     assert_eq!(format!("{article:?}"), format!("{:?}", articles[1]));
     assert_eq!(
-        record.entities.unwrap().into_entities(&article.text),
+        record.entities.unwrap().into_entities(article.text.len()),
         Some(entities[1].clone())
     );
     let digest = files_digest(&keys);
@@ -153,14 +160,25 @@ fn any_damage_is_refused_never_trusted() {
     std::fs::write(&path, vec![0u8; 4096]).unwrap();
     assert!(Cache::open(&path, 1).is_err());
 
-    // One flipped byte anywhere in the frames: the index or a chunk fails its checksum.
+    // One flipped byte anywhere in the frames: the index, a chunk or a text (when it is read)
+    // fails its checksum.
     for at in (40..good.len() - 40).step_by(good.len() / 17) {
         let mut bad = good.clone();
         bad[at] ^= 0x20;
         std::fs::write(&path, &bad).unwrap();
         let usable = Cache::open(&path, 1).and_then(|c| {
+            let texts = c.texts();
             for chunk in 0..c.chunk_count() {
-                c.outcomes(chunk)?;
+                for outcome in c.outcomes(chunk)? {
+                    let FileOutcome::Articles { articles, .. } = outcome else {
+                        continue;
+                    };
+                    for record in articles {
+                        let a = record.article.into_article(String::new(), &texts);
+                        let place = a.and_then(|a| a.text.place()).ok_or("no place")?;
+                        texts.read(place.at, place.len, place.hash)?;
+                    }
+                }
             }
             let parts = c
                 .analysis_parts(files_digest(c.files()))
@@ -185,11 +203,8 @@ fn an_abandoned_writer_leaves_nothing_behind() {
     let path = dir.path().join("c.cache");
     let (articles, entities) = sample();
     let mut w = CacheWriter::create(&path, 1).unwrap();
-    w.add_chunk(
-        sample_keys(&articles),
-        &sample_outcomes(&articles, &entities),
-    )
-    .unwrap();
+    let outcomes = sample_outcomes(&mut w, &articles, &entities);
+    w.add_chunk(sample_keys(&articles), &outcomes).unwrap();
     drop(w);
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
@@ -220,4 +235,47 @@ fn temporary_files_of_dead_writers_are_removed() {
         "another collection's writer is none of its business"
     );
     assert!(Cache::open(&path, 1).is_ok());
+}
+
+#[test]
+fn texts_are_read_when_needed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.cache");
+    let (_, articles, _) = write_sample(&path, 1);
+    let cache = Cache::open(&path, 1).unwrap();
+    let texts = cache.texts();
+    let FileOutcome::Articles { articles: read, .. } = cache.outcomes(0).unwrap().remove(0) else {
+        panic!("articles expected");
+    };
+    let first = read[0]
+        .article
+        .clone()
+        .into_article(articles[0].source.clone(), &texts)
+        .unwrap();
+    let place = first.text.place().unwrap();
+    drop(cache);
+    // A newer cache takes the file's name: the articles already open still read the old one.
+    write_sample(&path, 1);
+    std::fs::write(&path, b"replaced").unwrap();
+    assert_eq!(&*first.text, &*articles[0].text);
+
+    // Bytes that do not match their hash are refused, and the reader says so in their place.
+    let wrong = place.hash ^ 1;
+    assert_eq!(
+        texts.read(place.at, place.len, wrong),
+        Err("checksum mismatch".to_string())
+    );
+    let damaged = crate::corpus::Text::stored(
+        texts,
+        TextPlace {
+            hash: wrong,
+            ..place
+        },
+    );
+    assert_eq!(damaged.len(), articles[0].text.len());
+    assert!(
+        damaged
+            .read()
+            .contains("could not read this article's text")
+    );
 }

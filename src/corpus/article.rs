@@ -5,6 +5,8 @@ use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
 
+use super::article_text::Text;
+
 /// A stable identifier derived from the article's normalised text, so that renaming or moving a
 /// file keeps its identity (and its marks). Shown as 12 hexadecimal digits.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -96,7 +98,9 @@ pub struct Article {
     /// An address the article came from, when the source format gives one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    pub text: String,
+    /// Read from the analysis cache when first needed if it came from there; passes over
+    /// every article use [`Text::read`] (see [`super::article_text`]).
+    pub text: Text,
     pub paragraphs: Vec<Paragraph>,
     /// Headlines of the `Read more:` blocks, in order.
     pub read_more: Vec<String>,
@@ -104,12 +108,41 @@ pub struct Article {
 
 impl Article {
     pub fn paragraph_text(&self, p: &Paragraph) -> &str {
-        &self.text[p.range()]
+        self.text.get(p.range()).unwrap_or_default()
     }
 
-    /// Paragraphs with their text.
+    /// Paragraphs with their text (a stored text is read and kept).
     pub fn paragraphs_with_text(&self) -> impl Iterator<Item = (&Paragraph, &str)> {
-        self.paragraphs.iter().map(|p| (p, self.paragraph_text(p)))
+        self.paragraphs_in(&self.text)
+    }
+
+    /// Paragraphs with their text, cut from `text` (the article's text as [`Text::read`] gave it):
+    /// for passes over every article, which must not keep stored texts in memory. A range that
+    /// does not fit (a damaged cache) gives an empty paragraph, never a panic.
+    pub fn paragraphs_in<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (&'a Paragraph, &'a str)> + 'a {
+        self.paragraphs
+            .iter()
+            .map(move |p| (p, text.get(p.range()).unwrap_or_default()))
+    }
+
+    /// A copy with `text` in place of its text (the same text, kept elsewhere): copies
+    /// everything but the text.
+    pub fn with_text(&self, text: Text) -> Article {
+        Article {
+            id: self.id,
+            source: self.source.clone(),
+            date: self.date,
+            timestamp: self.timestamp,
+            title: self.title.clone(),
+            title_source: self.title_source,
+            url: self.url.clone(),
+            text,
+            paragraphs: self.paragraphs.clone(),
+            read_more: self.read_more.clone(),
+        }
     }
 
     /// The base name of the source file (what the evaluation contracts call `file`).

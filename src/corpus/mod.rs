@@ -1,6 +1,7 @@
 //! The corpus layer: files in, articles out. Knows nothing of terminals or analysis.
 
 pub mod article;
+pub mod article_text;
 pub mod embedded;
 pub mod feed;
 pub mod json;
@@ -10,6 +11,7 @@ pub mod report;
 pub mod text;
 
 pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
+pub use article_text::{Text, TextPlace, TextSource};
 pub use load::{LoadOptions, load_embedded, load_paths, load_paths_with_progress};
 pub use report::LoadReport;
 

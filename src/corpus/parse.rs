@@ -196,7 +196,7 @@ pub fn build(mut draft: Draft, had_header: bool, mut warnings: Vec<String>) -> P
             title,
             title_source,
             url: draft.url,
-            text,
+            text: text.into(),
             paragraphs,
             read_more,
         },

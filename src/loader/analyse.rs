@@ -7,9 +7,9 @@ use super::files::{FileState, Loaded, Slot};
 use crate::analysis::terms::TermCounts;
 use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise};
 use crate::cache::{
-    ArticleRecordRef, CacheWriter, FileKey, FileOutcomeRef, StoredArticleRef, StoredEntitiesRef,
+    ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, StoredEntitiesRef,
 };
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, TextPlace};
 use crate::entity::DocEntities;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,6 +29,8 @@ pub struct Analysed {
     pub stopped: bool,
     /// Why the cache could not be written, if it could not.
     pub cache_problem: Option<String>,
+    /// Where each article's text went in the new cache (all `None` without one).
+    pub texts: Vec<Option<TextPlace>>,
 }
 
 /// Analyses `corpus` (pass one's articles) chunk by chunk. `progress(articles done)`.
@@ -51,6 +53,7 @@ pub fn analyse(
     let mut cache_problem = None;
     let mut files = files.into_iter().peekable();
     let mut stopped = false;
+    let mut texts = vec![None; corpus.articles.len()];
     while files.peek().is_some() {
         if stop.load(Ordering::Relaxed) {
             stopped = true;
@@ -74,8 +77,9 @@ pub fn analyse(
                 let article = &corpus.articles[i as usize];
                 let fresh = entities.is_none();
                 let entities = entities.unwrap_or_else(|| recognise(article));
-                // Counting terms is cheap next to recognition: the cache does not keep them.
-                let terms = TermCounts::of_article(article);
+                // Counting terms is cheap next to recognition: the cache does not keep them. A
+                // text still in the old cache is read for it and not kept.
+                let terms = TermCounts::of_text(article, &article.text.read());
                 (ArticleAnalysis { entities, terms }, fresh)
             })
             .collect();
@@ -83,10 +87,16 @@ pub fn analyse(
         let part: Vec<ArticleAnalysis> = done.into_iter().map(|(a, _)| a).collect();
 
         if let Some(w) = writer.as_mut() {
-            let (keys, outcomes) = cache_chunk(corpus, &chunk, &suffixes, &warnings, &part, first);
-            if let Err(e) = w.add_chunk(keys, &outcomes) {
-                cache_problem = Some(format!("cannot write the analysis cache: {e}"));
-                writer = None;
+            match cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first) {
+                Ok(placed) => {
+                    for (i, place) in placed {
+                        texts[i as usize] = Some(place);
+                    }
+                }
+                Err(e) => {
+                    cache_problem = Some(format!("cannot write the analysis cache: {e}"));
+                    writer = None;
+                }
             }
         }
         // Into the builder only once written: it interns the terms and lets the counts go.
@@ -99,19 +109,42 @@ pub fn analyse(
         recognised,
         writer,
         cache_problem,
+        texts,
     }
 }
 
-/// The cache's record of a chunk's files, borrowing their articles. `part` holds the results of
-/// the chunk's articles, the first of which is corpus article `first`.
-fn cache_chunk<'a>(
-    corpus: &'a Corpus,
-    chunk: &'a [FileState],
-    suffixes: &'a [String],
-    warnings: &'a [Vec<String>],
-    part: &'a [ArticleAnalysis],
+/// Writes a chunk's files to the cache: their articles' texts, then their records; says where
+/// the texts of the collection's articles (by index) went. `part` holds the results of the
+/// chunk's articles, the first of which is corpus article `first`.
+fn cache_chunk(
+    writer: &mut CacheWriter,
+    corpus: &Corpus,
+    chunk: &[FileState],
+    suffixes: &[String],
+    warnings: &[Vec<String>],
+    part: &[ArticleAnalysis],
     first: usize,
-) -> (Vec<FileKey>, Vec<FileOutcomeRef<'a>>) {
+) -> std::io::Result<Vec<(u32, TextPlace)>> {
+    // Texts first, each read on its own if it is still in the old cache (never all at once).
+    let mut places = Vec::new();
+    let mut kept = Vec::new();
+    for f in chunk
+        .iter()
+        .filter(|f| f.key.is_some() && f.skipped.is_none())
+    {
+        for slot in &f.articles {
+            let article = match slot {
+                Slot::Kept(i) => &corpus.articles[*i as usize],
+                Slot::Duplicate(d) => &d.article,
+            };
+            let place = writer.add_text(&article.text.read())?;
+            if let Slot::Kept(i) = slot {
+                kept.push((*i, place));
+            }
+            places.push(place);
+        }
+    }
+    let mut places = places.into_iter();
     let mut keys = Vec::new();
     let mut outcomes = Vec::new();
     for f in chunk {
@@ -124,31 +157,34 @@ fn cache_chunk<'a>(
             outcomes.push(FileOutcomeRef::Skipped(reason));
             continue;
         }
-        let records = f
-            .articles
-            .iter()
-            .map(|slot| match slot {
+        let mut records = Vec::with_capacity(f.articles.len());
+        for slot in &f.articles {
+            let text = places
+                .next()
+                .ok_or_else(|| std::io::Error::other("a text went missing"))?;
+            records.push(match slot {
                 Slot::Kept(i) => {
                     let i = *i as usize;
                     ArticleRecordRef {
-                        article: StoredArticleRef::of(&corpus.articles[i]),
+                        article: StoredArticleRef::of(&corpus.articles[i], text),
                         suffix: &suffixes[i],
                         warnings: &warnings[i],
                         entities: Some(StoredEntitiesRef::of(&part[i - first].entities)),
                     }
                 }
                 Slot::Duplicate(d) => ArticleRecordRef {
-                    article: StoredArticleRef::of(&d.article),
+                    article: StoredArticleRef::of(&d.article, text),
                     suffix: &d.suffix,
                     warnings: &d.warnings,
                     entities: None,
                 },
-            })
-            .collect();
+            });
+        }
         outcomes.push(FileOutcomeRef::Articles {
             articles: records,
             unusable: &f.unusable,
         });
     }
-    (keys, outcomes)
+    writer.add_chunk(keys, &outcomes)?;
+    Ok(kept)
 }

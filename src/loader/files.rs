@@ -7,12 +7,13 @@ use crate::cache::{self, Cache, Entry, FileKey, FileOutcome};
 use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
-use crate::corpus::{Article, Corpus, LoadOptions};
+use crate::corpus::{Article, Corpus, LoadOptions, TextSource};
 use crate::entity::DocEntities;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
@@ -232,7 +233,7 @@ struct ReadyArticle {
     entities: Option<DocEntities>,
 }
 
-fn make_ready(outcome: FileOutcome, path: &str) -> Ready {
+fn make_ready(outcome: FileOutcome, path: &str, texts: &Arc<dyn TextSource>) -> Ready {
     match outcome {
         FileOutcome::Skipped(reason) => Ready::Skipped(reason),
         FileOutcome::Articles { articles, unusable } => Ready::Articles {
@@ -240,10 +241,10 @@ fn make_ready(outcome: FileOutcome, path: &str) -> Ready {
                 .into_iter()
                 .map(|record| {
                     let source = format!("{path}{}", record.suffix);
-                    let article = record.article.into_article(source);
+                    let article = record.article.into_article(source, texts);
                     let entities = article
                         .as_ref()
-                        .and_then(|a| record.entities.and_then(|e| e.into_entities(&a.text)));
+                        .and_then(|a| record.entities.and_then(|e| e.into_entities(a.text.len())));
                     ReadyArticle {
                         article,
                         suffix: record.suffix,
@@ -280,6 +281,7 @@ fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
     let mut chunks: Vec<usize> = wanted.keys().map(|&(c, _)| c).collect();
     chunks.sort_unstable();
     chunks.dedup();
+    let texts = cache.texts();
     let outcomes = chunks
         .into_par_iter()
         .filter_map(|c| {
@@ -288,7 +290,7 @@ fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
             let ready = outcomes
                 .into_iter()
                 .zip(files)
-                .map(|(o, f)| Some(make_ready(o, &f.path)))
+                .map(|(o, f)| Some(make_ready(o, &f.path, &texts)))
                 .collect();
             Some((c, ready))
         })

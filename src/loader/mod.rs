@@ -14,7 +14,7 @@ use crate::analysis::Analysis;
 use crate::app::Collection;
 use crate::cache::{self, Cache, CacheWriter};
 use crate::corpus::load::list_files;
-use crate::corpus::{Corpus, LoadOptions, load_embedded};
+use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
 use crate::opening::{Opening, Progress, Stage};
 use crate::store::collection_key;
 use std::path::PathBuf;
@@ -275,11 +275,11 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         last: AtomicUsize::new(0),
     };
     analysing.tell(0);
-    let analysed = analyse::analyse(corpus, loaded, writer, stop, &|done| analysing.tell(done));
+    let mut analysed = analyse::analyse(corpus, loaded, writer, stop, &|done| analysing.tell(done));
     drop(old);
     stats.articles_recognised = analysed.recognised;
     if analysed.cache_problem.is_some() {
-        stats.cache_problem = analysed.cache_problem;
+        stats.cache_problem = analysed.cache_problem.take();
     }
     if analysed.stopped {
         stats.stopped = true;
@@ -296,6 +296,20 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         return stats;
     }
     mark(&mut stats, "articles analysed");
+
+    // Every text is in the new cache now: the collection lets them go (readers read them from
+    // there when shown) before the collection phase, where memory peaks.
+    let collection = match texts_left_in_cache(&collection, &mut analysed) {
+        Some(lighter) => {
+            let lighter = Arc::new(lighter);
+            opening.publish_collection(Arc::clone(&lighter));
+            // The texts go once the readers have taken the new collection too.
+            drop(collection);
+            lighter
+        }
+        None => collection,
+    };
+    let corpus = &collection.corpus;
 
     // Pass three: the collection's indexes, related stories and threads.
     opening.publish_progress(Progress {
@@ -343,6 +357,26 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
         &mut |_, _| {},
     );
     loaded.corpus
+}
+
+/// The collection with its articles' texts read from the cache being written, when it holds
+/// them all (it does unless writing failed).
+fn texts_left_in_cache(
+    collection: &Collection,
+    analysed: &mut analyse::Analysed,
+) -> Option<Collection> {
+    let places = std::mem::take(&mut analysed.texts);
+    let articles = &collection.corpus.articles;
+    if places.len() != articles.len() || places.iter().any(Option::is_none) {
+        return None;
+    }
+    let texts = analysed.writer.as_mut()?.texts().ok()?;
+    let lighter = articles
+        .iter()
+        .zip(places.into_iter().flatten())
+        .map(|(a, place)| a.with_text(Text::stored(Arc::clone(&texts), place)))
+        .collect();
+    Some(collection.with_same_articles(lighter))
 }
 
 /// True when the cache lists exactly these files, in this order.

@@ -165,6 +165,44 @@ fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
     assert_eq!(fingerprint(&again), fingerprint(&s));
 }
 
+/// The articles' texts are all in the cache file and none in memory; they read as loaded.
+fn assert_texts_in_cache(s: &crate::opening::Snapshot, root: &Path) {
+    let direct = load_paths(&[root.to_path_buf()], LoadOptions::default());
+    let articles = &s.collection.corpus.articles;
+    assert_eq!(articles.len(), direct.articles.len());
+    for (a, d) in articles.iter().zip(&direct.articles) {
+        assert!(a.text.place().is_some(), "{} is in the cache", a.source);
+        assert!(!a.text.in_memory(), "{} was not read into memory", a.source);
+        assert_eq!(a.text.read(), &*d.text);
+    }
+}
+
+#[test]
+fn texts_stay_in_the_cache_file_until_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = collection(dir.path());
+    let cache = dir.path().join("cache");
+    // Analysed, then given up for the copies in the new cache.
+    let (cold, _) = open(&request(&root, &cache));
+    assert_texts_in_cache(&cold, &root);
+    // Never read at all.
+    let (warm, _) = open(&request(&root, &cache));
+    assert_texts_in_cache(&warm, &root);
+    // Read for the moment to recount terms and to be copied into the new cache, not kept.
+    fs::write(
+        root.join("9.txt"),
+        " date 2020-10-09 Oslo\n\nRain fell on Oslo.",
+    )
+    .unwrap();
+    let (changed, stats) = open(&request(&root, &cache));
+    assert_eq!(stats.files_reused, 6);
+    assert_texts_in_cache(&changed, &root);
+    // Shown: read once and kept.
+    let a = &changed.collection.corpus.articles[0];
+    assert!(a.paragraphs_with_text().count() > 0);
+    assert!(a.text.in_memory());
+}
+
 #[test]
 fn touched_or_renamed_files_are_known_by_their_bytes() {
     let dir = tempfile::tempdir().unwrap();
