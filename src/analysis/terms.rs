@@ -62,34 +62,41 @@ pub fn is_prose(kind: ParagraphKind) -> bool {
 /// Calls `f` with the stem and its [`term_hash`] of every content word of `text`, in order.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str, u64)) {
     let mut word = String::with_capacity(24);
-    for_each_word(text, |raw| {
+    for_each_word(text, |raw, ascii| {
         word.clear();
-        if raw.is_ascii() {
+        if ascii {
             // The common case, without per-character case tables.
             word.push_str(raw);
             word.make_ascii_lowercase();
+            if !word.bytes().any(|b| b.is_ascii_alphabetic()) {
+                return;
+            }
         } else {
             for c in raw.chars() {
                 // Curly and straight apostrophes are one character for matching.
                 let c = if c == '\u{2019}' { '\'' } else { c };
                 word.extend(c.to_lowercase());
             }
-        }
-        let alphabetic = if word.is_ascii() {
-            word.bytes().any(|b| b.is_ascii_alphabetic())
-        } else {
-            word.chars().any(char::is_alphabetic)
-        };
-        if !alphabetic {
-            return;
+            if !word.chars().any(char::is_alphabetic) {
+                return;
+            }
         }
         let w = strip_possessive(&word);
-        if w.contains('\'') || is_stopword_hash(term_hash(w)) {
+        if w.contains('\'') {
             // Contractions ("don't", "they're") are function words.
+            return;
+        }
+        let word_hash = term_hash(w);
+        if is_stopword_hash(word_hash) {
             return;
         }
         let stem = s_stem(w);
         if stem.len() < MIN_TERM_LEN {
+            return;
+        }
+        if stem.len() == w.len() {
+            // Not a plural: the stem is the word, already hashed and found no stopword.
+            f(&stem, word_hash);
             return;
         }
         let hash = term_hash(&stem);
@@ -101,16 +108,81 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str, u64)) {
 
 /// Splits at anything that is neither alphanumeric nor an apostrophe inside a word; hyphenated
 /// words give their parts ("Nagorno-Karabakh" → "Nagorno", "Karabakh") so that either half
-/// matches on its own.
-fn for_each_word(text: &str, f: impl FnMut(&str)) {
-    if text.is_ascii() {
-        for_each_ascii_word(text, f);
-    } else {
-        for_each_word_chars(text, f);
+/// matches on its own. `f` also learns whether the word is ASCII.
+///
+/// Byte by byte, decoding only non-ASCII characters: news text is ASCII but for its curly
+/// quotes and the odd name, and one such character must not send a whole paragraph through
+/// character decoding and Unicode tables.
+fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    // The character at byte `j` (non-ASCII) and its length.
+    let char_at = |j: usize| {
+        let c = text[j..].chars().next().unwrap_or(' ');
+        (c, c.len_utf8())
+    };
+    let alphanumeric_at = |j: usize| match bytes.get(j) {
+        Some(&b) if b < 0x80 => ASCII_ALPHANUMERIC[b as usize],
+        Some(_) => char_at(j).0.is_alphanumeric(),
+        None => false,
+    };
+    let mut i = 0;
+    while i < n {
+        // To the next word's first character.
+        let b = bytes[i];
+        if b < 0x80 {
+            if !ASCII_ALPHANUMERIC[b as usize] {
+                i += 1;
+                continue;
+            }
+        } else {
+            let (c, len) = char_at(i);
+            if !c.is_alphanumeric() {
+                i += len;
+                continue;
+            }
+        }
+        // To its end: alphanumerics, and apostrophes with an alphanumeric after them.
+        let start = i;
+        let mut ascii = true;
+        while i < n {
+            let b = bytes[i];
+            if b < 0x80 {
+                if ASCII_ALPHANUMERIC[b as usize] {
+                    i += 1;
+                } else if b == b'\'' && alphanumeric_at(i + 1) {
+                    i += 1;
+                } else {
+                    break;
+                }
+            } else {
+                let (c, len) = char_at(i);
+                if c.is_alphanumeric() || (c == '\u{2019}' && alphanumeric_at(i + len)) {
+                    ascii = false;
+                    i += len;
+                } else {
+                    break;
+                }
+            }
+        }
+        f(&text[start..i], ascii);
     }
 }
 
-/// [`for_each_word`] on any text, character by character.
+/// ASCII letters and digits, by byte.
+static ASCII_ALPHANUMERIC: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
+
+/// [`for_each_word`] character by character: the reference the byte-wise splitter is tested
+/// against.
+#[cfg(test)]
 fn for_each_word_chars(text: &str, mut f: impl FnMut(&str)) {
     let mut start: Option<usize> = None;
     let mut chars = text.char_indices().peekable();
@@ -119,26 +191,6 @@ fn for_each_word_chars(text: &str, mut f: impl FnMut(&str)) {
             && start.is_some()
             && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
         if c.is_alphanumeric() || inner_apostrophe {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            f(&text[s..i]);
-        }
-    }
-    if let Some(s) = start {
-        f(&text[s..]);
-    }
-}
-
-/// [`for_each_word`] on ASCII text (most paragraphs), byte by byte: the same words without
-/// decoding characters or consulting Unicode tables.
-fn for_each_ascii_word(text: &str, mut f: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut start: Option<usize> = None;
-    for (i, &c) in bytes.iter().enumerate() {
-        let inner_apostrophe = c == b'\''
-            && start.is_some()
-            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
-        if c.is_ascii_alphanumeric() || inner_apostrophe {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             f(&text[s..i]);
@@ -199,7 +251,7 @@ mod tests {
     }
 
     #[test]
-    fn ascii_words_split_as_by_characters() {
+    fn words_split_as_by_characters() {
         let samples = [
             "",
             "'",
@@ -210,29 +262,44 @@ mod tests {
             "  trailing'",
             "end'",
             "\ttabs\nand\r\nlines--dashes__under_scores",
+            "“Quoted,” he said — Zürich’s café, naïve ’tis x’ y’z ’",
+            "日本語 テキスト ２０２０ Ελλάδα’s",
         ];
-        for s in samples {
+        let split = |s: &str| {
             let mut v = Vec::new();
-            for_each_ascii_word(s, |w| v.push(w.to_string()));
-            assert_eq!(v, words_by_chars(s), "{s:?}");
+            for_each_word(s, |w, ascii| {
+                assert_eq!(ascii, w.is_ascii(), "{w:?}");
+                v.push(w.to_string())
+            });
+            v
+        };
+        for s in samples {
+            assert_eq!(split(s), words_by_chars(s), "{s:?}");
         }
         // Every short string over a small alphabet of the characters that matter.
-        let alphabet = [b'a', b'Z', b'7', b'\'', b' ', b'-', b'.'];
-        for len in 0..=5u32 {
+        let alphabet = ['a', 'Z', '7', '\'', ' ', '-', '.', '’', 'é', '“'];
+        for len in 0..=4u32 {
             for n in 0..alphabet.len().pow(len) {
                 let mut k = n;
                 let s: String = (0..len)
                     .map(|_| {
-                        let c = alphabet[k % alphabet.len()] as char;
+                        let c = alphabet[k % alphabet.len()];
                         k /= alphabet.len();
                         c
                     })
                     .collect();
-                let mut v = Vec::new();
-                for_each_ascii_word(&s, |w| v.push(w.to_string()));
-                assert_eq!(v, words_by_chars(&s), "{s:?}");
+                assert_eq!(split(&s), words_by_chars(&s), "{s:?}");
             }
         }
+    }
+
+    #[test]
+    fn stems_are_checked_against_stopwords_too() {
+        // "ends" is no stopword, but its stem "end" is; a word that is its own stem is
+        // checked once, as the word.
+        assert!(!is_stopword_hash(term_hash("ends")) && is_stopword_hash(term_hash("end")));
+        assert!(terms("ends").is_empty());
+        assert_eq!(terms("Sanctions sanction April"), ["sanction", "sanction"]);
     }
 
     #[test]
