@@ -148,13 +148,11 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
         while i < n {
             let b = bytes[i];
             if b < 0x80 {
-                if ASCII_ALPHANUMERIC[b as usize] {
-                    i += 1;
-                } else if b == b'\'' && alphanumeric_at(i + 1) {
-                    i += 1;
-                } else {
+                let inner_apostrophe = b == b'\'' && alphanumeric_at(i + 1);
+                if !(ASCII_ALPHANUMERIC[b as usize] || inner_apostrophe) {
                     break;
                 }
+                i += 1;
             } else {
                 let (c, len) = char_at(i);
                 if c.is_alphanumeric() || (c == '\u{2019}' && alphanumeric_at(i + len)) {
