@@ -18,4 +18,5 @@ pub mod opening;
 pub mod sanitize;
 pub mod serve;
 pub mod store;
+pub mod stored_entities;
 pub mod ui;

@@ -34,6 +34,7 @@ pub use related::Related;
 
 use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
+use crate::stored_entities::Entities;
 use chrono::{Datelike, NaiveDate};
 use entity_index::EntityIndex;
 use features::{entity_profiles, idf, kind_weight, term_profiles};
@@ -191,7 +192,7 @@ impl AnalysisBuilder {
         done("profiles and inverted indexes");
 
         let mut analysis = Analysis {
-            docs,
+            docs: docs.into_iter().map(Entities::from).collect(),
             entities,
             terms,
             similarity,
@@ -230,7 +231,7 @@ type ReadMore = Vec<Vec<(String, Option<usize>)>>;
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Analysis {
     #[serde(skip)]
-    docs: Vec<DocEntities>,
+    docs: Vec<Entities>,
     pub(crate) entities: EntityIndex,
     pub(crate) terms: TermIndex,
     pub(crate) similarity: SimilarityIndex,
@@ -290,7 +291,7 @@ impl Analysis {
 
     /// The per-article entities, one per article (what a cache stores beside the serialised
     /// analysis, which leaves them out).
-    pub fn docs(&self) -> &[DocEntities] {
+    pub fn docs(&self) -> &[Entities] {
         &self.docs
     }
 
@@ -373,14 +374,14 @@ impl Analysis {
     }
 
     /// Restores the per-article entities of a deserialised analysis: exactly those it was built
-    /// from, one per article in order.
-    pub fn set_docs(&mut self, docs: Vec<DocEntities>) {
+    /// from, one per article in order (those still in the cache are decoded when first asked).
+    pub fn set_docs(&mut self, docs: Vec<Entities>) {
         self.docs = docs;
     }
 
     /// Per article: its entities as the recogniser found them (mentions index into its text).
     pub fn entities_of(&self, article: usize) -> &DocEntities {
-        self.docs.get(article).unwrap_or(&NO_ENTITIES)
+        self.docs.get(article).map_or(&NO_ENTITIES, |d| d)
     }
 
     /// The collection id of the `local`-th entity of `article`'s [`DocEntities`].

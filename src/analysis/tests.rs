@@ -330,7 +330,12 @@ fn analysis_survives_a_serde_round_trip() {
     let mut back: Analysis = serde_json::from_str(&json).unwrap();
     // The per-article entities are stored apart.
     assert!(back.entities_of(0).is_empty());
-    back.set_docs(a.docs().to_vec());
+    back.set_docs(
+        a.docs()
+            .iter()
+            .map(|d| crate::stored_entities::Entities::from((**d).clone()))
+            .collect(),
+    );
     assert_eq!(answers(&c, &back), answers(&c, &a));
     for i in 0..c.articles.len() {
         let (x, y) = (back.related(i, 10), a.related(i, 10));

@@ -15,12 +15,14 @@ pub mod records;
 pub use file::FrameRef;
 pub use records::{
     ArticleRecord, ArticleRecordRef, FileOutcome, FileOutcomeRef, StoredArticle, StoredArticleRef,
-    StoredEntities, StoredEntitiesRef,
+    StoredEntities, StoredEntitiesRef, StoredPlace, cache_place, stored_place,
 };
 
 use crate::analysis::hashing::FastMap;
 use crate::analysis::{PartSink, PartSource};
-use crate::corpus::{TextPlace, TextSource};
+use crate::corpus::{CachePlace, TextSource};
+use crate::entity::DocEntities;
+use crate::stored_entities::EntitySource;
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -191,6 +193,11 @@ impl Cache {
         Arc::new(StoredTexts(self.reader.clone()))
     }
 
+    /// Where the articles it gives decode their entities from (as [`Self::texts`]).
+    pub fn entities(&self) -> Arc<dyn EntitySource> {
+        Arc::new(Stored(self.reader.clone()))
+    }
+
     /// The digest of the files the stored analysis was built from, if one is stored.
     pub fn stored_digest(&self) -> Option<u64> {
         self.index.analysis.as_ref().map(|(d, _)| *d)
@@ -228,6 +235,25 @@ impl PartSource for StoredParts<'_> {
 /// Article texts in a cache file.
 #[derive(Debug)]
 struct StoredTexts(FrameReader);
+
+/// Article entities in a cache file.
+#[derive(Debug)]
+struct Stored(FrameReader);
+
+impl EntitySource for Stored {
+    fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String> {
+        let bytes = self.0.blob(FrameRef {
+            at: place.at,
+            len: place.len as u64,
+            hash: place.hash,
+        })?;
+        let stored: StoredEntities =
+            postcard::from_bytes(&bytes).map_err(|e| format!("undecodable: {e}"))?;
+        stored
+            .into_entities(text_len)
+            .ok_or_else(|| "entities that do not fit their text".into())
+    }
+}
 
 impl TextSource for StoredTexts {
     fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
@@ -269,10 +295,10 @@ impl CacheWriter {
 
     /// Writes an article's text, to be named in its record (texts go before the records of
     /// their chunk).
-    pub fn add_text(&mut self, text: &str) -> io::Result<TextPlace> {
+    pub fn add_text(&mut self, text: &str) -> io::Result<CachePlace> {
         let frame = self.frames.blob(text.as_bytes())?;
         let len = u32::try_from(frame.len).map_err(|_| io::Error::other("text over 4 GB"))?;
-        Ok(TextPlace {
+        Ok(CachePlace {
             at: frame.at,
             len,
             hash: frame.hash,
@@ -283,6 +309,23 @@ impl CacheWriter {
     /// opened later, but already now (articles can let their texts go once they are written).
     pub fn texts(&mut self) -> io::Result<Arc<dyn TextSource>> {
         Ok(Arc::new(StoredTexts(self.frames.reader()?)))
+    }
+
+    /// Writes an article's entities, to be named in its record (as its text).
+    pub fn add_entities(&mut self, entities: &DocEntities) -> io::Result<CachePlace> {
+        let bytes =
+            postcard::to_stdvec(&StoredEntitiesRef::of(entities)).map_err(io::Error::other)?;
+        let frame = self.frames.blob(&bytes)?;
+        Ok(CachePlace {
+            at: frame.at,
+            len: frame.len as u32,
+            hash: frame.hash,
+        })
+    }
+
+    /// Where the entities written so far can be decoded from (as [`Self::texts`]).
+    pub fn entities(&mut self) -> io::Result<Arc<dyn EntitySource>> {
+        Ok(Arc::new(Stored(self.frames.reader()?)))
     }
 
     /// Adds the next files, in collection order, with their outcomes.

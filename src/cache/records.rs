@@ -8,7 +8,7 @@
 
 use crate::corpus::report::Skip;
 use crate::corpus::{
-    Article, ArticleId, Paragraph, ParagraphKind, Text, TextPlace, TextSource, TitleSource,
+    Article, ArticleId, CachePlace, Paragraph, ParagraphKind, Text, TextSource, TitleSource,
 };
 use crate::entity::{DocEntities, EntityKind, Mention};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -36,7 +36,9 @@ pub struct ArticleRecord {
     /// What the article's source adds to its file's path (`#3` for an export's third entry).
     pub suffix: String,
     pub warnings: Vec<String>,
-    pub entities: Option<StoredEntities>,
+    /// Where its [`StoredEntities`] are (written apart, like the text, and decoded only when
+    /// the article is shown or analysed again).
+    pub entities: Option<StoredPlace>,
 }
 
 /// A file's outcome as written: field for field the encoding of [`FileOutcome`].
@@ -55,7 +57,7 @@ pub struct ArticleRecordRef<'a> {
     pub article: StoredArticleRef<'a>,
     pub suffix: &'a str,
     pub warnings: &'a [String],
-    pub entities: Option<StoredEntitiesRef<'a>>,
+    pub entities: Option<StoredPlace>,
 }
 
 /// [`StoredArticle`] as written.
@@ -67,15 +69,25 @@ pub struct StoredArticleRef<'a> {
     title: &'a str,
     title_source: u8,
     url: Option<&'a str>,
-    text: StoredText,
+    text: StoredPlace,
     paragraphs: Vec<(u8, u32, u32)>,
     read_more: &'a [String],
 }
 
-/// Where an article's text is in the cache file: its offset, length and hash. Texts are kept
-/// apart from the records so that opening a collection reads none of them (see
-/// [`crate::corpus::article_text`]).
-type StoredText = (u64, u32, u64);
+/// Where something kept apart from the records is in the cache file — an article's text, its
+/// entities — as offset, length and hash: opening a collection reads none of them (see
+/// [`crate::corpus::article_text`], [`crate::stored_entities`]).
+pub type StoredPlace = (u64, u32, u64);
+
+/// The place in its stored form.
+pub fn stored_place(p: CachePlace) -> StoredPlace {
+    (p.at, p.len, p.hash)
+}
+
+/// A stored place again.
+pub fn cache_place((at, len, hash): StoredPlace) -> CachePlace {
+    CachePlace { at, len, hash }
+}
 
 /// [`StoredEntities`] as written.
 #[derive(Debug, Serialize)]
@@ -92,7 +104,7 @@ type StoredEntity = (u8, (u32, u32), (u32, u32), Option<i32>, u32);
 impl<'a> StoredArticleRef<'a> {
     /// The article's fields except its source path (the cache keeps paths in its index) and
     /// its text, which was written at `text`.
-    pub fn of(a: &'a Article, text: TextPlace) -> StoredArticleRef<'a> {
+    pub fn of(a: &'a Article, text: CachePlace) -> StoredArticleRef<'a> {
         StoredArticleRef {
             id: a.id.0,
             date: a.date.map(day_number),
@@ -102,7 +114,7 @@ impl<'a> StoredArticleRef<'a> {
             title: &a.title,
             title_source: title_source_code(a.title_source),
             url: a.url.as_deref(),
-            text: (text.at, text.len, text.hash),
+            text: stored_place(text),
             paragraphs: a
                 .paragraphs
                 .iter()
@@ -140,7 +152,7 @@ pub struct StoredArticle {
     title: String,
     title_source: u8,
     url: Option<String>,
-    text: StoredText,
+    text: StoredPlace,
     paragraphs: Vec<(u8, u32, u32)>,
     read_more: Vec<String>,
 }
@@ -165,7 +177,7 @@ impl StoredArticle {
     /// needed. `None` when the record is not one this version could have written (an unknown
     /// code, a paragraph outside the text): the cache is then not trusted.
     pub fn into_article(self, source: String, texts: &Arc<dyn TextSource>) -> Option<Article> {
-        let (at, len, hash) = self.text;
+        let len = self.text.1;
         let paragraphs = self
             .paragraphs
             .into_iter()
@@ -194,7 +206,7 @@ impl StoredArticle {
             title: self.title,
             title_source: title_source(self.title_source)?,
             url: self.url,
-            text: Text::stored(Arc::clone(texts), TextPlace { at, len, hash }),
+            text: Text::stored(Arc::clone(texts), cache_place(self.text)),
             paragraphs,
             read_more: self.read_more,
         })
@@ -308,8 +320,8 @@ mod tests {
         }
     }
 
-    fn place_of(text: &str) -> TextPlace {
-        TextPlace {
+    fn place_of(text: &str) -> CachePlace {
+        CachePlace {
             at: 0,
             len: text.len() as u32,
             hash: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),

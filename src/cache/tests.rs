@@ -33,7 +33,7 @@ fn sample_outcomes<'a>(
                 article: StoredArticleRef::of(a, w.add_text(&a.text).unwrap()),
                 suffix: "",
                 warnings,
-                entities: Some(StoredEntitiesRef::of(e)),
+                entities: Some(stored_place(w.add_entities(e).unwrap())),
             }],
             unusable: UNUSABLE,
         })
@@ -91,10 +91,10 @@ fn what_is_written_reads_back() {
         "its text is left in the file"
     );
     assert_eq!(format!("{article:?}"), format!("{:?}", articles[1]));
-    assert_eq!(
-        record.entities.unwrap().into_entities(article.text.len()),
-        Some(entities[1].clone())
-    );
+    let stored = cache
+        .entities()
+        .entities(cache_place(record.entities.unwrap()), article.text.len());
+    assert_eq!(stored, Ok(entities[1].clone()));
     let digest = files_digest(&keys);
     let parts = cache.analysis_parts(digest).unwrap();
     assert_eq!(parts.part::<Vec<u32>>(0), Ok(vec![7, 8, 9]));
@@ -177,6 +177,8 @@ fn any_damage_is_refused_never_trusted() {
                         let a = record.article.into_article(String::new(), &texts);
                         let place = a.and_then(|a| a.text.place()).ok_or("no place")?;
                         texts.read(place.at, place.len, place.hash)?;
+                        let stored = cache_place(record.entities.ok_or("no entities")?);
+                        c.entities().entities(stored, place.len as usize)?;
                     }
                 }
             }
@@ -267,7 +269,7 @@ fn texts_are_read_when_needed_and_checked() {
     );
     let damaged = crate::corpus::Text::stored(
         texts,
-        TextPlace {
+        CachePlace {
             hash: wrong,
             ..place
         },

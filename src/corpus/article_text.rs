@@ -20,7 +20,7 @@ pub trait TextSource: Send + Sync + fmt::Debug {
 
 /// Where one article's text is in a [`TextSource`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct TextPlace {
+pub struct CachePlace {
     pub at: u64,
     pub len: u32,
     pub hash: u64,
@@ -32,14 +32,14 @@ enum Repr {
     Owned(String),
     Stored {
         source: Arc<dyn TextSource>,
-        place: TextPlace,
+        place: CachePlace,
         loaded: OnceLock<String>,
     },
 }
 
 impl Text {
     /// A text kept in a source, read when first needed.
-    pub fn stored(source: Arc<dyn TextSource>, place: TextPlace) -> Text {
+    pub fn stored(source: Arc<dyn TextSource>, place: CachePlace) -> Text {
         Text(Repr::Stored {
             source,
             place,
@@ -84,7 +84,7 @@ impl Text {
     }
 
     /// Where the text is kept outside memory, if it is.
-    pub fn place(&self) -> Option<TextPlace> {
+    pub fn place(&self) -> Option<CachePlace> {
         match &self.0 {
             Repr::Owned(_) => None,
             Repr::Stored { place, .. } => Some(*place),
@@ -95,7 +95,7 @@ impl Text {
 /// A stored text, or — when the cache file was damaged or cut short after it was opened — a
 /// line saying so, of the same length where it can be, so the article's paragraphs still fall
 /// on it (no range into it is ever out of bounds).
-fn fetch(source: &dyn TextSource, place: TextPlace) -> String {
+fn fetch(source: &dyn TextSource, place: CachePlace) -> String {
     match source.read(place.at, place.len, place.hash) {
         Ok(text) => text,
         Err(why) => {
@@ -219,8 +219,8 @@ mod tests {
         })
     }
 
-    fn place(at: u64, len: u32) -> TextPlace {
-        TextPlace {
+    fn place(at: u64, len: u32) -> CachePlace {
+        CachePlace {
             at,
             len,
             hash: len as u64,
@@ -269,7 +269,7 @@ mod tests {
         assert!(long.contains("cut short"));
         let tampered = Text::stored(
             s,
-            TextPlace {
+            CachePlace {
                 at: 0,
                 len: 5,
                 hash: 99,

@@ -6,13 +6,19 @@
 use super::files::{FileState, Loaded, Slot};
 use crate::analysis::terms::TermCounts;
 use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise};
-use crate::cache::{
-    ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, StoredEntitiesRef,
-};
-use crate::corpus::{Corpus, TextPlace};
+use crate::cache::{ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, stored_place};
+use crate::corpus::{CachePlace, Corpus};
 use crate::entity::DocEntities;
+use crate::stored_entities::Entities;
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Where an article's text and entities are in the new cache.
+#[derive(Clone, Copy, Debug)]
+pub struct Placed {
+    pub text: CachePlace,
+    pub entities: CachePlace,
+}
 
 /// Files per chunk: the unit of parallel work, of progress and of the cache.
 pub const CHUNK_FILES: usize = 2048;
@@ -29,8 +35,8 @@ pub struct Analysed {
     pub stopped: bool,
     /// Why the cache could not be written, if it could not.
     pub cache_problem: Option<String>,
-    /// Where each article's text went in the new cache (all `None` without one).
-    pub texts: Vec<Option<TextPlace>>,
+    /// Where each article's text and entities went in the new cache (all `None` without one).
+    pub places: Vec<Option<Placed>>,
 }
 
 /// Analyses `corpus` (pass one's articles) chunk by chunk. `progress(articles done)`.
@@ -53,7 +59,7 @@ pub fn analyse(
     let mut cache_problem = None;
     let mut files = files.into_iter().peekable();
     let mut stopped = false;
-    let mut texts = vec![None; corpus.articles.len()];
+    let mut places = vec![None; corpus.articles.len()];
     while files.peek().is_some() {
         if stop.load(Ordering::Relaxed) {
             stopped = true;
@@ -66,7 +72,12 @@ pub fn analyse(
             .iter()
             .flat_map(|f| &f.articles)
             .filter_map(|slot| match *slot {
-                Slot::Kept(i) => Some((i, entities[i as usize].take())),
+                // Stored entities are decoded for the collection phase; ones that no longer
+                // decode are recognised again.
+                Slot::Kept(i) => Some((
+                    i,
+                    entities[i as usize].take().and_then(Entities::into_owned),
+                )),
                 Slot::Duplicate(_) => None,
             })
             .collect();
@@ -90,7 +101,7 @@ pub fn analyse(
             match cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first) {
                 Ok(placed) => {
                     for (i, place) in placed {
-                        texts[i as usize] = Some(place);
+                        places[i as usize] = Some(place);
                     }
                 }
                 Err(e) => {
@@ -109,7 +120,7 @@ pub fn analyse(
         recognised,
         writer,
         cache_problem,
-        texts,
+        places,
     }
 }
 
@@ -124,7 +135,7 @@ fn cache_chunk(
     warnings: &[Vec<String>],
     part: &[ArticleAnalysis],
     first: usize,
-) -> std::io::Result<Vec<(u32, TextPlace)>> {
+) -> std::io::Result<Vec<(u32, Placed)>> {
     // Texts first, each read on its own if it is still in the old cache (never all at once).
     let mut places = Vec::new();
     let mut kept = Vec::new();
@@ -137,11 +148,16 @@ fn cache_chunk(
                 Slot::Kept(i) => &corpus.articles[*i as usize],
                 Slot::Duplicate(d) => &d.article,
             };
-            let place = writer.add_text(&article.text.read())?;
-            if let Slot::Kept(i) = slot {
-                kept.push((*i, place));
-            }
-            places.push(place);
+            let text = writer.add_text(&article.text.read())?;
+            let entities = match slot {
+                Slot::Kept(i) => {
+                    let entities = writer.add_entities(&part[*i as usize - first].entities)?;
+                    kept.push((*i, Placed { text, entities }));
+                    Some(entities)
+                }
+                Slot::Duplicate(_) => None,
+            };
+            places.push((text, entities));
         }
     }
     let mut places = places.into_iter();
@@ -159,9 +175,10 @@ fn cache_chunk(
         }
         let mut records = Vec::with_capacity(f.articles.len());
         for slot in &f.articles {
-            let text = places
+            let (text, entities) = places
                 .next()
                 .ok_or_else(|| std::io::Error::other("a text went missing"))?;
+            let entities = entities.map(stored_place);
             records.push(match slot {
                 Slot::Kept(i) => {
                     let i = *i as usize;
@@ -169,14 +186,14 @@ fn cache_chunk(
                         article: StoredArticleRef::of(&corpus.articles[i], text),
                         suffix: &suffixes[i],
                         warnings: &warnings[i],
-                        entities: Some(StoredEntitiesRef::of(&part[i - first].entities)),
+                        entities,
                     }
                 }
                 Slot::Duplicate(d) => ArticleRecordRef {
                     article: StoredArticleRef::of(&d.article, text),
                     suffix: &d.suffix,
                     warnings: &d.warnings,
-                    entities: None,
+                    entities,
                 },
             });
         }

@@ -3,12 +3,12 @@
 //! of growing size, each a prefix of the collection that is published for the readers' list,
 //! so the first articles are on screen long before the last file is read.
 
-use crate::cache::{self, Cache, Entry, FileKey, FileOutcome};
+use crate::cache::{self, Cache, Entry, FileKey, FileOutcome, cache_place};
 use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
 use crate::corpus::{Article, Corpus, LoadOptions, TextSource};
-use crate::entity::DocEntities;
+use crate::stored_entities::{Entities, EntitySource};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
@@ -61,7 +61,7 @@ pub struct Loaded {
     /// warnings, and its entities when the cache had them.
     pub suffixes: Vec<String>,
     pub warnings: Vec<Vec<String>>,
-    pub entities: Vec<Option<DocEntities>>,
+    pub entities: Vec<Option<Entities>>,
     pub files: Vec<FileState>,
     pub files_reused: usize,
     pub files_parsed: usize,
@@ -230,10 +230,16 @@ struct ReadyArticle {
     article: Option<Article>,
     suffix: String,
     warnings: Vec<String>,
-    entities: Option<DocEntities>,
+    entities: Option<Entities>,
 }
 
-fn make_ready(outcome: FileOutcome, path: &str, texts: &Arc<dyn TextSource>) -> Ready {
+/// Where a cached file's articles read their texts and entities from.
+struct Sources {
+    texts: Arc<dyn TextSource>,
+    entities: Arc<dyn EntitySource>,
+}
+
+fn make_ready(outcome: FileOutcome, path: &str, sources: &Sources) -> Ready {
     match outcome {
         FileOutcome::Skipped(reason) => Ready::Skipped(reason),
         FileOutcome::Articles { articles, unusable } => Ready::Articles {
@@ -241,10 +247,13 @@ fn make_ready(outcome: FileOutcome, path: &str, texts: &Arc<dyn TextSource>) -> 
                 .into_iter()
                 .map(|record| {
                     let source = format!("{path}{}", record.suffix);
-                    let article = record.article.into_article(source, texts);
-                    let entities = article
-                        .as_ref()
-                        .and_then(|a| record.entities.and_then(|e| e.into_entities(a.text.len())));
+                    let article = record.article.into_article(source, &sources.texts);
+                    // Decoded (and checked against the text's length) when first needed.
+                    let entities = article.as_ref().and_then(|a| {
+                        let place = cache_place(record.entities?);
+                        let from = Arc::clone(&sources.entities);
+                        Some(Entities::stored(from, place, a.text.len()))
+                    });
                     ReadyArticle {
                         article,
                         suffix: record.suffix,
@@ -281,7 +290,10 @@ fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
     let mut chunks: Vec<usize> = wanted.keys().map(|&(c, _)| c).collect();
     chunks.sort_unstable();
     chunks.dedup();
-    let texts = cache.texts();
+    let sources = Sources {
+        texts: cache.texts(),
+        entities: cache.entities(),
+    };
     let outcomes = chunks
         .into_par_iter()
         .filter_map(|c| {
@@ -290,7 +302,7 @@ fn decode_chunks(fetched: &[Fetched], cache: Option<&Cache>) -> Decoded {
             let ready = outcomes
                 .into_iter()
                 .zip(files)
-                .map(|(o, f)| Some(make_ready(o, &f.path, &texts)))
+                .map(|(o, f)| Some(make_ready(o, &f.path, &sources)))
                 .collect();
             Some((c, ready))
         })
@@ -414,7 +426,7 @@ fn place(
     article: Article,
     warnings: Vec<String>,
     suffix: String,
-    entities: Option<DocEntities>,
+    entities: Option<Entities>,
 ) -> Slot {
     let articles = &mut loaded.corpus.articles;
     let report = &mut loaded.corpus.report;

@@ -17,6 +17,7 @@ use crate::corpus::load::list_files;
 use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
 use crate::opening::{Opening, Progress, Stage};
 use crate::store::collection_key;
+use crate::stored_entities::Entities;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -299,7 +300,12 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
 
     // Every text is in the new cache now: the collection lets them go (readers read them from
     // there when shown) before the collection phase, where memory peaks.
-    let collection = match texts_left_in_cache(&collection, &mut analysed) {
+    // Where each article's text and entities went in the new cache, if it holds them all.
+    let places: Option<Vec<analyse::Placed>> = std::mem::take(&mut analysed.places)
+        .into_iter()
+        .collect::<Option<_>>()
+        .filter(|p: &Vec<_>| p.len() == collection.corpus.articles.len());
+    let collection = match texts_left_in_cache(&collection, &mut analysed, places.as_deref()) {
         Some(lighter) => {
             let lighter = Arc::new(lighter);
             opening.publish_collection(Arc::clone(&lighter));
@@ -318,9 +324,22 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         total: 0,
         problem: None,
     });
-    let analysis = Arc::new(analysed.builder.finish(corpus, &mut |step| {
+    let mut analysis = analysed.builder.finish(corpus, &mut |step| {
         stats.timings.push((step, began.elapsed()))
-    }));
+    });
+    // So are the articles' entities: the sidebar decodes the shown article's again.
+    if let (Some(places), Some(w)) = (&places, analysed.writer.as_mut())
+        && let Ok(source) = w.entities()
+    {
+        analysis.set_docs(
+            places
+                .iter()
+                .zip(&collection.corpus.articles)
+                .map(|(p, a)| Entities::stored(Arc::clone(&source), p.entities, a.text.len()))
+                .collect(),
+        );
+    }
+    let analysis = Arc::new(analysis);
     opening.publish_analysis(Arc::clone(&analysis));
     mark(&mut stats, "analysis ready");
 
@@ -360,21 +379,20 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
 }
 
 /// The collection with its articles' texts read from the cache being written, when it holds
-/// them all (it does unless writing failed).
+/// them all (`places`; it does unless writing failed).
 fn texts_left_in_cache(
     collection: &Collection,
     analysed: &mut analyse::Analysed,
+    places: Option<&[analyse::Placed]>,
 ) -> Option<Collection> {
-    let places = std::mem::take(&mut analysed.texts);
-    let articles = &collection.corpus.articles;
-    if places.len() != articles.len() || places.iter().any(Option::is_none) {
-        return None;
-    }
+    let places = places?;
     let texts = analysed.writer.as_mut()?.texts().ok()?;
-    let lighter = articles
+    let lighter = collection
+        .corpus
+        .articles
         .iter()
-        .zip(places.into_iter().flatten())
-        .map(|(a, place)| a.with_text(Text::stored(Arc::clone(&texts), place)))
+        .zip(places)
+        .map(|(a, p)| a.with_text(Text::stored(Arc::clone(&texts), p.text)))
         .collect();
     Some(collection.with_same_articles(lighter))
 }
@@ -394,7 +412,7 @@ fn same_paths(cache: &Cache, files: &[(PathBuf, crate::corpus::load::Format)]) -
 /// stored one is damaged or does not fit.
 fn stored_analysis(
     stored: Option<Result<Analysis, String>>,
-    entities: &mut [Option<crate::entity::DocEntities>],
+    entities: &mut [Option<crate::stored_entities::Entities>],
 ) -> Result<Option<Analysis>, String> {
     let Some(stored) = stored else {
         return Ok(None);

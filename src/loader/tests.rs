@@ -165,15 +165,22 @@ fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
     assert_eq!(fingerprint(&again), fingerprint(&s));
 }
 
-/// The articles' texts are all in the cache file and none in memory; they read as loaded.
+/// The articles' texts and entities are all in the cache file and none in memory; they read
+/// as loading and analysing directly gives them.
 fn assert_texts_in_cache(s: &crate::opening::Snapshot, root: &Path) {
     let direct = load_paths(&[root.to_path_buf()], LoadOptions::default());
     let articles = &s.collection.corpus.articles;
+    let docs = s.analysis.as_ref().unwrap().docs();
     assert_eq!(articles.len(), direct.articles.len());
-    for (a, d) in articles.iter().zip(&direct.articles) {
+    assert_eq!(docs.len(), direct.articles.len());
+    for (a, e) in articles.iter().zip(docs) {
         assert!(a.text.place().is_some(), "{} is in the cache", a.source);
         assert!(!a.text.in_memory(), "{} was not read into memory", a.source);
+        assert!(!e.in_memory(), "{}'s entities were not decoded", a.source);
+    }
+    for ((a, d), e) in articles.iter().zip(&direct.articles).zip(docs) {
         assert_eq!(a.text.read(), &*d.text);
+        assert_eq!(**e, crate::analysis::recognise(d));
     }
 }
 
