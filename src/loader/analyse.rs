@@ -60,59 +60,64 @@ pub fn analyse(
     let mut files = files.into_iter().peekable();
     let mut stopped = false;
     let mut places = vec![None; corpus.articles.len()];
-    while files.peek().is_some() {
-        if stop.load(Ordering::Relaxed) {
-            stopped = true;
-            break;
-        }
-        let chunk: Vec<FileState> = files.by_ref().take(CHUNK_FILES).collect();
-
+    // A chunk analysed but not yet written and added to the builder, with its first article's
+    // index among the analysed ones. Writing and adding go one at a time, so they run while the
+    // next chunk is analysed on the other cores rather than leaving them idle.
+    let mut pending: Option<(Vec<FileState>, Vec<ArticleAnalysis>, usize)> = None;
+    let mut analysed_so_far = 0;
+    loop {
+        let chunk: Option<Vec<FileState>> = if stop.load(Ordering::Relaxed) {
+            stopped = files.peek().is_some();
+            None
+        } else {
+            Some(files.by_ref().take(CHUNK_FILES).collect()).filter(|c: &Vec<_>| !c.is_empty())
+        };
         // Each kept article with its entities, if the cache had them.
-        let jobs: Vec<(u32, Option<DocEntities>)> = chunk
-            .iter()
-            .flat_map(|f| &f.articles)
-            .filter_map(|slot| match *slot {
-                // Stored entities are decoded for the collection phase; ones that no longer
-                // decode are recognised again.
-                Slot::Kept(i) => Some((
-                    i,
-                    entities[i as usize].take().and_then(Entities::into_owned),
-                )),
-                Slot::Duplicate(_) => None,
-            })
-            .collect();
-        let first = builder.len();
-        let done: Vec<(ArticleAnalysis, bool)> = jobs
-            .into_par_iter()
-            .map(|(i, entities)| {
-                let article = &corpus.articles[i as usize];
-                let fresh = entities.is_none();
-                let entities = entities.unwrap_or_else(|| recognise(article));
-                // Counting terms is cheap next to recognition: the cache does not keep them. A
-                // text still in the old cache is read for it and not kept.
-                let terms = TermCounts::of_text(article, &article.text.read());
-                (ArticleAnalysis { entities, terms }, fresh)
-            })
-            .collect();
-        recognised += done.iter().filter(|(_, fresh)| *fresh).count();
-        let part: Vec<ArticleAnalysis> = done.into_iter().map(|(a, _)| a).collect();
-
-        if let Some(w) = writer.as_mut() {
-            match cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first) {
-                Ok(placed) => {
-                    for (i, place) in placed {
-                        places[i as usize] = Some(place);
+        let jobs: Option<Vec<(u32, Option<DocEntities>)>> = chunk.as_ref().map(|chunk| {
+            chunk
+                .iter()
+                .flat_map(|f| &f.articles)
+                .filter_map(|slot| match *slot {
+                    // Stored entities are decoded for the collection phase; ones that no
+                    // longer decode are recognised again.
+                    Slot::Kept(i) => Some((
+                        i,
+                        entities[i as usize].take().and_then(Entities::into_owned),
+                    )),
+                    Slot::Duplicate(_) => None,
+                })
+                .collect()
+        });
+        let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
+            if let Some(w) = writer.as_mut() {
+                match cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first) {
+                    Ok(placed) => {
+                        for (i, place) in placed {
+                            places[i as usize] = Some(place);
+                        }
+                    }
+                    Err(e) => {
+                        cache_problem = Some(format!("cannot write the analysis cache: {e}"));
+                        writer = None;
                     }
                 }
-                Err(e) => {
-                    cache_problem = Some(format!("cannot write the analysis cache: {e}"));
-                    writer = None;
-                }
             }
-        }
-        // Into the builder only once written: it interns the terms and lets the counts go.
-        builder.add(part);
+            // Into the builder only once written: it interns the terms and lets the counts go.
+            builder.add(part);
+        };
+        let (done, ()) = rayon::join(
+            || jobs.map(|jobs| analyse_chunk(corpus, jobs)),
+            || pending.take().map_or((), store),
+        );
         progress(builder.len());
+        let (Some(chunk), Some(done)) = (chunk, done) else {
+            break;
+        };
+        recognised += done.iter().filter(|(_, fresh)| *fresh).count();
+        let part: Vec<ArticleAnalysis> = done.into_iter().map(|(a, _)| a).collect();
+        let first = analysed_so_far;
+        analysed_so_far += part.len();
+        pending = Some((chunk, part, first));
     }
     Analysed {
         builder,
@@ -122,6 +127,25 @@ pub fn analyse(
         cache_problem,
         places,
     }
+}
+
+/// Entities (recognised unless given) and term counts of a chunk's articles, in parallel; each
+/// says whether it was recognised now.
+fn analyse_chunk(
+    corpus: &Corpus,
+    jobs: Vec<(u32, Option<DocEntities>)>,
+) -> Vec<(ArticleAnalysis, bool)> {
+    jobs.into_par_iter()
+        .map(|(i, entities)| {
+            let article = &corpus.articles[i as usize];
+            let fresh = entities.is_none();
+            let entities = entities.unwrap_or_else(|| recognise(article));
+            // Counting terms is cheap next to recognition: the cache does not keep them. A
+            // text still in the old cache is read for it and not kept.
+            let terms = TermCounts::of_text(article, &article.text.read());
+            (ArticleAnalysis { entities, terms }, fresh)
+        })
+        .collect()
 }
 
 /// Writes a chunk's files to the cache: their articles' texts, then their records; says where

@@ -349,8 +349,12 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
     fs::create_dir_all(&root).unwrap();
     // More files than one chunk of pass two.
     let n = analyse::CHUNK_FILES + 300;
+    // Cities cycle with a period prime to the chunk size: an article given another's entities
+    // would name another city.
+    let cities = ["Oslo", "Paris", "Lagos", "Cairo", "Geneva", "Tokyo", "Lima"];
     for i in 0..n {
-        let text = format!(" date 2020-01-01 Note {i}\n\nNumber {i} was filed in Oslo.");
+        let city = cities[i % cities.len()];
+        let text = format!(" date 2020-01-01 Note {i}\n\nNumber {i} was filed in {city}.");
         fs::write(root.join(format!("{i:05}.txt")), text).unwrap();
     }
     let cache = dir.path().join("cache");
@@ -385,9 +389,13 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
     assert_eq!(stats.files_parsed, n - analyse::CHUNK_FILES);
     assert_eq!(stats.articles_recognised, n - analyse::CHUNK_FILES);
     assert!(stats.cache_written);
-    let (_, again) = open(&request(&root, &cache));
+    let (reopened, again) = open(&request(&root, &cache));
     assert_eq!((again.files_parsed, again.articles_recognised), (0, 0));
     assert!(again.analysis_reused);
+    // Over chunks written while the next was analysed, every article kept its own text and
+    // entities.
+    assert_texts_in_cache(&s, &root);
+    assert_texts_in_cache(&reopened, &root);
 }
 
 #[test]
