@@ -75,6 +75,7 @@ fn bench(c: &mut Criterion) {
             version: 1,
             collection: Arc::new(Collection::new(synthetic::corpus(n))),
             analysis: None,
+            early: None,
             progress: Progress {
                 stage: Stage::Loading,
                 done: n,
@@ -121,6 +122,7 @@ fn batch_and_frame(c: &mut Criterion, terminal: &mut Terminal<TestBackend>, look
         version: 1,
         collection: Arc::clone(collection),
         analysis: None,
+        early: None,
         progress: loading(done),
     };
     c.bench_function(

@@ -7,8 +7,10 @@
 use crate::analysis::Analysis;
 use crate::app::Collection;
 use crate::corpus::Corpus;
+use crate::entity::DocEntities;
+use crate::stored_entities::Entities;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 /// What the loader is doing.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -53,7 +55,34 @@ pub struct Snapshot {
     pub collection: Arc<Collection>,
     /// The analysis of the complete collection, once built.
     pub analysis: Option<Arc<Analysis>>,
+    /// Each article's entities as they are found, until the analysis is built.
+    pub early: Option<Arc<EarlyEntities>>,
     pub progress: Progress,
+}
+
+/// The articles' entities as the loader finds them, chunk by chunk, before the collection's
+/// analysis exists: the sidebar names what the open article names as soon as its chunk is done,
+/// not only when the whole collection is (related stories and threads need all of it).
+#[derive(Debug, Default)]
+pub struct EarlyEntities(Vec<OnceLock<Entities>>);
+
+impl EarlyEntities {
+    /// Room for the entities of `articles` articles, none found yet.
+    pub fn new(articles: usize) -> EarlyEntities {
+        EarlyEntities((0..articles).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Loader: article `i`'s entities are found (the first word stands).
+    pub fn set(&self, i: usize, entities: Entities) {
+        if let Some(slot) = self.0.get(i) {
+            let _ = slot.set(entities);
+        }
+    }
+
+    /// Article `i`'s entities, once found.
+    pub fn get(&self, i: usize) -> Option<&DocEntities> {
+        self.0.get(i)?.get().map(|e| &**e)
+    }
 }
 
 /// The shared, growing state of one collection's opening.
@@ -71,6 +100,7 @@ impl Opening {
             version: 1,
             collection: Arc::new(Collection::new(Corpus::default())),
             analysis: None,
+            early: None,
             progress: Progress::default(),
         })
     }
@@ -81,6 +111,7 @@ impl Opening {
             version: 1,
             collection,
             analysis,
+            early: None,
             progress: Progress::ready(),
         })
     }
@@ -125,10 +156,17 @@ impl Opening {
         self.change(|s| s.progress = progress);
     }
 
+    /// Loader: where the articles' entities will appear as they are found.
+    pub fn publish_early(&self, early: Arc<EarlyEntities>) {
+        self.change(|s| s.early = Some(early));
+    }
+
     /// Loader: the finished analysis; the opening is then ready.
     pub fn publish_analysis(&self, analysis: Arc<Analysis>) {
         self.change(|s| {
             s.analysis = Some(analysis);
+            // It has every article's entities.
+            s.early = None;
             s.progress = Progress::ready();
         });
     }

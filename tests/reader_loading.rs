@@ -50,6 +50,7 @@ fn reader(all: &[Article], k: usize, p: Progress, w: u16, h: u16) -> App {
             version: 1,
             collection: collection(&all[..k]),
             analysis: None,
+            early: None,
             progress: p,
         },
         AppOptions {

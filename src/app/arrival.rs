@@ -24,6 +24,7 @@ pub(super) fn take(app: &mut App, snapshot: Snapshot) {
     // The analysis first: the entity filter and the sidebar are rebuilt against the collection
     // the analysis belongs to, once.
     app.analysis = snapshot.analysis;
+    app.early = snapshot.early;
     let had_filter = app.entity_filter.is_some();
     if analysis_changed && let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {
         app.entity_filter = entity_filter(app, id);
@@ -40,6 +41,16 @@ pub(super) fn take(app: &mut App, snapshot: Snapshot) {
         } else {
             rewrap_sidebar(app);
         }
+    }
+    let named_now = app.analysis.is_none()
+        && !app.sidebar_named
+        && app
+            .reader
+            .article
+            .is_some_and(|a| app.early.as_ref().is_some_and(|e| e.get(a).is_some()));
+    if named_now {
+        // The open article's entities were just found: the sidebar names them.
+        refresh_sidebar(app);
     }
     app.progress = snapshot.progress;
     if !app.load_reported && app.progress.stage != Stage::Loading {

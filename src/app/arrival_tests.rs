@@ -56,6 +56,7 @@ fn snapshot(
         version: 0,
         collection,
         analysis,
+        early: None,
         progress,
     }
 }
@@ -315,6 +316,73 @@ fn the_analysis_fills_in_the_sidebar_when_it_arrives() {
     deliver(&mut app, snapshot(full, Some(analysis), Progress::ready()));
     assert!(app.analysis.is_some());
     assert_eq!(app.progress.stage, Stage::Ready);
+    assert!(
+        app.sidebar
+            .rows
+            .iter()
+            .any(|r| matches!(r, Row::Entity { .. }))
+    );
+}
+
+#[test]
+fn the_open_articles_entities_show_as_soon_as_they_are_found() {
+    let all = oldest_first(20);
+    let mut app = reader_of(&all, 20, AppOptions::default());
+    let full = collection(&all);
+    let open = app.reader.article.expect("an article is open");
+    let names = synthetic::place_names();
+    let early = Arc::new(crate::opening::EarlyEntities::new(20));
+    let with_early = |early: &Arc<crate::opening::EarlyEntities>| Snapshot {
+        early: Some(Arc::clone(early)),
+        ..snapshot(Arc::clone(&full), None, analysing(20))
+    };
+    // Another article's entities change nothing.
+    let other = (open + 1) % 20;
+    early.set(
+        other,
+        synthetic::recognise_names(&all[other], &names).into(),
+    );
+    deliver(&mut app, with_early(&early));
+    let named = |app: &App| -> Vec<String> {
+        app.sidebar
+            .rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Named { name, here, .. } => Some(format!("{name} {here}")),
+                _ => None,
+            })
+            .collect()
+    };
+    assert!(named(&app).is_empty());
+
+    // The open article's: named in the sidebar (with how often), highlighted in the text.
+    let doc = synthetic::recognise_names(&all[open], &names);
+    assert!(!doc.is_empty(), "the synthetic article names places");
+    let expected: Vec<String> = doc
+        .iter()
+        .map(|e| format!("{} {}", e.name, e.count))
+        .collect();
+    early.set(open, doc.into());
+    deliver(&mut app, with_early(&early));
+    let mut shown = named(&app);
+    shown.sort();
+    let mut expected = expected;
+    expected.sort();
+    assert_eq!(shown, expected);
+    assert!(
+        app.sidebar
+            .cursor
+            .is_none_or(|c| !matches!(app.sidebar.rows[c], Row::Named { .. }))
+    );
+    let screen = draw(&app);
+    assert!(screen.contains("related stories once all"), "{screen}");
+
+    // The analysis replaces them with the collection's entities.
+    let analysis = Arc::new(Analysis::build_with(&full.corpus, |a| {
+        synthetic::recognise_names(a, &names)
+    }));
+    deliver(&mut app, snapshot(full, Some(analysis), Progress::ready()));
+    assert!(named(&app).is_empty());
     assert!(
         app.sidebar
             .rows

@@ -183,6 +183,10 @@ pub struct App {
     /// Entities, related stories and story threads; `None` until the analysis is ready, and the
     /// reader works without it.
     pub analysis: Option<Arc<Analysis>>,
+    /// The articles' entities found so far while the analysis is being built.
+    pub early: Option<Arc<crate::opening::EarlyEntities>>,
+    /// The sidebar shows the open article's early entities (it is built again when they come).
+    pub sidebar_named: bool,
     pub entity_filter: Option<EntityFilter>,
     pub marks_filter: MarksFilter,
     pub keymap: Arc<Keymap>,
@@ -249,6 +253,8 @@ impl App {
             keymap: options.keymap,
             reader: Reader::default(),
             sidebar: Sidebar::default(),
+            early: None,
+            sidebar_named: false,
             focus: Focus::List,
             search: Search::default(),
             scan: None,

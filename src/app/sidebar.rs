@@ -3,7 +3,7 @@
 
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{Article, Corpus};
-use crate::entity::EntityKind;
+use crate::entity::{DocEntities, EntityKind};
 use std::collections::{HashMap, HashSet};
 
 /// Where a link row leads.
@@ -29,6 +29,13 @@ pub enum Row {
         name: String,
         here: u32,
         stories: u32,
+    },
+    /// An entity of the article while the collection's analysis is still being built: how often
+    /// the article names it. Not selectable (it has no collection id yet).
+    Named {
+        kind: EntityKind,
+        name: String,
+        here: u32,
     },
     /// The entities of a kind beyond the first few, folded so that the related stories below
     /// stay in view; Enter unfolds them.
@@ -183,19 +190,27 @@ fn normalise(s: &str) -> String {
 }
 
 /// The rows for one article: with the analysis, its entities by kind, related stories with why,
-/// its place in its story and its read-more links; without it (not built yet), what the corpus
-/// alone gives.
+/// its place in its story and its read-more links; without it (not built yet), the entities
+/// found in it so far (`named`) and what the corpus alone gives.
 pub fn rows(
     corpus: &Corpus,
     titles: &TitleIndex,
     analysis: Option<&Analysis>,
+    named: Option<&DocEntities>,
     a: usize,
     width: usize,
     unfolded: &HashSet<EntityKind>,
 ) -> Vec<Row> {
     let article = &corpus.articles[a];
     let Some(an) = analysis else {
-        let mut rows = about(article, width);
+        let mut rows = Vec::new();
+        if let Some(doc) = named {
+            named_rows(&mut rows, doc);
+            if !rows.is_empty() {
+                info(&mut rows, "related stories once all are analysed", width);
+            }
+        }
+        rows.extend(about(article, width));
         let links = article
             .read_more
             .iter()
@@ -269,6 +284,25 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<
         if hidden > 0 {
             rows.push(Row::More { kind, hidden });
         }
+    }
+}
+
+/// The entities found in an article before the analysis: by kind, most named first, all of them
+/// (nothing to fold: the related stories below come later).
+fn named_rows(rows: &mut Vec<Row>, doc: &DocEntities) {
+    for kind in EntityKind::ALL {
+        let mut of_kind: Vec<crate::entity::EntityRef> =
+            doc.iter().filter(|e| e.kind == kind).collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        of_kind.sort_by(|x, y| y.count.cmp(&x.count).then_with(|| x.name.cmp(y.name)));
+        rows.push(Row::Heading(kind.plural_title().into()));
+        rows.extend(of_kind.into_iter().map(|e| Row::Named {
+            kind,
+            name: e.name.to_string(),
+            here: e.count,
+        }));
     }
 }
 

@@ -710,10 +710,14 @@ pub(super) fn refresh_sidebar(app: &mut App) {
         return;
     };
     let collection = app.collection.clone();
+    let early = app.early.clone();
+    let named = early.as_deref().and_then(|e| e.get(a));
+    app.sidebar_named = named.is_some();
     let rows = sidebar::rows(
         &collection.corpus,
         &collection.titles,
         app.analysis.as_deref(),
+        named,
         a,
         sidebar_width(app),
         &app.unfolded,

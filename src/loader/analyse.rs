@@ -9,8 +9,10 @@ use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise};
 use crate::cache::{ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, stored_place};
 use crate::corpus::{CachePlace, Corpus};
 use crate::entity::DocEntities;
+use crate::opening::EarlyEntities;
 use crate::stored_entities::Entities;
 use rayon::prelude::*;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Where an article's text and entities are in the new cache.
@@ -39,11 +41,13 @@ pub struct Analysed {
     pub places: Vec<Option<Placed>>,
 }
 
-/// Analyses `corpus` (pass one's articles) chunk by chunk. `progress(articles done)`.
+/// Analyses `corpus` (pass one's articles) chunk by chunk, telling `early` each article's
+/// entities as its chunk is done. `progress(articles done)`.
 pub fn analyse(
     corpus: &Corpus,
     loaded: Loaded,
     mut writer: Option<CacheWriter>,
+    early: &EarlyEntities,
     stop: &AtomicBool,
     progress: &dyn Fn(usize),
 ) -> Analysed {
@@ -89,17 +93,38 @@ pub fn analyse(
                 .collect()
         });
         let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
+            let mut told = false;
             if let Some(w) = writer.as_mut() {
-                match cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first) {
-                    Ok(placed) => {
+                let written = cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first)
+                    .and_then(|placed| Ok((placed, w.entities()?)));
+                match written {
+                    Ok((placed, source)) => {
                         for (i, place) in placed {
                             places[i as usize] = Some(place);
+                            let text_len = corpus.articles[i as usize].text.len();
+                            let entities =
+                                Entities::stored(Arc::clone(&source), place.entities, text_len);
+                            early.set(i as usize, entities);
                         }
+                        told = true;
                     }
                     Err(e) => {
                         cache_problem = Some(format!("cannot write the analysis cache: {e}"));
                         writer = None;
                     }
+                }
+            }
+            if !told {
+                // No cache to read them back from: a copy (only without a cache).
+                let kept = chunk
+                    .iter()
+                    .flat_map(|f| &f.articles)
+                    .filter_map(|s| match s {
+                        Slot::Kept(i) => Some(*i as usize),
+                        Slot::Duplicate(_) => None,
+                    });
+                for (i, a) in kept.zip(&part) {
+                    early.set(i, Entities::from(a.entities.clone()));
                 }
             }
             // Into the builder only once written: it interns the terms and lets the counts go.

@@ -15,7 +15,7 @@ use crate::app::Collection;
 use crate::cache::{self, Cache, CacheWriter};
 use crate::corpus::load::list_files;
 use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
-use crate::opening::{Opening, Progress, Stage};
+use crate::opening::{EarlyEntities, Opening, Progress, Stage};
 use crate::store::collection_key;
 use crate::stored_entities::Entities;
 use std::path::PathBuf;
@@ -276,7 +276,12 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         last: AtomicUsize::new(0),
     };
     analysing.tell(0);
-    let mut analysed = analyse::analyse(corpus, loaded, writer, stop, &|done| analysing.tell(done));
+    let early = Arc::new(EarlyEntities::new(corpus.articles.len()));
+    opening.publish_early(Arc::clone(&early));
+    let mut analysed = analyse::analyse(corpus, loaded, writer, &early, stop, &|done| {
+        analysing.tell(done)
+    });
+    drop(early);
     drop(old);
     stats.articles_recognised = analysed.recognised;
     if analysed.cache_problem.is_some() {

@@ -375,11 +375,20 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
     let corpus = std::mem::take(&mut loaded.corpus);
     let path = cache::cache_path(&cache, &collection_key(std::slice::from_ref(&root)));
     let writer = CacheWriter::create(&path, cache::analyser_version()).unwrap();
-    let analysed = analyse::analyse(&corpus, loaded, Some(writer), &stop, &|_| {
+    let early = crate::opening::EarlyEntities::new(n);
+    let analysed = analyse::analyse(&corpus, loaded, Some(writer), &early, &stop, &|_| {
         stop.store(true, Ordering::Relaxed)
     });
     assert!(analysed.stopped);
     assert_eq!(analysed.builder.len(), analyse::CHUNK_FILES);
+    // The analysed chunk's entities were told as it was done; the rest never came.
+    for (i, a) in corpus.articles.iter().enumerate() {
+        match early.get(i) {
+            Some(e) => assert_eq!(*e, crate::analysis::recognise(a), "{}", a.source),
+            None => assert!(i >= analyse::CHUNK_FILES, "{} was analysed", a.source),
+        }
+    }
+    assert!(early.get(analyse::CHUNK_FILES - 1).is_some());
     analysed.writer.unwrap().finish().unwrap();
 
     let (s, stats) = open(&request(&root, &cache));

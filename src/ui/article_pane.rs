@@ -104,8 +104,14 @@ fn highlights<'a>(
     let (Some(article), Some((from, to))) = (app.reader.article, range) else {
         return out;
     };
-    if let Some(an) = &app.analysis {
-        let doc = an.entities_of(article);
+    // The analysis's entities, or while it is built the ones found in this article so far.
+    let early = app.early.as_deref().and_then(|e| e.get(article));
+    let doc = app
+        .analysis
+        .as_ref()
+        .map(|an| an.entities_of(article))
+        .or(early);
+    if let Some(doc) = doc {
         let selected = app.selected_entity();
         // Mentions starting before the first visible line may still reach into it.
         let from_mention = doc.mentions.partition_point(|m| m.end <= from);
@@ -124,7 +130,10 @@ fn highlights<'a>(
                 end: m.end,
                 style: theme.entity(e.kind),
             });
-            if selected.is_some_and(|id| an.entity_id(article, m.entity) == id) {
+            let is_selected = |an: &crate::analysis::Analysis| {
+                selected.is_some_and(|id| an.entity_id(article, m.entity) == id)
+            };
+            if app.analysis.as_deref().is_some_and(is_selected) {
                 chosen.push(Highlight {
                     start: m.start,
                     end: m.end,

@@ -57,6 +57,19 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
                         Span::styled(fit(&counts, width.saturating_sub(2), sym), theme.meta),
                     ])
                 }
+                Row::Named { kind, name, here } => {
+                    let counts = format!(" {here}");
+                    let counts_w = counts.width();
+                    let name_w = width.saturating_sub(2 + counts_w);
+                    let name = fit(name, name_w, sym);
+                    let pad = name_w.saturating_sub(name.width());
+                    Line::from(vec![
+                        Span::raw("  "),
+                        Span::styled(name, theme.entity(*kind)),
+                        Span::raw(" ".repeat(pad)),
+                        Span::styled(fit(&counts, width.saturating_sub(2), sym), theme.meta),
+                    ])
+                }
                 Row::More { kind, hidden } => {
                     let lead = if is_cursor { sym.cursor } else { " " };
                     let what = kind.plural_title().to_lowercase();
