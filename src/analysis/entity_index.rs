@@ -39,10 +39,14 @@ pub struct EntityIndex {
     pub infos: Vec<EntityInfo>,
     /// Per article: the collection id of each of its `DocEntities` entries, `local_offsets`
     /// cutting `local_to_global` (one flat array, not one vector per article).
+    #[serde(with = "super::flat")]
     local_offsets: Vec<u32>,
+    #[serde(with = "super::flat")]
     local_to_global: Vec<EntityId>,
     /// Per entity, (article, mention count) sorted by article: `offsets` cut `mentions`.
+    #[serde(with = "super::flat")]
     offsets: Vec<u32>,
+    #[serde(with = "super::flat")]
     mentions: Vec<(u32, u32)>,
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct TermIndex {
     /// Per term: how many articles contain it.
+    #[serde(with = "super::flat")]
     pub df: Vec<u32>,
     /// Per term: the stem as it is shown ("ceasefire").
     pub text: Vec<String>,
