@@ -29,6 +29,7 @@ pub mod stopwords;
 pub mod stories;
 pub mod term_index;
 pub mod terms;
+pub mod texts;
 
 pub use entity_index::{EntityId, EntityInfo};
 pub use related::Related;
