@@ -104,7 +104,9 @@ impl EntityIndex {
         let alias_of = surname_aliases(&keys);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
         let mut final_id = vec![u32::MAX; keys.len()];
-        let mut infos: Vec<EntityInfo> = Vec::new();
+        // Kept for the collection's lifetime: allocated for exactly the canonical keys.
+        let mut infos: Vec<EntityInfo> =
+            Vec::with_capacity(alias_of.iter().filter(|a| a.is_none()).count());
         for (k, (key, stats)) in keys.iter().enumerate() {
             if alias_of[k].is_none() {
                 final_id[k] = infos.len() as u32;

@@ -18,6 +18,7 @@
 //! deterministic.
 
 pub mod entity_index;
+pub mod exact;
 pub mod features;
 pub mod flat;
 pub mod hashing;

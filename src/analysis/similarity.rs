@@ -288,7 +288,10 @@ impl SimilarityIndex {
                         (f.weight, &all[lo..hi.max(lo)])
                     });
                     let candidates = self.best_candidates(a, rescored(n), lists);
-                    out.push((a, self.rescore(a, candidates, n, min_score)));
+                    // Held for every article until the sweep ends: without the room the
+                    // rescored candidates took.
+                    let top = super::exact::exact(self.rescore(a, candidates, n, min_score));
+                    out.push((a, top));
                 }
                 out
             })

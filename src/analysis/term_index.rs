@@ -221,7 +221,8 @@ impl TermInterner {
         self.entries.shrink_to_fit();
         let text = term_texts(articles, &self.introduced, &self.hashes);
         TermIndex {
-            df: self.df,
+            // Grown by pushing, kept for the collection's lifetime.
+            df: super::exact::exact(self.df),
             text,
             offsets: self.offsets,
             entries: self.entries,
