@@ -463,7 +463,7 @@ impl Analysis {
             .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
             .collect();
         done("story links");
-        let groups = stories::average_link_clusters(articles.len(), &links, STORY_MERGE_MIN);
+        let groups = stories::average_link_clusters(articles.len(), links, STORY_MERGE_MIN);
         done("story clusters");
         let mut stories: Vec<Story> = groups
             .into_par_iter()
