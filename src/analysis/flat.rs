@@ -214,7 +214,16 @@ impl<'de, T: Fixed> Visitor<'de> for FlatVisitor<T> {
 pub(super) trait Sink<T> {
     /// How many more values it takes.
     fn room(&self) -> usize;
-    fn push(&mut self, value: T) -> Result<(), &'static str>;
+    /// Takes the values of `bytes`: a whole number of them, at most [`Self::room`].
+    fn take(&mut self, bytes: &[u8]) -> Result<(), &'static str>;
+}
+
+/// Appends the values of `bytes` (a whole number of them) to `out`, whose capacity is reserved.
+pub(super) fn decode_into<T: Fixed>(out: &mut Vec<T>, bytes: &[u8]) -> Result<(), &'static str> {
+    for value in bytes.chunks_exact(T::WIDTH) {
+        out.push(T::get(value).ok_or("an invalid value")?);
+    }
+    Ok(())
 }
 
 /// A vector allocated for `count` values.
@@ -223,13 +232,12 @@ struct VecSink<'v, T> {
     count: usize,
 }
 
-impl<T> Sink<T> for VecSink<'_, T> {
+impl<T: Fixed> Sink<T> for VecSink<'_, T> {
     fn room(&self) -> usize {
         self.count - self.out.len()
     }
-    fn push(&mut self, value: T) -> Result<(), &'static str> {
-        self.out.push(value);
-        Ok(())
+    fn take(&mut self, bytes: &[u8]) -> Result<(), &'static str> {
+        decode_into(self.out, bytes)
     }
 }
 
@@ -295,11 +303,7 @@ impl<'de, T: Fixed, K: Sink<T>> Visitor<'de> for ChunkSeed<'_, T, K> {
         if bytes.len() / T::WIDTH > self.sink.room() {
             return Err(E::custom("more values than announced"));
         }
-        for value in bytes.chunks_exact(T::WIDTH) {
-            let value = T::get(value).ok_or_else(|| E::custom("an invalid value"))?;
-            self.sink.push(value).map_err(E::custom)?;
-        }
-        Ok(())
+        self.sink.take(bytes).map_err(E::custom)
     }
 
     /// Formats without a byte string type (JSON) give the bytes as a sequence of numbers.

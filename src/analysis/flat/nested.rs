@@ -82,32 +82,38 @@ struct NestedSink<'l, T> {
     room: usize,
 }
 
-impl<T> Sink<T> for NestedSink<'_, T> {
+impl<T: Fixed> Sink<T> for NestedSink<'_, T> {
     fn room(&self) -> usize {
         self.room
     }
 
-    fn push(&mut self, value: T) -> Result<(), &'static str> {
-        // `room` counts the values still owed, so a vector with room is always found.
-        while self
-            .outer
-            .last()
-            .is_none_or(|v| v.len() == self.lens[self.outer.len() - 1] as usize)
-        {
-            let &len = self
-                .lens
-                .get(self.outer.len())
-                .ok_or("more values than announced")?;
-            let mut inner = Vec::new();
-            inner
-                .try_reserve_exact(len as usize)
-                .map_err(|_| "length out of range")?;
-            self.outer.push(inner);
+    fn take(&mut self, mut bytes: &[u8]) -> Result<(), &'static str> {
+        while !bytes.is_empty() {
+            // The first vector with room (`room` counts the values still owed, so there is one).
+            let (inner, len) = loop {
+                let filling = self.outer.len().checked_sub(1);
+                let len = filling.map_or(0, |i| self.lens[i] as usize);
+                match self.outer.last_mut() {
+                    Some(v) if v.len() < len => break (v, len),
+                    _ => {
+                        let &len = self
+                            .lens
+                            .get(self.outer.len())
+                            .ok_or("more values than announced")?;
+                        let mut inner = Vec::new();
+                        inner
+                            .try_reserve_exact(len as usize)
+                            .map_err(|_| "length out of range")?;
+                        self.outer.push(inner);
+                    }
+                }
+            };
+            let n = (len - inner.len()).min(bytes.len() / T::WIDTH);
+            let (these, rest) = bytes.split_at(n * T::WIDTH);
+            super::decode_into(inner, these)?;
+            self.room -= n;
+            bytes = rest;
         }
-        if let Some(inner) = self.outer.last_mut() {
-            inner.push(value);
-        }
-        self.room -= 1;
         Ok(())
     }
 }
