@@ -39,10 +39,14 @@ pub struct EntityIndex {
     pub infos: Vec<EntityInfo>,
     /// Per article: the collection id of each of its `DocEntities` entries, `local_offsets`
     /// cutting `local_to_global` (one flat array, not one vector per article).
+    #[serde(with = "super::flat")]
     local_offsets: Vec<u32>,
+    #[serde(with = "super::flat")]
     local_to_global: Vec<EntityId>,
     /// Per entity, (article, mention count) sorted by article: `offsets` cut `mentions`.
+    #[serde(with = "super::flat")]
     offsets: Vec<u32>,
+    #[serde(with = "super::flat")]
     mentions: Vec<(u32, u32)>,
 }
 
@@ -100,7 +104,9 @@ impl EntityIndex {
         let alias_of = surname_aliases(&keys);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
         let mut final_id = vec![u32::MAX; keys.len()];
-        let mut infos: Vec<EntityInfo> = Vec::new();
+        // Kept for the collection's lifetime: allocated for exactly the canonical keys.
+        let mut infos: Vec<EntityInfo> =
+            Vec::with_capacity(alias_of.iter().filter(|a| a.is_none()).count());
         for (k, (key, stats)) in keys.iter().enumerate() {
             if alias_of[k].is_none() {
                 final_id[k] = infos.len() as u32;

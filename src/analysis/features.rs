@@ -53,9 +53,8 @@ pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
-            // Kept for the collection's lifetime: no spare capacity.
-            v.shrink_to_fit();
-            v
+            // Kept for the collection's lifetime.
+            super::exact::exact(v)
         })
         .collect()
 }
@@ -100,8 +99,7 @@ pub fn entity_profiles(
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
-            v.shrink_to_fit();
-            v
+            super::exact::exact(v)
         })
         .collect()
 }

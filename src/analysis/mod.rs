@@ -18,7 +18,9 @@
 //! deterministic.
 
 pub mod entity_index;
+pub mod exact;
 pub mod features;
+pub mod flat;
 pub mod hashing;
 pub mod read_more;
 pub mod related;
@@ -28,6 +30,7 @@ pub mod stopwords;
 pub mod stories;
 pub mod term_index;
 pub mod terms;
+pub mod texts;
 
 pub use entity_index::{EntityId, EntityInfo};
 pub use related::Related;
@@ -236,6 +239,7 @@ pub struct Analysis {
     pub(crate) terms: TermIndex,
     pub(crate) similarity: SimilarityIndex,
     stories: Vec<Story>,
+    #[serde(with = "flat")]
     story_of: Vec<u32>,
     read_more: Vec<Vec<(String, Option<usize>)>>,
 }
@@ -305,17 +309,17 @@ impl Analysis {
             &self.entities,
             &self.terms,
             &self.stories,
-            &self.story_of,
+            flat::Slice(&self.story_of),
             &self.read_more,
         ))?;
-        sink.part(&sim.terms)?;
+        sink.part(&flat::nested::Slice(&sim.terms))?;
         sink.part(&sim.term_postings)?;
-        sink.part(&sim.entities)?;
+        sink.part(&flat::nested::Slice(&sim.entities))?;
         sink.part(&(
             &sim.entity_postings,
-            &sim.days,
-            &sim.rank,
-            &sim.by_time,
+            flat::Slice(&sim.days),
+            flat::Slice(&sim.rank),
+            flat::Slice(&sim.by_time),
             sim.common_df,
         ))
     }
@@ -323,13 +327,14 @@ impl Analysis {
     /// The analysis from the parts [`Self::store_parts`] wrote, decoded in parallel; the
     /// per-article entities are then restored with [`Self::set_docs`].
     pub fn load_parts<S: PartSource + Sync>(source: &S) -> Result<Analysis, String> {
-        type Core = (EntityIndex, TermIndex, Vec<Story>, Vec<u32>, ReadMore);
-        type Vectors = Vec<sparse::SparseVec>;
+        use flat::Owned;
+        type Core = (EntityIndex, TermIndex, Vec<Story>, Owned<u32>, ReadMore);
+        type Vectors = flat::nested::Owned<(u32, f32)>;
         type Rest = (
             sparse::Postings,
-            Vec<Option<i32>>,
-            Vec<u32>,
-            Vec<u32>,
+            Owned<Option<i32>>,
+            Owned<u32>,
+            Owned<u32>,
             usize,
         );
         let ((core, term_vecs), ((term_postings, entity_vecs), rest)) = rayon::join(
@@ -346,15 +351,15 @@ impl Analysis {
                 )
             },
         );
-        let (entity_index, term_index, stories, story_of, read_more) = core?;
-        let (entity_postings, days, rank, by_time, common_df) = rest?;
+        let (entity_index, term_index, stories, Owned(story_of), read_more) = core?;
+        let (entity_postings, Owned(days), Owned(rank), Owned(by_time), common_df) = rest?;
         Ok(Analysis {
             docs: Vec::new(),
             entities: entity_index,
             terms: term_index,
             similarity: SimilarityIndex {
-                terms: term_vecs?,
-                entities: entity_vecs?,
+                terms: term_vecs?.0,
+                entities: entity_vecs?.0,
                 term_postings: term_postings?,
                 entity_postings,
                 days,
@@ -459,7 +464,7 @@ impl Analysis {
             .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
             .collect();
         done("story links");
-        let groups = stories::average_link_clusters(articles.len(), &links, STORY_MERGE_MIN);
+        let groups = stories::average_link_clusters(articles.len(), links, STORY_MERGE_MIN);
         done("story clusters");
         let mut stories: Vec<Story> = groups
             .into_par_iter()

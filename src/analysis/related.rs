@@ -81,7 +81,7 @@ pub fn evidence(a: &Analysis, article: usize, other: usize, score: f32) -> Relat
     let terms = shared_by_weight(&sim.terms[article], &sim.terms[other])
         .into_iter()
         .take(EVIDENCE_TERMS)
-        .filter_map(|t| a.terms.text.get(t as usize).cloned())
+        .filter_map(|t| a.terms.text.get(t as usize).map(str::to_string))
         .collect();
     Related {
         article: other,

@@ -52,15 +52,20 @@ pub fn time_factor(days_apart: Option<i64>) -> f32 {
 /// Profiles, postings in time order, and dates: everything a similarity query needs.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct SimilarityIndex {
+    #[serde(with = "super::flat::nested")]
     pub terms: Vec<SparseVec>,
+    #[serde(with = "super::flat::nested")]
     pub entities: Vec<SparseVec>,
     pub(crate) term_postings: Postings,
     pub(crate) entity_postings: Postings,
     /// Per article: days since the common era, when its date is known.
+    #[serde(with = "super::flat")]
     pub(crate) days: Vec<Option<i32>>,
     /// Per article: its position in time order (undated last).
+    #[serde(with = "super::flat")]
     pub(crate) rank: Vec<u32>,
     /// Articles in time order.
+    #[serde(with = "super::flat")]
     pub(crate) by_time: Vec<u32>,
     pub(crate) common_df: usize,
 }
@@ -283,7 +288,10 @@ impl SimilarityIndex {
                         (f.weight, &all[lo..hi.max(lo)])
                     });
                     let candidates = self.best_candidates(a, rescored(n), lists);
-                    out.push((a, self.rescore(a, candidates, n, min_score)));
+                    // Held for every article until the sweep ends: without the room the
+                    // rescored candidates took.
+                    let top = super::exact::exact(self.rescore(a, candidates, n, min_score));
+                    out.push((a, top));
                 }
                 out
             })

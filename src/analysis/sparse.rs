@@ -54,9 +54,12 @@ pub fn for_each_shared(a: &[(u32, f32)], b: &[(u32, f32)], mut f: impl FnMut(u32
 /// only that number (a search never walks their lists: see [`Postings::build`]).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Postings {
+    #[serde(with = "super::flat")]
     offsets: Vec<u32>,
+    #[serde(with = "super::flat")]
     entries: Vec<(u32, f32)>,
     /// Per feature: how many documents have it (listed or not).
+    #[serde(with = "super::flat")]
     lens: Vec<u32>,
 }
 

@@ -37,12 +37,17 @@ impl PartialOrd for Merge {
 
 /// Groups `n` articles given scored links `(a, b, score)` (either direction, duplicates allowed:
 /// the highest score of a pair counts). Returns the groups, each sorted, in order of their
-/// smallest member. Every article is in exactly one group; unlinked ones are alone.
-pub fn average_link_clusters(n: usize, links: &[(u32, u32, f32)], threshold: f32) -> Vec<Vec<u32>> {
+/// smallest member. Every article is in exactly one group; unlinked ones are alone. The links are
+/// taken to be freed as soon as they are read: clustering is when building peaks in memory.
+pub fn average_link_clusters(
+    n: usize,
+    links: Vec<(u32, u32, f32)>,
+    threshold: f32,
+) -> Vec<Vec<u32>> {
     // Each cluster: its members and the summed link scores to each neighbouring cluster.
     let mut members: Vec<Vec<u32>> = (0..n as u32).map(|a| vec![a]).collect();
     let mut neighbours: Vec<FastMap<u32, f32>> = vec![FastMap::default(); n];
-    for &(a, b, s) in links {
+    for &(a, b, s) in &links {
         if a == b || a as usize >= n || b as usize >= n || !s.is_finite() {
             continue;
         }
@@ -50,6 +55,7 @@ pub fn average_link_clusters(n: usize, links: &[(u32, u32, f32)], threshold: f32
         neighbours[a as usize].insert(b, best);
         neighbours[b as usize].insert(a, best);
     }
+    drop(links);
     let mut heap = BinaryHeap::new();
     for (a, ns) in neighbours.iter().enumerate() {
         for (&b, &s) in ns {
@@ -121,7 +127,7 @@ mod tests {
     #[test]
     fn unlinked_articles_are_stories_of_one() {
         assert_eq!(
-            average_link_clusters(3, &[], 0.2),
+            average_link_clusters(3, vec![], 0.2),
             vec![vec![0], vec![1], vec![2]]
         );
     }
@@ -130,7 +136,7 @@ mod tests {
     fn strong_triangle_merges_weak_link_does_not() {
         let links = [(0, 1, 0.6), (1, 2, 0.5), (0, 2, 0.55), (2, 3, 0.05)];
         assert_eq!(
-            average_link_clusters(4, &links, 0.2),
+            average_link_clusters(4, links.to_vec(), 0.2),
             vec![vec![0, 1, 2], vec![3]]
         );
     }
@@ -141,7 +147,7 @@ mod tests {
         // pairs between the groups is 0.5 / 4, below the threshold.
         let links = [(0, 1, 0.8), (2, 3, 0.8), (1, 2, 0.5)];
         assert_eq!(
-            average_link_clusters(4, &links, 0.2),
+            average_link_clusters(4, links.to_vec(), 0.2),
             vec![vec![0, 1], vec![2, 3]]
         );
     }
@@ -149,9 +155,12 @@ mod tests {
     #[test]
     fn duplicate_and_reversed_links_count_once() {
         let links = [(0, 1, 0.3), (1, 0, 0.4), (0, 1, 0.1)];
-        assert_eq!(average_link_clusters(2, &links, 0.35), vec![vec![0, 1]]);
         assert_eq!(
-            average_link_clusters(2, &links, 0.45),
+            average_link_clusters(2, links.to_vec(), 0.35),
+            vec![vec![0, 1]]
+        );
+        assert_eq!(
+            average_link_clusters(2, links.to_vec(), 0.45),
             vec![vec![0], vec![1]]
         );
     }
@@ -160,7 +169,7 @@ mod tests {
     fn bad_links_are_ignored() {
         let links = [(0, 0, 1.0), (0, 9, 1.0), (0, 1, f32::NAN)];
         assert_eq!(
-            average_link_clusters(2, &links, 0.1),
+            average_link_clusters(2, links.to_vec(), 0.1),
             vec![vec![0], vec![1]]
         );
     }

@@ -3,6 +3,7 @@
 
 use super::hashing::FastMap;
 use super::terms::{TermCounts, for_each_term};
+use super::texts::Texts;
 use crate::corpus::Article;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -11,9 +12,10 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct TermIndex {
     /// Per term: how many articles contain it.
+    #[serde(with = "super::flat")]
     pub df: Vec<u32>,
     /// Per term: the stem as it is shown ("ceasefire").
-    pub text: Vec<String>,
+    pub text: Texts,
     /// Per article: (term id, count) sorted by term id, `offsets` cutting `entries` (one flat
     /// array rather than a vector per article), encoded as in [`Counts`]. Only the profiles
     /// need them: emptied once those are made (see [`Self::drop_counts`]).
@@ -219,7 +221,8 @@ impl TermInterner {
         self.entries.shrink_to_fit();
         let text = term_texts(articles, &self.introduced, &self.hashes);
         TermIndex {
-            df: self.df,
+            // Grown by pushing, kept for the collection's lifetime.
+            df: super::exact::exact(self.df),
             text,
             offsets: self.offsets,
             entries: self.entries,
@@ -228,7 +231,7 @@ impl TermInterner {
 }
 
 /// The text of every term, found again in the article that first used it.
-fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Vec<String> {
+fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Texts {
     let found: Vec<Vec<Option<String>>> = articles
         .par_iter()
         .enumerate()
@@ -261,9 +264,12 @@ fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Vec<S
             out
         })
         .collect();
-    let mut text = Vec::with_capacity(hashes.len());
-    text.extend(found.into_iter().flatten().map(Option::unwrap_or_default));
-    text
+    Texts::collect(
+        found
+            .iter()
+            .flatten()
+            .map(|t| t.as_deref().unwrap_or_default()),
+    )
 }
 
 #[cfg(test)]
