@@ -243,10 +243,16 @@ impl DocEntities {
     }
 
     /// Gives back the room over-allocated while building.
+    /// Moves its parts into blocks of their size: a collection keeps millions of entities, and
+    /// `shrink_to_fit` alone frees nothing when the allocator (mimalloc) keeps a block that
+    /// shrinks by at most half in place.
     pub fn shrink_to_fit(&mut self) {
-        self.entities.shrink_to_fit();
-        self.strings.shrink_to_fit();
-        self.mentions.shrink_to_fit();
+        use crate::analysis::exact::exact;
+        self.entities = exact(std::mem::take(&mut self.entities));
+        self.mentions = exact(std::mem::take(&mut self.mentions));
+        if self.strings.capacity() != self.strings.len() {
+            self.strings = self.strings.as_str().to_owned();
+        }
     }
 
     /// The mentions that fall inside `start..end` (a paragraph), found by binary search.

@@ -120,7 +120,7 @@ pub fn recognise(article: &Article) -> DocEntities {
 /// ```
 #[derive(Debug, Default)]
 pub struct AnalysisBuilder {
-    docs: Vec<DocEntities>,
+    docs: Vec<Entities>,
     terms: TermInterner,
 }
 
@@ -146,8 +146,17 @@ impl AnalysisBuilder {
         part.par_iter_mut().for_each(|p| compact(&mut p.entities));
         self.docs.reserve(part.len());
         for p in part {
-            self.docs.push(p.entities);
+            self.docs.push(p.entities.into());
             self.terms.push(&p.terms);
+        }
+    }
+
+    /// Article `i`'s entities (added already) are also in `stored`, which takes their place
+    /// until [`Self::finish`] decodes them again: a large collection's entities need not all be
+    /// in memory while the rest of it is still being analysed.
+    pub fn leave_stored(&mut self, i: usize, stored: Entities) {
+        if let Some(doc) = self.docs.get_mut(i) {
+            *doc = stored;
         }
     }
 
@@ -166,9 +175,14 @@ impl AnalysisBuilder {
     pub fn finish(self, corpus: &Corpus, done: &mut dyn FnMut(&'static str)) -> Analysis {
         let articles = &corpus.articles;
         let AnalysisBuilder {
-            mut docs,
+            docs,
             terms: interner,
         } = self;
+        // Entities left in the cache come back (ones that no longer decode count as none).
+        let mut docs: Vec<DocEntities> = docs
+            .into_par_iter()
+            .map(|d| d.into_owned().unwrap_or_default())
+            .collect();
         docs.resize_with(articles.len(), DocEntities::default);
         docs.shrink_to_fit();
 

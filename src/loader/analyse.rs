@@ -93,7 +93,7 @@ pub fn analyse(
                 .collect()
         });
         let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
-            let mut told = false;
+            let mut in_cache = Vec::new();
             if let Some(w) = writer.as_mut() {
                 let written = cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first)
                     .and_then(|placed| Ok((placed, w.entities()?)));
@@ -104,9 +104,9 @@ pub fn analyse(
                             let text_len = corpus.articles[i as usize].text.len();
                             let entities =
                                 Entities::stored(Arc::clone(&source), place.entities, text_len);
-                            early.set(i as usize, entities);
+                            early.set(i as usize, entities.clone());
+                            in_cache.push((i as usize, entities));
                         }
-                        told = true;
                     }
                     Err(e) => {
                         cache_problem = Some(format!("cannot write the analysis cache: {e}"));
@@ -114,7 +114,7 @@ pub fn analyse(
                     }
                 }
             }
-            if !told {
+            if in_cache.is_empty() {
                 // No cache to read them back from: a copy (only without a cache).
                 let kept = chunk
                     .iter()
@@ -127,8 +127,12 @@ pub fn analyse(
                     early.set(i, Entities::from(a.entities.clone()));
                 }
             }
-            // Into the builder only once written: it interns the terms and lets the counts go.
+            // Into the builder only once written: it interns the terms and lets the counts go,
+            // and it keeps the entities the cache has only as where they are there.
             builder.add(part);
+            for (i, entities) in in_cache {
+                builder.leave_stored(i, entities);
+            }
         };
         let (done, ()) = rayon::join(
             || jobs.map(|jobs| analyse_chunk(corpus, jobs)),
