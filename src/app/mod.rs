@@ -43,7 +43,9 @@ use std::sync::Arc;
 #[derive(Debug)]
 pub struct Collection {
     pub corpus: Corpus,
-    pub titles: TitleIndex,
+    /// Built when first asked for ([`Self::titles`]): only the sidebar of a collection whose
+    /// analysis is not there yet needs it (the analysis resolves read-more headlines itself).
+    titles: std::sync::OnceLock<TitleIndex>,
     newest_first: Vec<u32>,
     /// The year of the newest article: list dates in it omit the year.
     pub latest_year: Option<i32>,
@@ -77,10 +79,15 @@ impl Collection {
             .map(|d| chrono::Datelike::year(&d));
         Collection {
             latest_year,
-            titles: TitleIndex::new(&corpus),
+            titles: std::sync::OnceLock::new(),
             corpus,
             newest_first,
         }
+    }
+
+    /// The articles' titles, normalised, to find read-more headlines among them.
+    pub fn titles(&self) -> &TitleIndex {
+        self.titles.get_or_init(|| TitleIndex::new(&self.corpus))
     }
 }
 

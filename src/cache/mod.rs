@@ -89,7 +89,9 @@ struct Index {
 pub struct Cache {
     reader: FrameReader,
     index: Index,
-    by_path: FastMap<String, usize>,
+    /// By a hash of the path (checked against the path on a hit): hashing 100,000 paths a byte
+    /// at a time showed in warm starts.
+    by_path: FastMap<u64, usize>,
     by_content: FastMap<u64, usize>,
     /// Per file: its chunk and its position in the chunk.
     place: Vec<(u32, u32)>,
@@ -120,7 +122,7 @@ impl Cache {
             .files
             .iter()
             .enumerate()
-            .map(|(i, f)| (f.path.clone(), i))
+            .map(|(i, f)| (xxh3_64(f.path.as_bytes()), i))
             .collect();
         let by_content = index
             .files
@@ -157,9 +159,10 @@ impl Cache {
 
     /// The entry of the file at `path` if its size and modification time are unchanged.
     pub fn unchanged(&self, path: &str, len: u64, modified: i64) -> Option<Entry> {
-        let &i = self.by_path.get(path)?;
+        let &i = self.by_path.get(&xxh3_64(path.as_bytes()))?;
         let f = &self.index.files[i];
-        (f.len == len && f.modified == modified && modified != 0).then(|| self.entry(i))
+        let same = f.path == path && f.len == len && f.modified == modified && modified != 0;
+        same.then(|| self.entry(i))
     }
 
     /// The entry of a file with these bytes (under any name).

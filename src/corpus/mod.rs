@@ -36,7 +36,8 @@ impl Corpus {
     /// Indices of the articles, newest first (unknown dates last, then by source for stability).
     pub fn newest_first(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.articles.len()).collect();
-        order.sort_by(|&a, &b| {
+        // The order is total (sources differ), so an unstable sort gives the one answer.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(&mut order[..], |&a, &b| {
             let (x, y) = (&self.articles[a], &self.articles[b]);
             y.sort_key()
                 .cmp(&x.sort_key())

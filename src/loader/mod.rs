@@ -227,6 +227,11 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     }
     stats.articles = loaded.corpus.articles.len();
     let collection = Arc::new(Collection::new(std::mem::take(&mut loaded.corpus)));
+    if loaded.files_parsed > 0 || old.is_none() {
+        // The analysis will take a while: the readers' sidebars resolve read-more headlines
+        // with the titles meanwhile, which are better indexed here than on their threads.
+        collection.titles();
+    }
     opening.publish_collection(Arc::clone(&collection));
     mark(&mut stats, "articles loaded");
     let corpus = &collection.corpus;
