@@ -44,7 +44,8 @@ use std::sync::Arc;
 pub struct Collection {
     pub corpus: Corpus,
     /// Built when first asked for ([`Self::titles`]): only the sidebar of a collection whose
-    /// analysis is not there yet needs it (the analysis resolves read-more headlines itself).
+    /// analysis is not there yet needs it (the analysis resolves read-more headlines itself),
+    /// so the loader builds it only when the analysis will take a while.
     titles: std::sync::OnceLock<TitleIndex>,
     newest_first: Vec<u32>,
     /// The year of the newest article: list dates in it omit the year.
@@ -85,9 +86,16 @@ impl Collection {
         }
     }
 
-    /// The articles' titles, normalised, to find read-more headlines among them.
+    /// The articles' titles, normalised, to find read-more headlines among them: built now if
+    /// they are not yet (by the loader, never on a reader's thread: 100,000 titles take a
+    /// frame's worth of time).
     pub fn titles(&self) -> &TitleIndex {
         self.titles.get_or_init(|| TitleIndex::new(&self.corpus))
+    }
+
+    /// The title index if it is built.
+    pub fn titles_if_built(&self) -> Option<&TitleIndex> {
+        self.titles.get()
     }
 }
 

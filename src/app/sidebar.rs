@@ -191,10 +191,11 @@ fn normalise(s: &str) -> String {
 
 /// The rows for one article: with the analysis, its entities by kind, related stories with why,
 /// its place in its story and its read-more links; without it (not built yet), the entities
-/// found in it so far (`named`) and what the corpus alone gives.
+/// found in it so far (`named`) and what the corpus alone gives (read-more headlines are
+/// resolved when `titles` is there).
 pub fn rows(
     corpus: &Corpus,
-    titles: &TitleIndex,
+    titles: Option<&TitleIndex>,
     analysis: Option<&Analysis>,
     named: Option<&DocEntities>,
     a: usize,
@@ -214,7 +215,12 @@ pub fn rows(
         let links = article
             .read_more
             .iter()
-            .map(|h| (h.clone(), titles.find(h).filter(|&t| t != a)))
+            .map(|h| {
+                (
+                    h.clone(),
+                    titles.and_then(|t| t.find(h)).filter(|&t| t != a),
+                )
+            })
             .collect();
         read_more(&mut rows, links);
         return rows;

@@ -203,8 +203,11 @@ fn open(
     h: u16,
     analysis: Option<std::sync::Arc<crate::analysis::Analysis>>,
 ) -> crate::app::App {
+    let collection = crate::app::Collection::new(corpus);
+    // As the loader does for a collection whose analysis takes a while.
+    collection.titles();
     crate::app::App::new(
-        std::sync::Arc::new(crate::app::Collection::new(corpus)),
+        std::sync::Arc::new(collection),
         crate::app::AppOptions {
             size: (w, h),
             analysis,

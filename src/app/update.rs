@@ -715,7 +715,7 @@ pub(super) fn refresh_sidebar(app: &mut App) {
     app.sidebar_named = named.is_some();
     let rows = sidebar::rows(
         &collection.corpus,
-        collection.titles(),
+        collection.titles_if_built(),
         app.analysis.as_deref(),
         named,
         a,

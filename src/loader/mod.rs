@@ -149,6 +149,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
 
     if request.paths.is_empty() {
         let collection = Arc::new(Collection::new(load_embedded()));
+        collection.titles();
         opening.publish_collection(Arc::clone(&collection));
         let analysis = Analysis::build(&collection.corpus);
         opening.publish_analysis(Arc::new(analysis));
@@ -213,7 +214,9 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
                         articles: so_far.corpus.articles.clone(),
                         report: Default::default(),
                     };
-                    opening.publish_collection(Arc::new(Collection::new(prefix)));
+                    let prefix = Collection::new(prefix);
+                    prefix.titles();
+                    opening.publish_collection(Arc::new(prefix));
                 }
             },
         );
