@@ -34,10 +34,25 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
 /// A 64-bit hash of a string: FNV-1a, then a splitmix64 finaliser so the value can key a
 /// [`FastMap`] as is. Stable across runs and platforms.
 pub fn hash_str(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_START;
     for b in s.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        h = fnv_step(h, b);
     }
+    fnv_finish(h)
+}
+
+/// [`hash_str`] in steps, for callers that hash prefixes of one string in one pass.
+pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One byte into a [`hash_str`] state.
+#[inline]
+pub fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+}
+
+/// The [`hash_str`] of the bytes stepped into `h`.
+#[inline]
+pub fn fnv_finish(h: u64) -> u64 {
     let mut z = h.wrapping_add(0x9e37_79b9_7f4a_7c15);
     z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
