@@ -3,7 +3,6 @@
 //! articles that have arrived while the analysis is still being built.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dateline::analysis::Analysis;
 use dateline::app::{self, App, AppOptions, Collection, synthetic};
 use dateline::corpus::{Article, Corpus};
 use dateline::driver::event_loop::{self, EventSource};
@@ -134,10 +133,7 @@ fn key(c: char) -> Event {
 fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
     let all = synthetic::corpus(200).articles;
     let full = collection(&all);
-    let names = synthetic::place_names();
-    let analysis = Arc::new(Analysis::build_with(&full.corpus, |a| {
-        synthetic::recognise_names(a, &names)
-    }));
+    let analysis = Arc::new(synthetic::place_analysis(&full.corpus));
     let opening = Opening::start();
     opening.publish_collection(collection(&all[..50]));
     opening.publish_progress(progress(Stage::Loading, 50, 200));
@@ -186,7 +182,9 @@ fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
     let last = &frames[3];
     assert!(!last.contains("analysing"), "{last}");
     assert!(
-        names.iter().any(|(n, _, _)| last.contains(n)),
+        synthetic::place_names()
+            .iter()
+            .any(|(n, _, _)| last.contains(n)),
         "the sidebar has entities: {last}"
     );
     assert_eq!(app.list.selected(), Some(1));

@@ -2,7 +2,6 @@
 //! at some terminal size.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dateline::analysis::Analysis;
 use dateline::app::synthetic::reader;
 use dateline::app::{self, Action, App, AppOptions, Collection, input, synthetic};
 use dateline::corpus::{
@@ -164,8 +163,7 @@ fn no_size_panics() {
     let mut apps: Vec<App> = corpora.into_iter().map(|c| reader(c, 80, 24)).collect();
     // With entities, related stories and stories in the sidebar and the text.
     let corpus = synthetic::corpus(40);
-    let names = synthetic::place_names();
-    let analysis = Analysis::build_with(&corpus, |a| synthetic::recognise_names(a, &names));
+    let analysis = synthetic::place_analysis(&corpus);
     apps.push(App::new(
         Arc::new(Collection::new(corpus)),
         AppOptions {

@@ -336,19 +336,9 @@ mod tests {
         }
         // Every short string over a small alphabet of the characters that matter.
         let alphabet = ['a', 'Z', '7', '\'', ' ', '-', '.', '’', 'é', '“'];
-        for len in 0..=4u32 {
-            for n in 0..alphabet.len().pow(len) {
-                let mut k = n;
-                let s: String = (0..len)
-                    .map(|_| {
-                        let c = alphabet[k % alphabet.len()];
-                        k /= alphabet.len();
-                        c
-                    })
-                    .collect();
-                assert_eq!(split(&s), words_by_chars(&s), "{s:?}");
-            }
-        }
+        every_string(&alphabet, 4, |s| {
+            assert_eq!(split(s), words_by_chars(s), "{s:?}")
+        });
     }
 
     /// Hashes by the fast path and by stems, over every sample and every short string of the
@@ -375,7 +365,12 @@ mod tests {
             check(s);
         }
         let alphabet = ['s', 'S', 'e', 'i', 'a', 'y', 'u', 'o', '\'', ' ', '1', 'b'];
-        for len in 0..=5u32 {
+        every_string(&alphabet, 5, |s| check(&format!("{s} x{s} tab{s}")));
+    }
+
+    /// Calls `f` with every string of at most `max_len` characters of `alphabet`.
+    fn every_string(alphabet: &[char], max_len: u32, mut f: impl FnMut(&str)) {
+        for len in 0..=max_len {
             for n in 0..alphabet.len().pow(len) {
                 let mut k = n;
                 let s: String = (0..len)
@@ -385,7 +380,7 @@ mod tests {
                         c
                     })
                     .collect();
-                check(&format!("{s} x{s} tab{s}"));
+                f(&s);
             }
         }
     }

@@ -300,28 +300,15 @@ fn a_smaller_or_different_collection_is_taken_safely() {
 fn the_analysis_fills_in_the_sidebar_when_it_arrives() {
     let all = oldest_first(20);
     let mut app = reader_of(&all, 5, AppOptions::default());
-    assert!(
-        !app.sidebar
-            .rows
-            .iter()
-            .any(|r| matches!(r, Row::Entity { .. }))
-    );
+    assert!(!app.sidebar.names_entities());
     let full = collection(&all);
-    let names = synthetic::place_names();
-    let analysis = Arc::new(Analysis::build_with(&full.corpus, |a| {
-        synthetic::recognise_names(a, &names)
-    }));
+    let analysis = Arc::new(synthetic::place_analysis(&full.corpus));
     deliver(&mut app, snapshot(Arc::clone(&full), None, analysing(20)));
     assert_eq!(app.progress.stage, Stage::Analysing);
     deliver(&mut app, snapshot(full, Some(analysis), Progress::ready()));
     assert!(app.analysis.is_some());
     assert_eq!(app.progress.stage, Stage::Ready);
-    assert!(
-        app.sidebar
-            .rows
-            .iter()
-            .any(|r| matches!(r, Row::Entity { .. }))
-    );
+    assert!(app.sidebar.names_entities());
 }
 
 #[test]
@@ -378,17 +365,10 @@ fn the_open_articles_entities_show_as_soon_as_they_are_found() {
     assert!(screen.contains("related stories once all"), "{screen}");
 
     // The analysis replaces them with the collection's entities.
-    let analysis = Arc::new(Analysis::build_with(&full.corpus, |a| {
-        synthetic::recognise_names(a, &names)
-    }));
+    let analysis = Arc::new(synthetic::place_analysis(&full.corpus));
     deliver(&mut app, snapshot(full, Some(analysis), Progress::ready()));
     assert!(named(&app).is_empty());
-    assert!(
-        app.sidebar
-            .rows
-            .iter()
-            .any(|r| matches!(r, Row::Entity { .. }))
-    );
+    assert!(app.sidebar.names_entities());
 }
 
 #[test]

@@ -84,6 +84,11 @@ impl Sidebar {
         }
     }
 
+    /// True when it lists entities of the collection's analysis (not only early ones).
+    pub fn names_entities(&self) -> bool {
+        self.rows.iter().any(|r| matches!(r, Row::Entity { .. }))
+    }
+
     pub fn selected(&self) -> Option<&Row> {
         self.cursor.and_then(|i| self.rows.get(i))
     }

@@ -180,6 +180,13 @@ pub fn place_names() -> Vec<(&'static str, EntityKind, &'static str)> {
     NAMES.iter().map(|&n| (n, EntityKind::Place, n)).collect()
 }
 
+/// The analysis of `corpus` with its [`place_names`] as the entities (no recogniser), so that
+/// what tests see does not change when the recogniser improves.
+pub fn place_analysis(corpus: &Corpus) -> crate::analysis::Analysis {
+    let names = place_names();
+    crate::analysis::Analysis::build_with(corpus, |a| recognise_names(a, &names))
+}
+
 /// A reader of `corpus` on a `w`×`h` terminal, without its analysis (as before it is built).
 pub fn reader(corpus: Corpus, w: u16, h: u16) -> crate::app::App {
     open(corpus, w, h, None)

@@ -546,25 +546,13 @@ fn the_analysis_can_arrive_later() {
     let mut app = app_with(10, 120, 40);
     key(&mut app, KeyCode::Char('e'));
     assert_eq!(app.notice.as_deref(), Some("the analysis is not ready yet"));
-    assert!(
-        !app.sidebar
-            .rows
-            .iter()
-            .any(|r| matches!(r, Row::Entity { .. }))
-    );
-    let corpus = &app.collection.corpus;
-    let names = synthetic::place_names();
-    let analysis = Analysis::build_with(corpus, |a| synthetic::recognise_names(a, &names));
+    assert!(!app.sidebar.names_entities());
+    let analysis = synthetic::place_analysis(&app.collection.corpus);
     update(
         &mut app,
         Action::AnalysisReady(action::SharedAnalysis(Arc::new(analysis))),
     );
-    assert!(
-        app.sidebar
-            .rows
-            .iter()
-            .any(|r| matches!(r, Row::Entity { .. }))
-    );
+    assert!(app.sidebar.names_entities());
 }
 
 #[test]
