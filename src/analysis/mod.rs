@@ -102,6 +102,18 @@ where
         .collect()
 }
 
+/// [`recognise`] and [`TermCounts::of_text`] in one pass over `text` (the article's text): the
+/// terms are counted from the words the recogniser splits the text into.
+pub fn recognise_and_count_terms(article: &Article, text: &str) -> (DocEntities, TermCounts) {
+    let mut counter = terms::WordSpanCounter::new(article, text);
+    let entities = crate::ner::Recognizer::shared().recognize_telling_words(
+        text,
+        article.date,
+        |start, end, plain| counter.word(start, end, plain),
+    );
+    (entities, counter.finish())
+}
+
 /// The recogniser every build uses unless given another.
 pub fn recognise(article: &Article) -> DocEntities {
     crate::ner::Recognizer::shared().recognize(&article.text, article.date)

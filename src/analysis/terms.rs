@@ -40,6 +40,11 @@ impl TermCounts {
                 for_each_term_hash(text, |h| hashes.push((h, 1)));
             }
         }
+        TermCounts::from_occurrences(hashes)
+    }
+
+    /// Every occurrence's (hash, weight) summed per hash.
+    fn from_occurrences(mut hashes: Vec<(u64, u32)>) -> TermCounts {
         hashes.sort_unstable_by_key(|&(h, _)| h);
         // Merged in place and cut to size: a list of every occurrence is several times longer
         // than the distinct terms, and these lists live until the collection phase interns them.
@@ -52,6 +57,123 @@ impl TermCounts {
         });
         hashes.shrink_to_fit();
         TermCounts { counts: hashes }
+    }
+}
+
+/// [`TermCounts::of_text`] from words someone else has already found: the entity recogniser
+/// splits every text into words, and counting terms from those spans spares a second pass over
+/// the text's bytes.
+///
+/// Give it, in text order, the span of every word or number token the recogniser found (a run of
+/// letters and digits, possibly joined by hyphens, apostrophes, `&`, or dots and commas between
+/// digits; never containing white space; a possessive `'s` not included). Such a span splits into
+/// the same words as the text around it would, so the counts are [`TermCounts::of_text`]'s —
+/// when the article's paragraphs lie in text order and each begins and ends at white space, which
+/// [`Self::new`] checks, falling back to counting from the text otherwise.
+pub struct WordSpanCounter<'a> {
+    article: &'a Article,
+    text: &'a str,
+    /// The first paragraph that may still hold the next span.
+    next: usize,
+    hashes: Vec<(u64, u32)>,
+    /// Where the last word counted ended, when it ran past its span.
+    covered_to: usize,
+    /// The paragraphs do not allow counting from spans: [`Self::finish`] counts from the text.
+    from_text: bool,
+}
+
+impl<'a> WordSpanCounter<'a> {
+    pub fn new(article: &'a Article, text: &'a str) -> WordSpanCounter<'a> {
+        let bytes = text.as_bytes();
+        let at_space = |i: usize| i == 0 || i >= bytes.len() || bytes[i].is_ascii_whitespace();
+        let in_order = article
+            .paragraphs
+            .windows(2)
+            .all(|w| w[0].end <= w[1].start);
+        let bounded = article.paragraphs.iter().all(|p| {
+            let (start, end) = (p.start as usize, p.end as usize);
+            text.get(start..end).is_some() && (start == 0 || at_space(start - 1)) && at_space(end)
+        });
+        let mut hashes = Vec::new();
+        let from_text = !(in_order && bounded);
+        if !from_text {
+            for_each_term_hash(&article.title, |h| hashes.push((h, TITLE_WEIGHT)));
+        }
+        WordSpanCounter {
+            article,
+            text,
+            next: 0,
+            hashes,
+            covered_to: 0,
+            from_text,
+        }
+    }
+
+    /// The word `text[start..end]`; `plain` when it is ASCII letters only (a hint that spares
+    /// splitting it).
+    #[inline]
+    pub fn word(&mut self, start: usize, end: usize, plain: bool) {
+        if self.from_text {
+            return;
+        }
+        let paragraphs = &self.article.paragraphs;
+        while self.next < paragraphs.len() && (paragraphs[self.next].end as usize) <= start {
+            self.next += 1;
+        }
+        let Some(p) = paragraphs.get(self.next) else {
+            return;
+        };
+        if (p.start as usize) > start || !is_prose(p.kind) {
+            return;
+        }
+        // Its beginning was counted as part of the word before ("1990's‐Zürich": the text's
+        // word "1990's" ran into the span "s‐Zürich"): only the rest is left.
+        let resumed = start < self.covered_to;
+        let start = start.max(self.covered_to);
+        if start >= end {
+            return;
+        }
+        let bytes = self.text.as_bytes();
+        // The recogniser ends a span before an apostrophe that the text's words run on through:
+        // a possessive "'s" (which then drops off, so that only "1990's" counting "1990" tells)
+        // and "'s" with more after it ("IT'S'll"). Count the text's word then, and skip the
+        // spans inside it.
+        let continues = bytes.get(end).is_some_and(|&b| b == b'\'' || b == 0xe2)
+            && end > start
+            && alphanumeric_before(self.text, end);
+        // And one that starts after an apostrophe the recogniser split off ("U.S.'s’90s" holds
+        // the text's word "s’90s").
+        let continued =
+            !resumed && start > 0 && (bytes[start - 1] == b'\'' || bytes[start - 1] == 0x99);
+        let word_start = if continued {
+            text_word_start(self.text, start)
+        } else {
+            start
+        };
+        let hashes = &mut self.hashes;
+        if !continues && !resumed && word_start == start && plain {
+            if let Some(h) = bytes.get(start..end).and_then(ascii_word_term_hash) {
+                hashes.push((h, 1));
+            }
+            return;
+        }
+        let start = word_start;
+        let end = if continues {
+            word_end(self.text, end).0
+        } else {
+            end
+        };
+        self.covered_to = end;
+        if let Some(w) = self.text.get(start..end) {
+            for_each_term_hash(w, |h| hashes.push((h, 1)));
+        }
+    }
+
+    pub fn finish(self) -> TermCounts {
+        if self.from_text {
+            return TermCounts::of_text(self.article, self.text);
+        }
+        TermCounts::from_occurrences(self.hashes)
     }
 }
 
@@ -117,53 +239,79 @@ pub fn for_each_term_hash(text: &str, mut f: impl FnMut(u64)) {
             for_each_term(raw, |_, h| f(h));
             return;
         }
-        let b = raw.as_bytes();
-        if !b.iter().any(u8::is_ascii_alphabetic) {
-            return;
-        }
-        // Without a possessive "'s"; any other apostrophe makes a contraction.
-        let possessive = b.len() >= 2 && b[b.len() - 2] == b'\'' && b[b.len() - 1] | 0x20 == b's';
-        let w = if possessive { &b[..b.len() - 2] } else { b };
-        if w.contains(&b'\'') {
-            return;
-        }
-        let n = w.len();
-        let lower = |i: usize| w[i].to_ascii_lowercase();
-        // The hash states after all but one and all but three bytes: the plural stems' hashes.
-        let (mut h, mut but_one, mut but_three) = (FNV_START, FNV_START, FNV_START);
-        for i in 0..n {
-            if i + 1 == n {
-                but_one = h;
-            }
-            if i + 3 == n {
-                but_three = h;
-            }
-            h = fnv_step(h, lower(i));
-        }
-        let word_hash = fnv_finish(h);
-        if is_stopword_hash(word_hash) {
-            return;
-        }
-        // `s_stem`'s rules on the lower-cased bytes.
-        let ends = |suffix: &[u8]| {
-            n >= suffix.len() && (0..suffix.len()).all(|k| lower(n - suffix.len() + k) == suffix[k])
-        };
-        let (stem_len, stem_hash) = if n > 4 && ends(b"ies") && !ends(b"eies") && !ends(b"aies") {
-            (n - 2, fnv_finish(fnv_step(but_three, b'y')))
-        } else if (n > 3 && ends(b"es") && !ends(b"aes") && !ends(b"ees") && !ends(b"oes"))
-            || (n > 3 && ends(b"s") && !ends(b"us") && !ends(b"ss") && !ends(b"is"))
-        {
-            (n - 1, fnv_finish(but_one))
-        } else {
-            (n, word_hash)
-        };
-        if stem_len < MIN_TERM_LEN {
-            return;
-        }
-        if stem_len == n || !is_stopword_hash(stem_hash) {
-            f(stem_hash);
+        if let Some(h) = ascii_word_term_hash(raw.as_bytes()) {
+            f(h);
         }
     });
+}
+
+/// Where the word of [`for_each_word`] that holds byte `i` (the start of an alphanumeric)
+/// starts: back over alphanumerics, and over apostrophes with an alphanumeric before them.
+fn text_word_start(text: &str, mut i: usize) -> usize {
+    let is_apostrophe = |c: char| c == '\'' || c == '\u{2019}';
+    while let Some(c) = text[..i].chars().next_back() {
+        if c.is_alphanumeric() || is_apostrophe(c) && alphanumeric_before(text, i - c.len_utf8()) {
+            i -= c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// Whether the character that ends at byte `end` of `text` is alphanumeric.
+fn alphanumeric_before(text: &str, end: usize) -> bool {
+    text.get(..end)
+        .and_then(|before| before.chars().next_back())
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The term hash of one ASCII word as [`for_each_word`] splits them, if it is a term.
+#[inline]
+fn ascii_word_term_hash(b: &[u8]) -> Option<u64> {
+    if !b.iter().any(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // Without a possessive "'s"; any other apostrophe makes a contraction.
+    let possessive = b.len() >= 2 && b[b.len() - 2] == b'\'' && b[b.len() - 1] | 0x20 == b's';
+    let w = if possessive { &b[..b.len() - 2] } else { b };
+    if w.contains(&b'\'') {
+        return None;
+    }
+    let n = w.len();
+    let lower = |i: usize| w[i].to_ascii_lowercase();
+    // The hash states after all but one and all but three bytes: the plural stems' hashes.
+    let (mut h, mut but_one, mut but_three) = (FNV_START, FNV_START, FNV_START);
+    for i in 0..n {
+        if i + 1 == n {
+            but_one = h;
+        }
+        if i + 3 == n {
+            but_three = h;
+        }
+        h = fnv_step(h, lower(i));
+    }
+    let word_hash = fnv_finish(h);
+    if is_stopword_hash(word_hash) {
+        return None;
+    }
+    // `s_stem`'s rules on the lower-cased bytes.
+    let ends = |suffix: &[u8]| {
+        n >= suffix.len() && (0..suffix.len()).all(|k| lower(n - suffix.len() + k) == suffix[k])
+    };
+    let (stem_len, stem_hash) = if n > 4 && ends(b"ies") && !ends(b"eies") && !ends(b"aies") {
+        (n - 2, fnv_finish(fnv_step(but_three, b'y')))
+    } else if (n > 3 && ends(b"es") && !ends(b"aes") && !ends(b"ees") && !ends(b"oes"))
+        || (n > 3 && ends(b"s") && !ends(b"us") && !ends(b"ss") && !ends(b"is"))
+    {
+        (n - 1, fnv_finish(but_one))
+    } else {
+        (n, word_hash)
+    };
+    if stem_len < MIN_TERM_LEN {
+        return None;
+    }
+    (stem_len == n || !is_stopword_hash(stem_hash)).then_some(stem_hash)
 }
 
 /// Splits at anything that is neither alphanumeric nor an apostrophe inside a word; hyphenated
@@ -176,16 +324,6 @@ pub fn for_each_term_hash(text: &str, mut f: impl FnMut(u64)) {
 fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
     let bytes = text.as_bytes();
     let n = bytes.len();
-    // The character at byte `j` (non-ASCII) and its length.
-    let char_at = |j: usize| {
-        let c = text[j..].chars().next().unwrap_or(' ');
-        (c, c.len_utf8())
-    };
-    let alphanumeric_at = |j: usize| match bytes.get(j) {
-        Some(&b) if b < 0x80 => ASCII_ALPHANUMERIC[b as usize],
-        Some(_) => char_at(j).0.is_alphanumeric(),
-        None => false,
-    };
     let mut i = 0;
     while i < n {
         // To the next word's first character.
@@ -196,34 +334,59 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
                 continue;
             }
         } else {
-            let (c, len) = char_at(i);
+            let (c, len) = char_at(text, i);
             if !c.is_alphanumeric() {
                 i += len;
                 continue;
             }
         }
-        // To its end: alphanumerics, and apostrophes with an alphanumeric after them.
         let start = i;
-        let mut ascii = true;
-        while i < n {
-            let b = bytes[i];
-            if b < 0x80 {
-                let inner_apostrophe = b == b'\'' && alphanumeric_at(i + 1);
-                if !(ASCII_ALPHANUMERIC[b as usize] || inner_apostrophe) {
-                    break;
-                }
-                i += 1;
+        let (end, ascii) = word_end(text, i);
+        i = end;
+        f(&text[start..end], ascii);
+    }
+}
+
+/// Where the word that `text[i..]` continues ends: past alphanumerics, and apostrophes with an
+/// alphanumeric after them; and whether what it passed was ASCII.
+#[inline]
+fn word_end(text: &str, mut i: usize) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut ascii = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let inner_apostrophe = b == b'\'' && alphanumeric_at(text, i + 1);
+            if !(ASCII_ALPHANUMERIC[b as usize] || inner_apostrophe) {
+                break;
+            }
+            i += 1;
+        } else {
+            let (c, len) = char_at(text, i);
+            if c.is_alphanumeric() || (c == '\u{2019}' && alphanumeric_at(text, i + len)) {
+                ascii = false;
+                i += len;
             } else {
-                let (c, len) = char_at(i);
-                if c.is_alphanumeric() || (c == '\u{2019}' && alphanumeric_at(i + len)) {
-                    ascii = false;
-                    i += len;
-                } else {
-                    break;
-                }
+                break;
             }
         }
-        f(&text[start..i], ascii);
+    }
+    (i, ascii)
+}
+
+/// The character at byte `j` (non-ASCII, on a boundary) and its length.
+#[inline]
+fn char_at(text: &str, j: usize) -> (char, usize) {
+    let c = text[j..].chars().next().unwrap_or(' ');
+    (c, c.len_utf8())
+}
+
+#[inline]
+fn alphanumeric_at(text: &str, j: usize) -> bool {
+    match text.as_bytes().get(j) {
+        Some(&b) if b < 0x80 => ASCII_ALPHANUMERIC[b as usize],
+        Some(_) => char_at(text, j).0.is_alphanumeric(),
+        None => false,
     }
 }
 
@@ -366,6 +529,126 @@ mod tests {
         }
         let alphabet = ['s', 'S', 'e', 'i', 'a', 'y', 'u', 'o', '\'', ' ', '1', 'b'];
         every_string(&alphabet, 5, |s| check(&format!("{s} x{s} tab{s}")));
+    }
+
+    /// What [`super::super::recognise_and_count_terms`] counts must be what counting from the
+    /// text gives.
+    fn assert_spans_count_as_text(article: &Article) {
+        let text = article.text.read();
+        let (_, from_spans) = super::super::recognise_and_count_terms(article, &text);
+        assert_eq!(
+            from_spans,
+            TermCounts::of_text(article, &text),
+            "{:?}",
+            &*text
+        );
+    }
+
+    /// Words and separators that exercise both splitters: possessives, contractions, hyphens,
+    /// dotted abbreviations, digits with commas, curly apostrophes, non-ASCII letters, a Kelvin
+    /// sign, headlines and the paragraph kinds the parser tells apart.
+    const PIECES: &[&str] = &[
+        "Armenia's",
+        "Azerbaijan’s",
+        "don't",
+        "they’re",
+        "Nagorno-Karabakh",
+        "COVID-19",
+        "U.S.",
+        "U.S.'s",
+        "1,200",
+        "3.5bn",
+        "1990's",
+        "AT&T",
+        "O'Brien",
+        "rock'n'roll",
+        "Zürich",
+        "cafés",
+        "\u{212a}elvin",
+        "stoc\u{212a}s",
+        "countries",
+        "sanctions",
+        "the",
+        "said",
+        "crisis",
+        "’90s",
+        "x'y",
+        "dogs'",
+        "Read more:",
+        "(Reuters)",
+        "Last Update:",
+        "10:30",
+        "‐",
+        "-",
+        "&",
+        "'",
+        "’",
+        "s",
+        "S",
+        "é",
+        "東京",
+        "a",
+        "IT'S",
+        "Jones's",
+    ];
+    const SEPARATORS: &[&str] = &[" ", "", "\n", "\n\n", ", ", ". ", " - ", "\t", "\u{a0}"];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn word_spans_count_as_the_text(
+            words in proptest::collection::vec(proptest::sample::select(PIECES), 1..60),
+            seps in proptest::collection::vec(proptest::sample::select(SEPARATORS), 60),
+        ) {
+            let mut body = String::new();
+            for (w, sep) in words.iter().zip(&seps) {
+                body.push_str(w);
+                body.push_str(sep);
+            }
+            let raw = format!(" date 2020-10-25 {body}");
+            for article in crate::corpus::load::load_bytes(raw.as_bytes(), "p.txt").articles {
+                assert_spans_count_as_text(&article);
+            }
+        }
+
+        #[test]
+        fn word_spans_count_as_any_text(body in proptest::prelude::any::<String>()) {
+            let raw = format!(" date 2020-10-25 {body}");
+            for article in crate::corpus::load::load_bytes(raw.as_bytes(), "p.txt").articles {
+                assert_spans_count_as_text(&article);
+            }
+        }
+    }
+
+    #[test]
+    fn word_spans_count_as_the_seeds() {
+        for article in crate::corpus::load_embedded().articles {
+            assert_spans_count_as_text(&article);
+        }
+    }
+
+    #[test]
+    fn paragraphs_that_cut_words_are_counted_from_the_text() {
+        let raw = " date 2020-10-25 Sanctions hit Armenia's exporters.\n\nTalks resumed in Geneva.";
+        let article = &crate::corpus::load::load_bytes(raw.as_bytes(), "p.txt").articles[0];
+        let text = article.text.read().into_owned();
+        // Paragraph bounds inside words ("Sanc|tions", "Gen|eva") and out of order: spans from
+        // the recogniser would not split there, so the counter must count from the text.
+        let inside = |word: &str, at: usize| (text.find(word).unwrap() + at) as u32;
+        let mut cut = article.clone();
+        cut.paragraphs[0].start = inside("Sanctions", 4);
+        cut.paragraphs[1].end = inside("Geneva", 3);
+        assert_spans_count_as_text(&cut);
+        let mut reversed = article.clone();
+        reversed.paragraphs.reverse();
+        assert_spans_count_as_text(&reversed);
+        // Without those, the spans do the counting; the counts are the same either way.
+        assert_spans_count_as_text(article);
+        assert_ne!(
+            TermCounts::of_text(&cut, &text),
+            TermCounts::of_text(article, &text)
+        );
     }
 
     /// Calls `f` with every string of at most `max_len` characters of `alphabet`.

@@ -99,9 +99,11 @@ pub fn lead_sentence(p: &str) -> &str {
             continue;
         }
         if c == '.' {
+            // Past the separator, which may be wider than a byte (a no-break space).
             let word_start = p[..i]
-                .rfind(|ch: char| ch.is_whitespace() || ch == '(')
-                .map_or(0, |w| w + 1);
+                .char_indices()
+                .rfind(|&(_, ch)| ch.is_whitespace() || ch == '(')
+                .map_or(0, |(w, ch)| w + ch.len_utf8());
             let word = p[word_start..i].to_ascii_lowercase();
             let initial = word.chars().count() == 1 && bytes[word_start].is_ascii_uppercase();
             if initial || ABBREVIATIONS.contains(&word.as_str()) {
@@ -111,6 +113,24 @@ pub fn lead_sentence(p: &str) -> &str {
         return &p[..end];
     }
     p
+}
+
+#[cfg(test)]
+mod lead_sentence_tests {
+    use super::lead_sentence;
+
+    #[test]
+    fn a_wide_space_before_an_abbreviation_is_stepped_over() {
+        // The no-break space before "U.S." is two bytes: the word starts after both.
+        assert_eq!(
+            lead_sentence("Talks in the\u{a0}U.S. went on. Then they ended."),
+            "Talks in the\u{a0}U.S. went on."
+        );
+        assert_eq!(
+            lead_sentence("Met\u{3000}J. Smith. Left."),
+            "Met\u{3000}J. Smith."
+        );
+    }
 }
 
 /// Cuts `s` at a word boundary so that it fits `max_cols` display columns, marking the cut with

@@ -5,7 +5,7 @@
 
 use super::files::{FileState, Loaded, Slot};
 use crate::analysis::terms::TermCounts;
-use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise};
+use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise_and_count_terms};
 use crate::cache::{ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, stored_place};
 use crate::corpus::{CachePlace, Corpus};
 use crate::entity::DocEntities;
@@ -168,10 +168,13 @@ fn analyse_chunk(
         .map(|(i, entities)| {
             let article = &corpus.articles[i as usize];
             let fresh = entities.is_none();
-            let entities = entities.unwrap_or_else(|| recognise(article));
             // Counting terms is cheap next to recognition: the cache does not keep them. A
             // text still in the old cache is read for it and not kept.
-            let terms = TermCounts::of_text(article, &article.text.read());
+            let text = article.text.read();
+            let (entities, terms) = match entities {
+                Some(entities) => (entities, TermCounts::of_text(article, &text)),
+                None => recognise_and_count_terms(article, &text),
+            };
             (ArticleAnalysis { entities, terms }, fresh)
         })
         .collect()

@@ -72,7 +72,13 @@ impl Entry {
 }
 
 pub struct Lexicon {
-    map: FastMap<Box<str>, Entry>,
+    /// [`word_hash`] of a phrase's lookup key ([`phrase_key`]) → its entry. Keyed by the hash
+    /// rather than the string: a text's one-word lookups then use the hash the recogniser has
+    /// already taken of each word, and a probe touches no key string (each one a cache miss in
+    /// a map of 140,000). Debug builds check that no two keys share a hash.
+    map: FastMap<u64, Entry>,
+    #[cfg(debug_assertions)]
+    keys_by_hash: FastMap<u64, Box<str>>,
     names: Vec<Box<str>>,
     name_index: FastMap<Box<str>, u32>,
     /// [`word_hash`] of a phrase's first word → the most words a phrase starting with it has
@@ -122,6 +128,8 @@ impl Lexicon {
     pub fn embedded() -> Lexicon {
         let mut lex = Lexicon {
             map: FastMap::with_capacity_and_hasher(140_000, Default::default()),
+            #[cfg(debug_assertions)]
+            keys_by_hash: FastMap::default(),
             names: Vec::new(),
             name_index: FastMap::default(),
             topic_words: FastMap::default(),
@@ -230,8 +238,7 @@ impl Lexicon {
     }
 
     fn is_country(&self, name: &str) -> bool {
-        self.map
-            .get(name.to_lowercase().as_str())
+        self.get(name.to_lowercase().as_str())
             .is_some_and(|e| e.has(COUNTRY))
     }
 
@@ -270,7 +277,16 @@ impl Lexicon {
                 .or_insert(1);
             *longest = (*longest).max(tokens.len().min(255) as u8);
         }
-        let entry = self.map.entry(key.into_boxed_str()).or_insert(Entry::EMPTY);
+        let hash = word_hash(&key);
+        #[cfg(debug_assertions)]
+        {
+            let kept = self
+                .keys_by_hash
+                .entry(hash)
+                .or_insert_with(|| key.clone().into_boxed_str());
+            assert_eq!(**kept, *key, "two gazetteer keys share a hash");
+        }
+        let entry = self.map.entry(hash).or_insert(Entry::EMPTY);
         if caps_only {
             entry.caps_flags |= flags;
         } else {
@@ -296,8 +312,15 @@ impl Lexicon {
         self.topic_words.get(&hash).copied().unwrap_or(0)
     }
 
+    /// The entry of a lookup key ([`phrase_key`]).
     pub fn get(&self, key: &str) -> Option<&Entry> {
-        self.map.get(key)
+        self.get_hashed(word_hash(key))
+    }
+
+    /// The entry of the lookup key whose [`word_hash`] this is. An ASCII word's own hash will
+    /// do: the hash is of the lower case, which is the word's key.
+    pub fn get_hashed(&self, key_hash: u64) -> Option<&Entry> {
+        self.map.get(&key_hash)
     }
 
     pub fn name(&self, idx: u32) -> Option<&str> {

@@ -54,16 +54,31 @@ impl Recognizer {
     /// a line break). Mentions are byte offsets into `text`, sorted, non-overlapping, on char
     /// boundaries. Weekdays and day-month dates resolve against `article_date` when given.
     pub fn recognize(&self, text: &str, article_date: Option<NaiveDate>) -> DocEntities {
+        self.recognize_telling_words(text, article_date, |_, _, _| {})
+    }
+
+    /// [`Self::recognize`], also calling `word(start, end, plain)` for every word and number the
+    /// text splits into, in text order: a run of letters and digits, possibly joined inside by
+    /// hyphens, apostrophes, `&`, or by dots and commas between digits, with a possessive `'s`
+    /// left out; never with white space. `plain` when it is ASCII letters only. Whoever counts
+    /// words (the analysis's term counts) takes them from here rather than splitting the text
+    /// again.
+    pub fn recognize_telling_words(
+        &self,
+        text: &str,
+        article_date: Option<NaiveDate>,
+        mut word: impl FnMut(usize, usize, bool),
+    ) -> DocEntities {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
-                let found = self.recognize_in(text, article_date, &mut scratch);
+                let found = self.recognize_in(text, article_date, &mut scratch, &mut word);
                 // A huge text must not leave its buffers behind for the thread's lifetime.
                 if scratch.tokens.capacity() > SCRATCH_KEEP_TOKENS {
                     *scratch = Scratch::default();
                 }
                 found
             }
-            Err(_) => self.recognize_in(text, article_date, &mut Scratch::default()),
+            Err(_) => self.recognize_in(text, article_date, &mut Scratch::default(), &mut word),
         })
     }
 
@@ -72,6 +87,7 @@ impl Recognizer {
         text: &str,
         article_date: Option<NaiveDate>,
         scratch: &mut Scratch,
+        word: &mut dyn FnMut(usize, usize, bool),
     ) -> DocEntities {
         // Offsets are u32: a longer text is cut rather than mis-indexed.
         let text = truncate_to_u32(text);
@@ -87,6 +103,10 @@ impl Recognizer {
         tokens.clear();
         tokens.reserve(text.len() / 4 + 16);
         token::tokenize(text, tokens);
+        for t in tokens.iter().filter(|t| t.shape != token::Shape::Punct) {
+            let len = (t.end - t.start) as usize;
+            word(t.start as usize, t.end as usize, t.letters as usize == len);
+        }
         dates::find_dates(text, tokens, article_date, date_spans);
         claimed.clear();
         claimed.resize(tokens.len(), false);

@@ -222,6 +222,9 @@ const BUSINESS_BEFORE: &[&str] = &[
     "newspaper",
 ];
 
+/// Words before "in"/"of" and a name that make it a company ("shares in Zentrova").
+const SHARES: &[&str] = &["shares", "stake", "stock"];
+
 /// Verbs of speech after a name: people speak.
 const SPEECH: &[&str] = &[
     "said",
@@ -239,6 +242,44 @@ const SPEECH: &[&str] = &[
     "noted",
     "who",
 ];
+
+/// One of the context word lists above, as a bit of [`CONTEXT_WORDS`].
+#[derive(Clone, Copy)]
+struct WordSet(u16);
+
+const IS_PARTICLE: WordSet = WordSet(1);
+const IS_PLACE_CONTEXT: WordSet = WordSet(1 << 1);
+const IS_PLACE_PREPOSITION: WordSet = WordSet(1 << 2);
+const IS_LOOSE_PLACE_PREPOSITION: WordSet = WordSet(1 << 3);
+const IS_PLACE_AFTER: WordSet = WordSet(1 << 4);
+const IS_BUSINESS_AFTER: WordSet = WordSet(1 << 5);
+const IS_BUSINESS_BEFORE: WordSet = WordSet(1 << 6);
+const IS_SPEECH: WordSet = WordSet(1 << 7);
+const IS_SHARES: WordSet = WordSet(1 << 8);
+
+/// [`word_hash`](super::hash::word_hash) of every word of the context lists → the lists it is
+/// in. Asking whether a word is in a list is then one probe of a small map with the hash the
+/// evidence already holds, not a case-insensitive comparison with each word of the list (this
+/// ran for every name and its neighbours).
+static CONTEXT_WORDS: std::sync::LazyLock<FastMap<u64, u16>> = std::sync::LazyLock::new(|| {
+    let mut map = FastMap::default();
+    for (list, set) in [
+        (PARTICLES, IS_PARTICLE),
+        (PLACE_CONTEXT, IS_PLACE_CONTEXT),
+        (PLACE_PREPOSITIONS, IS_PLACE_PREPOSITION),
+        (LOOSE_PLACE_PREPOSITIONS, IS_LOOSE_PLACE_PREPOSITION),
+        (PLACE_AFTER, IS_PLACE_AFTER),
+        (BUSINESS_AFTER, IS_BUSINESS_AFTER),
+        (BUSINESS_BEFORE, IS_BUSINESS_BEFORE),
+        (SPEECH, IS_SPEECH),
+        (SHARES, IS_SHARES),
+    ] {
+        for w in list {
+            *map.entry(super::hash::word_hash(w)).or_insert(0) |= set.0;
+        }
+    }
+    map
+});
 
 /// The per-token working memory of a [`NameFinder`]: kept from one document to the next so that
 /// a document costs no allocation for it (see `Scratch` in the module root).
@@ -358,12 +399,16 @@ impl<'a> NameFinder<'a> {
                 key, word_entries, ..
             } = &mut *self.buf;
             let (text, tokens, lex) = (self.text, self.tokens, self.lex);
-            let raw = *word_entries
-                .entry(self.evidence.hashes[i])
-                .or_insert_with(|| {
-                    phrase_key(text, &tokens[i..i + 1], key);
-                    lex.get(key).copied()
-                });
+            let hash = self.evidence.hashes[i];
+            let raw = *word_entries.entry(hash).or_insert_with(|| {
+                let word = tokens[i].text(text);
+                if word.is_ascii() {
+                    return lex.get_hashed(hash).copied();
+                }
+                // Its key differs from its lower case (typographic apostrophes).
+                phrase_key(text, &tokens[i..i + 1], key);
+                lex.get(key).copied()
+            });
             raw.and_then(|raw| self.for_tokens(raw, i, i + 1))
         } else {
             self.lookup_uncached(i, i + 1)
@@ -399,12 +444,15 @@ impl<'a> NameFinder<'a> {
         self.entry_of(i).map_or(0, |e| e.flags)
     }
 
-    fn lower_word_is(&self, i: usize, set: &[&str]) -> bool {
+    /// Whether token `i` is a word of the list `set`, in any ASCII case. The lists are ASCII,
+    /// so a word that is not matches none of them (its hash is of its Unicode lower case).
+    fn lower_word_is(&self, i: usize, set: WordSet) -> bool {
         let t = &self.tokens[i];
         t.is_word()
-            && set
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(t.text(self.text)))
+            && CONTEXT_WORDS
+                .get(&self.evidence.hashes[i])
+                .is_some_and(|&sets| sets & set.0 != 0)
+            && t.text(self.text).is_ascii()
     }
 
     /// Finds every name in the text.
@@ -600,12 +648,7 @@ impl<'a> NameFinder<'a> {
                 continue;
             }
             // "Van Basten", "De Klerk": a particle with a capital opens a surname.
-            if PARTICLES
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(self.word(i)))
-                && i + 1 < end
-                && self.is_name_token(i + 1)
-            {
+            if self.lower_word_is(i, IS_PARTICLE) && i + 1 < end && self.is_name_token(i + 1) {
                 matched = None;
             }
             // A small town's name alone is as often a surname ("Graham said"): let the context
@@ -857,17 +900,17 @@ impl<'a> NameFinder<'a> {
         if let Some(p) = prev
             && p >= 1
             && matches!(self.word(p), "in" | "of")
-            && self.lower_word_is(p - 1, &["shares", "stake", "stock"])
+            && self.lower_word_is(p - 1, IS_SHARES)
         {
             return cand(EntityKind::Org, RULE);
         }
         if let Some(nx) = next
-            && self.lower_word_is(nx, SPEECH)
+            && self.lower_word_is(nx, IS_SPEECH)
         {
             return cand(EntityKind::Person, RULE);
         }
         if let Some(nx) = next {
-            if self.lower_word_is(nx, PLACE_AFTER) {
+            if self.lower_word_is(nx, IS_PLACE_AFTER) {
                 return cand(EntityKind::Place, RULE);
             }
             let after = if self.tokens[nx].has(POSSESSIVE) {
@@ -877,19 +920,19 @@ impl<'a> NameFinder<'a> {
             };
             if after < self.tokens.len()
                 && !self.tokens[after].has(LINE_START)
-                && self.lower_word_is(after, BUSINESS_AFTER)
+                && self.lower_word_is(after, IS_BUSINESS_AFTER)
             {
                 return cand(EntityKind::Org, RULE);
             }
         }
         if let Some(p) = prev
-            && self.lower_word_is(p, BUSINESS_BEFORE)
+            && self.lower_word_is(p, IS_BUSINESS_BEFORE)
         {
             return cand(EntityKind::Org, RULE);
         }
         if let Some(p) = prev {
-            if self.lower_word_is(p, PLACE_CONTEXT)
-                || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, PLACE_CONTEXT)
+            if self.lower_word_is(p, IS_PLACE_CONTEXT)
+                || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, IS_PLACE_CONTEXT)
             {
                 return cand(EntityKind::Place, RULE);
             }
@@ -929,10 +972,10 @@ impl<'a> NameFinder<'a> {
         if n == 1
             && let Some(p) = prev
         {
-            if self.lower_word_is(p, PLACE_PREPOSITIONS) {
+            if self.lower_word_is(p, IS_PLACE_PREPOSITION) {
                 return cand(EntityKind::Place, RULE);
             }
-            if self.lower_word_is(p, LOOSE_PLACE_PREPOSITIONS) {
+            if self.lower_word_is(p, IS_LOOSE_PLACE_PREPOSITION) {
                 return cand(EntityKind::Place, GUESS);
             }
         }
