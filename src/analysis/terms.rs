@@ -152,7 +152,7 @@ impl<'a> WordSpanCounter<'a> {
         };
         let hashes = &mut self.hashes;
         if !continues && !resumed && word_start == start && plain {
-            if let Some(h) = bytes.get(start..end).and_then(ascii_word_term_hash) {
+            if let Some(h) = bytes.get(start..end).and_then(letters_term_hash) {
                 hashes.push((h, 1));
             }
             return;
@@ -278,19 +278,28 @@ fn ascii_word_term_hash(b: &[u8]) -> Option<u64> {
     if w.contains(&b'\'') {
         return None;
     }
+    letters_term_hash(w)
+}
+
+/// [`ascii_word_term_hash`] of a word known to be ASCII letters only (no apostrophe to look
+/// for): most words of a text, so the checks that cannot fail are left out.
+#[inline]
+fn letters_term_hash(w: &[u8]) -> Option<u64> {
     let n = w.len();
-    let lower = |i: usize| w[i].to_ascii_lowercase();
-    // The hash states after all but one and all but three bytes: the plural stems' hashes.
-    let (mut h, mut but_one, mut but_three) = (FNV_START, FNV_START, FNV_START);
-    for i in 0..n {
-        if i + 1 == n {
-            but_one = h;
-        }
-        if i + 3 == n {
-            but_three = h;
-        }
-        h = fnv_step(h, lower(i));
+    // No stem is longer than its word: a short word is no term, whatever it is.
+    if n < MIN_TERM_LEN {
+        return None;
     }
+    let lower = |i: usize| w[i].to_ascii_lowercase();
+    // The hash states after all but three and all but one bytes: the plural stems' hashes.
+    let mut h = FNV_START;
+    for &c in &w[..n - 3] {
+        h = fnv_step(h, c.to_ascii_lowercase());
+    }
+    let but_three = h;
+    h = fnv_step(fnv_step(h, lower(n - 3)), lower(n - 2));
+    let but_one = h;
+    h = fnv_step(h, lower(n - 1));
     let word_hash = fnv_finish(h);
     if is_stopword_hash(word_hash) {
         return None;
@@ -299,6 +308,10 @@ fn ascii_word_term_hash(b: &[u8]) -> Option<u64> {
     let ends = |suffix: &[u8]| {
         n >= suffix.len() && (0..suffix.len()).all(|k| lower(n - suffix.len() + k) == suffix[k])
     };
+    if lower(n - 1) != b's' {
+        // No plural: the common case, decided by one byte.
+        return Some(word_hash);
+    }
     let (stem_len, stem_hash) = if n > 4 && ends(b"ies") && !ends(b"eies") && !ends(b"aies") {
         (n - 2, fnv_finish(fnv_step(but_three, b'y')))
     } else if (n > 3 && ends(b"es") && !ends(b"aes") && !ends(b"ees") && !ends(b"oes"))
