@@ -228,8 +228,6 @@ impl AnalysisBuilder {
             ..Analysis::default()
         };
         analysis.build_stories(articles, done);
-        analysis.read_more = read_more_links(articles);
-        done("read-more links");
         analysis
     }
 }
@@ -490,8 +488,14 @@ impl Analysis {
             .flat_map(|(a, top)| top.into_iter().map(move |(b, s)| (a as u32, b as u32, s)))
             .collect();
         done("story links");
-        let groups = stories::average_link_clusters(articles.len(), links, STORY_MERGE_MIN);
-        done("story clusters");
+        // Clustering runs on one core; the read-more links need only the articles and take the
+        // other.
+        let (groups, read_more) = rayon::join(
+            || stories::average_link_clusters(articles.len(), links, STORY_MERGE_MIN),
+            || read_more_links(articles),
+        );
+        self.read_more = read_more;
+        done("story clusters and read-more links");
         let mut stories: Vec<Story> = groups
             .into_par_iter()
             .map(|mut members| {
