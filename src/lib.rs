@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod app;
 pub mod cache;
 pub mod calendar;
+pub mod chars;
 pub mod cli;
 pub mod config;
 pub mod corpus;

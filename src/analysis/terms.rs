@@ -348,7 +348,7 @@ fn for_each_word(text: &str, mut f: impl FnMut(&str, bool)) {
             }
         } else {
             let (c, len) = char_at(text, i);
-            if !c.is_alphanumeric() {
+            if !crate::chars::is_alphanumeric(c) {
                 i += len;
                 continue;
             }
@@ -376,7 +376,9 @@ fn word_end(text: &str, mut i: usize) -> (usize, bool) {
             i += 1;
         } else {
             let (c, len) = char_at(text, i);
-            if c.is_alphanumeric() || (c == '\u{2019}' && alphanumeric_at(text, i + len)) {
+            if crate::chars::is_alphanumeric(c)
+                || (c == '\u{2019}' && alphanumeric_at(text, i + len))
+            {
                 ascii = false;
                 i += len;
             } else {
@@ -398,7 +400,7 @@ fn char_at(text: &str, j: usize) -> (char, usize) {
 fn alphanumeric_at(text: &str, j: usize) -> bool {
     match text.as_bytes().get(j) {
         Some(&b) if b < 0x80 => ASCII_ALPHANUMERIC[b as usize],
-        Some(_) => char_at(text, j).0.is_alphanumeric(),
+        Some(_) => crate::chars::is_alphanumeric(char_at(text, j).0),
         None => false,
     }
 }

@@ -210,7 +210,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
         let is_word_start = if b < 0x80 {
             BYTE_CLASS[b as usize] & C_ALNUM != 0
         } else {
-            c.is_alphanumeric()
+            crate::chars::is_alphanumeric(c)
         };
         if is_word_start {
             let scan = scan_word(text, i);
@@ -340,7 +340,7 @@ fn scan_word(text: &str, start: usize) -> WordScan {
             }
         };
         let clen = c.len_utf8();
-        if b >= 0x80 && c.is_alphanumeric() {
+        if b >= 0x80 && crate::chars::is_alphanumeric(c) {
             pos += clen;
             end = pos;
             prev_alnum = true;
@@ -361,7 +361,7 @@ fn scan_word(text: &str, start: usize) -> WordScan {
             break;
         }
         let next = text[pos + clen..].chars().next();
-        let next_alnum = next.is_some_and(char::is_alphanumeric);
+        let next_alnum = next.is_some_and(crate::chars::is_alphanumeric);
         match c {
             '-' | '‐' | '&' if prev_alnum && next_alnum => {
                 dotted = false;
