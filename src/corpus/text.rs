@@ -1,29 +1,38 @@
 //! Small text utilities of the corpus layer: paragraph splitting, the content hash, lead
 //! sentences and width-aware cutting.
 
+use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
 /// Splits a body into paragraphs at blank lines. Lines inside a paragraph are joined with one
 /// space (hard-wrapped files read as flowing text); surrounding whitespace is trimmed.
 pub fn split_paragraphs(body: &str) -> Vec<String> {
+    split_paragraphs_borrowed(body)
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// [`split_paragraphs`] without copying what need not be copied: a paragraph of one line is a
+/// slice of `body`, and only a paragraph whose lines are joined is a new string. (A cold load
+/// splits every article it reads.)
+pub fn split_paragraphs_borrowed(body: &str) -> Vec<Cow<'_, str>> {
     let mut out = Vec::new();
-    let mut current = String::new();
+    // The paragraph being gathered; never empty, as only non-empty lines start or extend it.
+    let mut current: Option<Cow<'_, str>> = None;
     for line in body.lines() {
         let line = line.trim();
         if line.is_empty() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
+            out.extend(current.take());
+        } else if let Some(p) = current.as_mut() {
+            let p = p.to_mut();
+            p.push(' ');
+            p.push_str(line);
         } else {
-            if !current.is_empty() {
-                current.push(' ');
-            }
-            current.push_str(line);
+            current = Some(Cow::Borrowed(line));
         }
     }
-    if !current.is_empty() {
-        out.push(current);
-    }
+    out.extend(current);
     out
 }
 
@@ -495,6 +504,48 @@ mod tests {
             assert_eq!(normalised_hash(parts.iter().copied()), hash, "{parts:?}");
             assert_eq!(reference_hash(parts.iter().copied()), hash, "{parts:?}");
         }
+    }
+
+    /// [`split_paragraphs`] as it was first written, copying every paragraph.
+    fn reference_split(body: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        for line in body.lines() {
+            let line = line.trim();
+            if line.is_empty() {
+                if !current.is_empty() {
+                    out.push(std::mem::take(&mut current));
+                }
+            } else {
+                if !current.is_empty() {
+                    current.push(' ');
+                }
+                current.push_str(line);
+            }
+        }
+        if !current.is_empty() {
+            out.push(current);
+        }
+        out
+    }
+
+    #[test]
+    fn borrowed_paragraphs_are_the_copied_ones() {
+        every_string(
+            &['a', ' ', '\n', '\r', '\t', '\u{a0}', '\u{2028}'],
+            6,
+            |s| {
+                let borrowed = split_paragraphs_borrowed(s);
+                assert_eq!(borrowed, reference_split(s), "{s:?}");
+                assert_eq!(split_paragraphs(s), reference_split(s), "{s:?}");
+                // A paragraph not copied is a slice of the body.
+                for p in &borrowed {
+                    if let Cow::Borrowed(b) = p {
+                        assert!(s.as_bytes().as_ptr_range().contains(&b.as_ptr()));
+                    }
+                }
+            },
+        );
     }
 
     #[test]
