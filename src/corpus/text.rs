@@ -147,22 +147,34 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
 
 /// The whitespace of the (up to) 64 bytes at `base` as a bit mask, bit `k` for byte `base + k`,
 /// with every byte of a multi-byte whitespace character set; and the bits of the next block
-/// that such a character starting near the end of this one covers.
+/// that such a character starting near the end of this one covers. Eight bytes at a time, with
+/// word operations that are exact for every byte (no carry or borrow crosses a byte).
 #[inline]
 fn whitespace_mask(bytes: &[u8], base: usize) -> (u64, u64) {
-    let mut block = [0u8; 64];
-    let src = &bytes[base..bytes.len().min(base + 64)];
-    block[..src.len()].copy_from_slice(src);
+    let block: [u8; 64] = match bytes.get(base..base + 64) {
+        Some(b) => b.try_into().unwrap_or([0; 64]),
+        None => {
+            let mut block = [0u8; 64];
+            let src = &bytes[base..];
+            block[..src.len()].copy_from_slice(src);
+            block
+        }
+    };
     let mut ascii = 0u64;
     let mut leads = 0u64;
-    // Branch-free, so that the compiler can compare many bytes at once.
-    for (k, &b) in block.iter().enumerate() {
-        // TAB, LF, VT, FF, CR and space.
-        let space = (b == b' ') | (b.wrapping_sub(0x09) < 5);
-        // Lead bytes of the other whitespace characters (see `whitespace_len`).
-        let lead = (b == 0xc2) | (b.wrapping_sub(0xe1) < 3);
-        ascii |= u64::from(space) << k;
-        leads |= u64::from(lead) << k;
+    for (w, chunk) in block.chunks_exact(8).enumerate() {
+        let v = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // TAB, LF, VT, FF, CR (9..=13) and space.
+        let space = (below(v, 14) & !below(v, 9)) | zero_bytes(v ^ (ONES * 0x20));
+        ascii |= pack_high_bits(space) << (8 * w);
+        if v & HIGH != 0 {
+            // Lead bytes of the other whitespace characters (see `whitespace_len`).
+            let lead = zero_bytes(v ^ (ONES * 0xc2))
+                | zero_bytes(v ^ (ONES * 0xe1))
+                | zero_bytes(v ^ (ONES * 0xe2))
+                | zero_bytes(v ^ (ONES * 0xe3));
+            leads |= pack_high_bits(lead) << (8 * w);
+        }
     }
     let mut spill = 0u64;
     while leads != 0 {
@@ -170,13 +182,37 @@ fn whitespace_mask(bytes: &[u8], base: usize) -> (u64, u64) {
         leads &= leads - 1;
         let n = whitespace_len(bytes, base + k);
         if n > 0 {
-            let bits = (1u128 << n) - 1;
-            let bits = bits << k;
+            let bits = ((1u128 << n) - 1) << k;
             ascii |= bits as u64;
             spill |= (bits >> 64) as u64;
         }
     }
     (ascii, spill)
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `v` that is zero. `(b & 0x7f) + 0x7f` stays within the byte
+/// and has its high bit set unless the low bits are all clear.
+#[inline]
+fn zero_bytes(v: u64) -> u64 {
+    !(((v & !HIGH) + !HIGH) | v) & HIGH
+}
+
+/// The high bit of each byte of `v` below `n` (at most 0x80). With the high bit set first, a
+/// byte's subtraction cannot borrow from the next, and keeps its high bit when the low bits are
+/// at least `n`.
+#[inline]
+fn below(v: u64, n: u64) -> u64 {
+    !((v | HIGH) - ONES * n) & !v & HIGH
+}
+
+/// The high bits of the eight bytes of `flags` (its only bits) as eight bits, byte `i` → bit `i`:
+/// the multiplication moves each byte's bit to bit 56 + i without any two terms meeting.
+#[inline]
+fn pack_high_bits(flags: u64) -> u64 {
+    (flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
 }
 
 /// The length in bytes of the whitespace character (as `char::is_whitespace` has it) starting at
@@ -405,6 +441,38 @@ mod tests {
         ] {
             same_hash(&[s]);
             same_hash(&[s, s]);
+        }
+    }
+
+    #[test]
+    fn byte_tests_are_exact() {
+        // Every byte value in every place, among bytes that could upset a carry or a borrow.
+        for fill in [0x00u8, 0x09, 0x20, 0x7f, 0x80, 0xc2, 0xff] {
+            for pos in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[pos] = b;
+                    let v = u64::from_le_bytes(bytes);
+                    let flags = |f: &dyn Fn(u8) -> bool| {
+                        bytes
+                            .iter()
+                            .enumerate()
+                            .fold(0u64, |m, (i, &x)| m | (u64::from(f(x)) << i))
+                    };
+                    assert_eq!(pack_high_bits(zero_bytes(v)), flags(&|x| x == 0));
+                    for n in [9, 14, 0x20, 0x80] {
+                        assert_eq!(
+                            pack_high_bits(below(v, n)),
+                            flags(&|x| u64::from(x) < n),
+                            "{bytes:?} < {n}"
+                        );
+                    }
+                }
+            }
+        }
+        for m in 0..=255u64 {
+            let spread = (0..8).fold(0u64, |f, i| f | (((m >> i) & 1) << (8 * i + 7)));
+            assert_eq!(pack_high_bits(spread), m);
         }
     }
 
