@@ -109,8 +109,9 @@ fn looks_like_iso_date(token: &str) -> bool {
 /// and the read-more headlines, and derives the id. `had_header` silences the missing-date warning
 /// for formats whose date comes from elsewhere.
 pub fn build(mut draft: Draft, had_header: bool, warnings: Vec<String>) -> Parsed {
-    // Every format comes through here, so this is where untrusted text is made safe once (a
-    // scan that copies nothing when the format's parser already cleaned it).
+    // Every format but the native one comes through here, so this is where their untrusted
+    // text is made safe once (a scan that copies nothing when the format's parser already
+    // cleaned it). The native parser sanitises the whole text itself and goes to `lay_out`.
     for p in &mut draft.paragraphs {
         if let std::borrow::Cow::Owned(clean) = sanitize_line(p) {
             *p = clean;
