@@ -4,7 +4,7 @@
 //! date) plus warnings. Deciding that a file is unusable (binary, empty) is the loader's job.
 
 use super::article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
-use super::text::{cut_to_width, lead_sentence, normalised_hash, split_paragraphs};
+use super::text::{cut_to_width, lead_sentence, normalised_hash, split_paragraphs_borrowed};
 use crate::calendar::month_from_name;
 use crate::sanitize::{sanitize, sanitize_line};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
@@ -45,14 +45,21 @@ pub fn parse_native(raw: &str, source: &str) -> Parsed {
     let mut warnings = Vec::new();
     let (date, body) = split_header(&clean, &mut warnings);
     let header_only = date.is_some() && body.trim().is_empty();
-    let draft = Draft {
-        source: source.to_string(),
-        date: date.flatten(),
-        title: None,
-        url: None,
-        paragraphs: split_paragraphs(body),
-    };
-    let mut parsed = build(draft, date.is_some(), warnings);
+    // Not through `build`: the paragraphs of a sanitised body are already what `sanitize_line`
+    // leaves alone (see `lay_out`), so they need no second scan, and most of them (one line
+    // each) need no copy either.
+    let paragraphs = split_paragraphs_borrowed(body);
+    let paragraphs: Vec<&str> = paragraphs.iter().map(|p| &**p).collect();
+    let mut parsed = lay_out(
+        Draft {
+            source: source.to_string(),
+            date: date.flatten(),
+            ..Draft::default()
+        },
+        &paragraphs,
+        date.is_some(),
+        warnings,
+    );
     parsed.header_only = header_only;
     parsed
 }
@@ -101,9 +108,10 @@ fn looks_like_iso_date(token: &str) -> bool {
 /// Lays out a draft as an article: classifies paragraphs, finds the title, the update timestamp
 /// and the read-more headlines, and derives the id. `had_header` silences the missing-date warning
 /// for formats whose date comes from elsewhere.
-pub fn build(mut draft: Draft, had_header: bool, mut warnings: Vec<String>) -> Parsed {
-    // Every format comes through here, so this is where untrusted text is made safe once (a
-    // scan that copies nothing when the format's parser already cleaned it).
+pub fn build(mut draft: Draft, had_header: bool, warnings: Vec<String>) -> Parsed {
+    // Every format but the native one comes through here, so this is where their untrusted
+    // text is made safe once (a scan that copies nothing when the format's parser already
+    // cleaned it). The native parser sanitises the whole text itself and goes to `lay_out`.
     for p in &mut draft.paragraphs {
         if let std::borrow::Cow::Owned(clean) = sanitize_line(p) {
             *p = clean;
@@ -114,19 +122,47 @@ pub fn build(mut draft: Draft, had_header: bool, mut warnings: Vec<String>) -> P
     {
         *t = clean;
     }
-    draft.paragraphs.retain(|p| !p.trim().is_empty());
+    let paragraphs = std::mem::take(&mut draft.paragraphs);
+    let paragraphs: Vec<&str> = paragraphs.iter().map(String::as_str).collect();
+    lay_out(draft, &paragraphs, had_header, warnings)
+}
+
+/// The rest of [`build`], for a draft whose title and `paragraphs` (in place of the draft's) are
+/// already sanitised: [`sanitize_line`] would return each unchanged. The native parser comes
+/// here directly, as what it passes always is (the debug assertion checks it in every test that
+/// parses, and `native_paragraphs_need_no_second_sanitising` over every short text).
+fn lay_out(
+    draft: Draft,
+    paragraphs: &[&str],
+    had_header: bool,
+    mut warnings: Vec<String>,
+) -> Parsed {
+    debug_assert!(
+        draft
+            .title
+            .iter()
+            .map(String::as_str)
+            .chain(paragraphs.iter().copied())
+            .all(|p| matches!(sanitize_line(p), std::borrow::Cow::Borrowed(_))),
+        "unsanitised text in {paragraphs:?}"
+    );
+    let paragraphs: Vec<&str> = paragraphs
+        .iter()
+        .copied()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let id = ArticleId(normalised_hash(
         draft
             .title
             .iter()
             .map(String::as_str)
-            .chain(draft.paragraphs.iter().map(String::as_str)),
+            .chain(paragraphs.iter().copied()),
     ));
-    let kinds = classify(&draft.paragraphs);
+    let kinds = classify(&paragraphs);
     let mut items: Vec<(ParagraphKind, &str)> = kinds
         .iter()
         .copied()
-        .zip(draft.paragraphs.iter().map(String::as_str))
+        .zip(paragraphs.iter().copied())
         .collect();
 
     let (title, title_source) = match draft.title.as_deref().map(str::trim) {
@@ -207,7 +243,7 @@ pub fn build(mut draft: Draft, had_header: bool, mut warnings: Vec<String>) -> P
 
 /// The kinds of a run of paragraphs. Read-more headings claim the headline-like paragraphs that
 /// follow them.
-fn classify(paragraphs: &[String]) -> Vec<ParagraphKind> {
+fn classify(paragraphs: &[&str]) -> Vec<ParagraphKind> {
     let mut kinds = Vec::with_capacity(paragraphs.len());
     let mut in_read_more_block = false;
     for p in paragraphs {
@@ -388,6 +424,101 @@ pub fn parse_update_line(p: &str) -> (Option<NaiveDate>, Option<DateTime<Utc>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::corpus::text::{every_string, split_paragraphs};
+    use proptest::prelude::*;
+
+    /// [`parse_native`] as it was first written: copied paragraphs, through [`build`] and its
+    /// second sanitising.
+    fn reference_parse_native(raw: &str, source: &str) -> Parsed {
+        let clean = sanitize(raw.strip_prefix('\u{feff}').unwrap_or(raw));
+        let mut warnings = Vec::new();
+        let (date, body) = split_header(&clean, &mut warnings);
+        let header_only = date.is_some() && body.trim().is_empty();
+        let draft = Draft {
+            source: source.to_string(),
+            date: date.flatten(),
+            title: None,
+            url: None,
+            paragraphs: split_paragraphs(body),
+        };
+        let mut parsed = build(draft, date.is_some(), warnings);
+        parsed.header_only = header_only;
+        parsed
+    }
+
+    fn same_parse(raw: &str) {
+        let (a, b) = (parse_native(raw, "x"), reference_parse_native(raw, "x"));
+        let show = |p: &Parsed| {
+            let x = &p.article;
+            format!(
+                "{:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+                x.id,
+                x.source,
+                x.date,
+                x.timestamp,
+                x.title,
+                x.title_source,
+                x.url,
+                &*x.text,
+                x.paragraphs,
+                x.read_more,
+                p.warnings,
+                p.header_only
+            )
+        };
+        assert_eq!(show(&a), show(&b), "{raw:?}");
+    }
+
+    #[test]
+    fn native_paragraphs_need_no_second_sanitising() {
+        // Whatever survives `sanitize` and the paragraph split, `sanitize_line` leaves alone
+        // (newlines are gone, tabs expanded, line separators made newlines, the rest removed).
+        let alphabet = [
+            'a', ' ', '\n', '\t', '\r', '\x1b', '\x7f', '\u{85}', '\u{9b}', '\u{a0}', '\u{ad}',
+            '\u{200b}', '\u{2028}', '\u{2029}', '\u{202e}', '\u{feff}',
+        ];
+        every_string(&alphabet, 4, |s| {
+            let clean = sanitize(s);
+            for p in split_paragraphs_borrowed(&clean) {
+                assert!(
+                    matches!(sanitize_line(&p), std::borrow::Cow::Borrowed(_)),
+                    "{s:?} → {p:?}"
+                );
+            }
+            same_parse(s);
+            same_parse(&format!(" date 2020-01-01 {s}A.\n\n{s}b{s}"));
+        });
+    }
+
+    #[test]
+    fn native_parse_is_unchanged() {
+        for raw in [
+            " date 2020-01-01 Beck Wows the Crowd\n\nHe spoke.\nIt went well.\t(Reuters)",
+            " date 2020-01-01 Lead sentence here.\n\nRead more: One headline\n\nMore body.\n\nRead more:\n\nTwo headline\n\nThree headline\n\nLast Update: 1 January 2020",
+            "\u{feff}Body text.\r\n\r\nLast Update: 2 March 2021 GMT 10:00",
+            " date 2020-13-45 Some\u{2028}text\u{2029}here.\u{85}\u{85}More \x1b[2J.",
+            "",
+            "   \n\n  ",
+        ] {
+            same_parse(raw);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn native_parse_is_unchanged_on_any_text(s in any::<String>()) {
+            same_parse(&s);
+        }
+
+        #[test]
+        fn native_parse_is_unchanged_on_article_like_text(
+            paras in proptest::collection::vec("[ -~\u{a0}-\u{2fff}\n\t\r\x1b]{0,80}", 0..8),
+        ) {
+            same_parse(&format!(" date 2021-02-03 {}", paras.join("\n\n")));
+        }
+    }
 
     #[test]
     fn update_line_gives_utc_timestamp() {
