@@ -97,14 +97,25 @@ pub fn average_link_clusters(
     for l in links.into_iter().filter(usable) {
         parts[component[l.0 as usize] as usize].1.push(l);
     }
-    // An article's index within its component's list.
+    cluster_parts(n, parts, &linked, threshold)
+}
+
+/// The groups of each part (a set of articles closed under its links), clustered in parallel,
+/// with every article in no part alone; in order of their smallest member.
+fn cluster_parts(
+    n: usize,
+    parts: Vec<Component>,
+    linked: &[bool],
+    threshold: f32,
+) -> Vec<Vec<u32>> {
+    use rayon::prelude::*;
+    // An article's index within its part's list.
     let mut local = vec![0u32; n];
     for (members, _) in &parts {
         for (i, &x) in members.iter().enumerate() {
             local[x as usize] = i as u32;
         }
     }
-    use rayon::prelude::*;
     let mut groups: Vec<Vec<u32>> = parts
         .into_par_iter()
         .flat_map_iter(|(members, links)| cluster_component(&members, links, &local, threshold))
@@ -200,83 +211,20 @@ fn cluster_component(
     groups
 }
 
-/// The clustering of the whole graph at once: what [`average_link_clusters`] must equal.
+/// The clustering of the whole graph as one part: what [`average_link_clusters`] must equal.
 #[cfg(test)]
-fn sequential_clusters(n: usize, links: Vec<(u32, u32, f32)>, threshold: f32) -> Vec<Vec<u32>> {
-    // Each cluster: its members and the summed link scores to each neighbouring cluster.
-    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|a| vec![a]).collect();
-    let mut neighbours: Vec<FastMap<u32, f32>> = vec![FastMap::default(); n];
-    for &(a, b, s) in &links {
-        if a == b || a as usize >= n || b as usize >= n || !s.is_finite() {
-            continue;
-        }
-        let best = neighbours[a as usize].get(&b).map_or(s, |&old| old.max(s));
-        neighbours[a as usize].insert(b, best);
-        neighbours[b as usize].insert(a, best);
+fn whole_graph_clusters(n: usize, links: Vec<(u32, u32, f32)>, threshold: f32) -> Vec<Vec<u32>> {
+    let links: Vec<_> = links
+        .into_iter()
+        .filter(|&(a, b, s)| a != b && (a as usize) < n && (b as usize) < n && s.is_finite())
+        .collect();
+    let mut linked = vec![false; n];
+    for &(a, b, _) in &links {
+        linked[a as usize] = true;
+        linked[b as usize] = true;
     }
-    drop(links);
-    let mut heap = BinaryHeap::new();
-    for (a, ns) in neighbours.iter().enumerate() {
-        for (&b, &s) in ns {
-            if (a as u32) < b && s >= threshold {
-                heap.push(Merge {
-                    mean: s,
-                    a: a as u32,
-                    b,
-                });
-            }
-        }
-    }
-    let mean = |members: &[Vec<u32>], neighbours: &[FastMap<u32, f32>], a: u32, b: u32| {
-        let sum = neighbours[a as usize].get(&b).copied().unwrap_or(0.0);
-        sum / (members[a as usize].len() * members[b as usize].len()) as f32
-    };
-    while let Some(Merge { mean: m, a, b }) = heap.pop() {
-        // Stale entries: a cluster merged away, or its mean changed since (a fresh entry exists).
-        if members[a as usize].is_empty() || members[b as usize].is_empty() {
-            continue;
-        }
-        if mean(&members, &neighbours, a, b) != m {
-            continue;
-        }
-        let (keep, gone) = if members[a as usize].len() >= members[b as usize].len() {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        let moved = std::mem::take(&mut members[gone as usize]);
-        members[keep as usize].extend(moved);
-        let gone_links = std::mem::take(&mut neighbours[gone as usize]);
-        neighbours[keep as usize].remove(&gone);
-        for (c, s) in gone_links {
-            if c == keep {
-                continue;
-            }
-            *neighbours[keep as usize].entry(c).or_insert(0.0) += s;
-            let other = &mut neighbours[c as usize];
-            other.remove(&gone);
-            *other.entry(keep).or_insert(0.0) += s;
-        }
-        let mut fresh: Vec<(u32, f32)> = neighbours[keep as usize]
-            .keys()
-            .map(|&c| (c, mean(&members, &neighbours, keep, c)))
-            .filter(|&(_, m)| m >= threshold)
-            .collect();
-        fresh.sort_unstable_by_key(|&(c, _)| c);
-        for (c, m) in fresh {
-            heap.push(Merge {
-                mean: m,
-                a: keep.min(c),
-                b: keep.max(c),
-            });
-        }
-    }
-    let mut groups: Vec<Vec<u32>> = members.into_iter().filter(|m| !m.is_empty()).collect();
-    for g in &mut groups {
-        g.sort_unstable();
-    }
-    groups.sort_unstable_by_key(|g| g[0]);
-    groups
+    let articles: Vec<u32> = (0..n as u32).filter(|&x| linked[x as usize]).collect();
+    cluster_parts(n, vec![(articles, links)], &linked, threshold)
 }
 
 #[cfg(test)]
@@ -341,7 +289,7 @@ mod tests {
                 raw.iter().map(|&(a, b, s)| (a, b, SCORES[s])).collect();
             proptest::prop_assert_eq!(
                 average_link_clusters(n, links.clone(), threshold),
-                sequential_clusters(n, links, threshold)
+                whole_graph_clusters(n, links, threshold)
             );
         }
     }
