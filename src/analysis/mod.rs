@@ -109,7 +109,7 @@ pub fn recognise_and_count_terms(article: &Article, text: &str) -> (DocEntities,
     let entities = crate::ner::Recognizer::shared().recognize_telling_words(
         text,
         article.date,
-        |start, end, plain| counter.word(start, end, plain),
+        |start, end, plain, hash| counter.word(start, end, plain, hash),
     );
     (entities, counter.finish())
 }

@@ -5,7 +5,6 @@
 //! identified by a 64-bit hash of their stem: the per-article phase then produces only numbers,
 //! which the collection phase interns without touching strings (see [`super::term_index`]).
 
-use super::hashing::{FNV_START, fnv_finish, fnv_step};
 use super::stopwords::is_stopword_hash;
 use crate::corpus::{Article, ParagraphKind};
 use serde::{Deserialize, Serialize};
@@ -110,9 +109,10 @@ impl<'a> WordSpanCounter<'a> {
     }
 
     /// The word `text[start..end]`; `plain` when it is ASCII letters only (a hint that spares
-    /// splitting it).
+    /// splitting it), and then `hash` is its [`term_hash`] as a word (lower-cased), which spares
+    /// hashing it.
     #[inline]
-    pub fn word(&mut self, start: usize, end: usize, plain: bool) {
+    pub fn word(&mut self, start: usize, end: usize, plain: bool, hash: u64) {
         if self.from_text {
             return;
         }
@@ -152,7 +152,11 @@ impl<'a> WordSpanCounter<'a> {
         };
         let hashes = &mut self.hashes;
         if !continues && !resumed && word_start == start && plain {
-            if let Some(h) = bytes.get(start..end).and_then(letters_term_hash) {
+            debug_assert_eq!(hash, crate::ner::hash::ascii_word_hash(&bytes[start..end]));
+            if let Some(h) = bytes
+                .get(start..end)
+                .and_then(|w| letters_term_hash(w, hash))
+            {
                 hashes.push((h, 1));
             }
             return;
@@ -278,46 +282,34 @@ fn ascii_word_term_hash(b: &[u8]) -> Option<u64> {
     if w.contains(&b'\'') {
         return None;
     }
-    letters_term_hash(w)
+    letters_term_hash(w, crate::ner::hash::ascii_word_hash(w))
 }
 
 /// [`ascii_word_term_hash`] of a word known to be ASCII letters only (no apostrophe to look
-/// for): most words of a text, so the checks that cannot fail are left out.
+/// for), given its [`term_hash`] as a word (which the recogniser has taken already): most words
+/// of a text, so the checks that cannot fail are left out, and only a plural is hashed again.
 #[inline]
-fn letters_term_hash(w: &[u8]) -> Option<u64> {
+fn letters_term_hash(w: &[u8], word_hash: u64) -> Option<u64> {
     let n = w.len();
     // No stem is longer than its word: a short word is no term, whatever it is.
-    if n < MIN_TERM_LEN {
+    if n < MIN_TERM_LEN || is_stopword_hash(word_hash) {
         return None;
     }
-    let lower = |i: usize| w[i].to_ascii_lowercase();
-    // The hash states after all but three and all but one bytes: the plural stems' hashes.
-    let mut h = FNV_START;
-    for &c in &w[..n - 3] {
-        h = fnv_step(h, c.to_ascii_lowercase());
-    }
-    let but_three = h;
-    h = fnv_step(fnv_step(h, lower(n - 3)), lower(n - 2));
-    let but_one = h;
-    h = fnv_step(h, lower(n - 1));
-    let word_hash = fnv_finish(h);
-    if is_stopword_hash(word_hash) {
-        return None;
-    }
-    // `s_stem`'s rules on the lower-cased bytes.
-    let ends = |suffix: &[u8]| {
-        n >= suffix.len() && (0..suffix.len()).all(|k| lower(n - suffix.len() + k) == suffix[k])
-    };
-    if lower(n - 1) != b's' {
+    if w[n - 1] | 0x20 != b's' {
         // No plural: the common case, decided by one byte.
         return Some(word_hash);
     }
+    // `s_stem`'s rules on the lower-cased bytes.
+    let lower = |i: usize| w[i].to_ascii_lowercase();
+    let ends = |suffix: &[u8]| {
+        n >= suffix.len() && (0..suffix.len()).all(|k| lower(n - suffix.len() + k) == suffix[k])
+    };
     let (stem_len, stem_hash) = if n > 4 && ends(b"ies") && !ends(b"eies") && !ends(b"aies") {
-        (n - 2, fnv_finish(fnv_step(but_three, b'y')))
+        (n - 2, ies_stem_hash(w))
     } else if (n > 3 && ends(b"es") && !ends(b"aes") && !ends(b"ees") && !ends(b"oes"))
         || (n > 3 && ends(b"s") && !ends(b"us") && !ends(b"ss") && !ends(b"is"))
     {
-        (n - 1, fnv_finish(but_one))
+        (n - 1, crate::ner::hash::ascii_word_hash(&w[..n - 1]))
     } else {
         (n, word_hash)
     };
@@ -325,6 +317,20 @@ fn letters_term_hash(w: &[u8]) -> Option<u64> {
         return None;
     }
     (stem_len == n || !is_stopword_hash(stem_hash)).then_some(stem_hash)
+}
+
+/// The [`term_hash`] of the stem of an ASCII word ending in "ies": "y" in place of the ending.
+fn ies_stem_hash(w: &[u8]) -> u64 {
+    let keep = w.len() - 3;
+    let mut stem = [0u8; 64];
+    if keep < stem.len() {
+        stem[..keep].copy_from_slice(&w[..keep]);
+        stem[keep] = b'y';
+        return crate::ner::hash::ascii_word_hash(&stem[..=keep]);
+    }
+    let mut stem = w[..keep].to_vec();
+    stem.push(b'y');
+    crate::ner::hash::ascii_word_hash(&stem)
 }
 
 /// Splits at anything that is neither alphanumeric nor an apostrophe inside a word; hyphenated
@@ -461,9 +467,11 @@ pub fn s_stem(w: &str) -> Cow<'_, str> {
     Cow::Borrowed(w)
 }
 
-/// The identity of a term: a 64-bit hash of its stem.
+/// The identity of a term: a 64-bit hash of its (lower-case) stem. It is the entity
+/// recogniser's case-insensitive word hash, so that a word that is its own stem (most words) has
+/// the hash the recogniser took of it already.
 pub fn term_hash(stem: &str) -> u64 {
-    super::hashing::hash_str(stem)
+    crate::ner::hash::lower_case_hash(stem.as_bytes())
 }
 
 #[cfg(test)]
@@ -541,6 +549,10 @@ mod tests {
             "s es ies ss is us a's I'S x'y",
         ] {
             check(s);
+        }
+        // Stems longer than the stack buffer the plurals are hashed from.
+        for n in [60, 61, 62, 63, 64, 65, 70] {
+            check(&format!("{}ies {}Ies", "b".repeat(n), "B".repeat(n)));
         }
         let alphabet = ['s', 'S', 'e', 'i', 'a', 'y', 'u', 'o', '\'', ' ', '1', 'b'];
         every_string(&alphabet, 5, |s| check(&format!("{s} x{s} tab{s}")));

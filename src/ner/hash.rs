@@ -68,6 +68,18 @@ pub fn word_hash(word: &str) -> u64 {
     hash_lower(lower.as_bytes())
 }
 
+/// [`word_hash`] of a word already in lower case: the hash of its UTF-8 bytes as they are. The
+/// analysis's content terms are identified by this hash of their (lower-case) stems, so that a
+/// word's term hash is the hash the recogniser has already taken of it.
+pub fn lower_case_hash(bytes: &[u8]) -> u64 {
+    hash_lower(bytes)
+}
+
+/// [`word_hash`] of ASCII bytes, lower-cased on the way.
+pub fn ascii_word_hash(bytes: &[u8]) -> u64 {
+    ascii_hash(bytes, 0, bytes.len())
+}
+
 /// [`word_hash`] of `text[start..end]`. Reads the word's bytes in 8-byte loads from the text
 /// itself (masking off what follows the word) rather than copying them out first: this runs for
 /// every word of every document.

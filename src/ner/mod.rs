@@ -11,7 +11,7 @@
 
 mod dates;
 mod document;
-mod hash;
+pub(crate) mod hash;
 mod lexicon;
 mod names;
 mod token;
@@ -54,20 +54,21 @@ impl Recognizer {
     /// a line break). Mentions are byte offsets into `text`, sorted, non-overlapping, on char
     /// boundaries. Weekdays and day-month dates resolve against `article_date` when given.
     pub fn recognize(&self, text: &str, article_date: Option<NaiveDate>) -> DocEntities {
-        self.recognize_telling_words(text, article_date, |_, _, _| {})
+        self.recognize_telling_words(text, article_date, |_, _, _, _| {})
     }
 
-    /// [`Self::recognize`], also calling `word(start, end, plain)` for every word and number the
-    /// text splits into, in text order: a run of letters and digits, possibly joined inside by
-    /// hyphens, apostrophes, `&`, or by dots and commas between digits, with a possessive `'s`
-    /// left out; never with white space. `plain` when it is ASCII letters only. Whoever counts
-    /// words (the analysis's term counts) takes them from here rather than splitting the text
-    /// again.
+    /// [`Self::recognize`], also calling `word(start, end, plain, hash)` for every word and
+    /// number the text splits into, in text order: a run of letters and digits, possibly joined
+    /// inside by hyphens, apostrophes, `&`, or by dots and commas between digits, with a
+    /// possessive `'s` left out; never with white space. `plain` when it is ASCII letters only;
+    /// `hash` is the span's [`hash::word_hash`] for a word, 0 for a number. Whoever counts words
+    /// (the analysis's term counts) takes them from here rather than splitting and hashing the
+    /// text again.
     pub fn recognize_telling_words(
         &self,
         text: &str,
         article_date: Option<NaiveDate>,
-        mut word: impl FnMut(usize, usize, bool),
+        mut word: impl FnMut(usize, usize, bool, u64),
     ) -> DocEntities {
         SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
@@ -87,7 +88,7 @@ impl Recognizer {
         text: &str,
         article_date: Option<NaiveDate>,
         scratch: &mut Scratch,
-        word: &mut dyn FnMut(usize, usize, bool),
+        word: &mut dyn FnMut(usize, usize, bool, u64),
     ) -> DocEntities {
         // Offsets are u32: a longer text is cut rather than mis-indexed.
         let text = truncate_to_u32(text);
@@ -103,10 +104,6 @@ impl Recognizer {
         tokens.clear();
         tokens.reserve(text.len() / 4 + 16);
         token::tokenize(text, tokens);
-        for t in tokens.iter().filter(|t| t.shape != token::Shape::Punct) {
-            let len = (t.end - t.start) as usize;
-            word(t.start as usize, t.end as usize, t.letters as usize == len);
-        }
         dates::find_dates(text, tokens, article_date, date_spans);
         claimed.clear();
         claimed.resize(tokens.len(), false);
@@ -114,6 +111,18 @@ impl Recognizer {
             claimed[d.first..d.end].iter_mut().for_each(|c| *c = true);
         }
         evidence.collect(text, tokens, &self.lex);
+        // The evidence has hashed every word: whoever counts words gets the hashes with them.
+        for (t, &hash) in tokens.iter().zip(&evidence.hashes) {
+            if t.shape != token::Shape::Punct {
+                let len = (t.end - t.start) as usize;
+                word(
+                    t.start as usize,
+                    t.end as usize,
+                    t.letters as usize == len,
+                    hash,
+                );
+            }
+        }
         names::NameFinder::new(text, tokens, claimed, &self.lex, evidence, finder).find(candidates);
         document::assemble(text, tokens, date_spans, candidates, &self.lex)
     }
