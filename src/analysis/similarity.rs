@@ -10,7 +10,7 @@
 //! never used to find candidates: two articles sharing only those are not related. The best
 //! candidates by partial score are then scored exactly.
 
-use super::sparse::{Postings, SparseVec, dot};
+use super::sparse::{LANES, Postings, SparseVec, add_lanes, dot};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -116,12 +116,21 @@ fn unspread(dense: &mut [f32], v: &SparseVec) {
 }
 
 /// [`dot`] of a spread vector with `b`: the same sum, bit for bit. It adds `x·y` for the shared
-/// features in id order as the merge does, and `0·y = +0` for the others, which leaves a sum of
-/// non-negative weights unchanged; but without the merge's unpredictable branches.
+/// features into the same lanes as the merge does, and `0·y = +0` for the others, which leaves a
+/// sum of non-negative weights unchanged; but without the merge's unpredictable branches.
 fn dense_dot(dense: &[f32], b: &SparseVec) -> f32 {
-    b.iter().fold(0.0, |sum, &(id, y)| {
-        sum + dense.get(id as usize).copied().unwrap_or(0.0) * y
-    })
+    let weight = |id: u32| dense.get(id as usize).copied().unwrap_or(0.0);
+    let mut sums = [0.0f32; LANES];
+    let mut quads = b.chunks_exact(LANES);
+    for q in &mut quads {
+        for (sum, &(id, y)) in sums.iter_mut().zip(q) {
+            *sum += weight(id) * y;
+        }
+    }
+    for (sum, &(id, y)) in sums.iter_mut().zip(quads.remainder()) {
+        *sum += weight(id) * y;
+    }
+    add_lanes(sums)
 }
 
 impl SimilarityIndex {

@@ -25,10 +25,35 @@ pub fn keep_heaviest(v: &mut SparseVec, k: usize) {
 }
 
 /// The dot product of two id-sorted vectors.
+///
+/// The products go into [`LANES`] running sums by the position of the feature in `b` (the
+/// `j`th of `b` into sum `j % LANES`), added up as [`add_lanes`] does. Exact scoring against
+/// a spread vector (`similarity`) sums in the same lanes, so that both give the same value bit
+/// for bit, while its additions do not each wait for the one before.
 pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let mut sum = 0.0;
-    for_each_shared(a, b, |_, x, y| sum += x * y);
-    sum
+    let mut sums = [0.0f32; LANES];
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sums[j % LANES] += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    add_lanes(sums)
+}
+
+/// How many running sums [`dot`] keeps.
+pub const LANES: usize = 4;
+
+/// The running sums of [`dot`] added up, in a fixed order.
+#[inline]
+pub fn add_lanes(sums: [f32; LANES]) -> f32 {
+    (sums[0] + sums[1]) + (sums[2] + sums[3])
 }
 
 /// Calls `f(id, weight in a, weight in b)` for every feature both vectors have.
