@@ -114,6 +114,14 @@ pub fn recognise_and_count_terms(article: &Article, text: &str) -> (DocEntities,
     (entities, counter.finish())
 }
 
+/// Builds the tables recognition and term counting use (the gazetteers, the stopwords) if they
+/// are not built yet: they are otherwise built by the first article analysed, while every other
+/// worker waits.
+pub fn prepare_recogniser() {
+    crate::ner::Recognizer::shared();
+    stopwords::is_stopword_hash(1);
+}
+
 /// The recogniser every build uses unless given another.
 pub fn recognise(article: &Article) -> DocEntities {
     crate::ner::Recognizer::shared().recognize(&article.text, article.date)
@@ -190,21 +198,29 @@ impl AnalysisBuilder {
             docs,
             terms: interner,
         } = self;
-        // Entities left in the cache come back (ones that no longer decode count as none).
-        let mut docs: Vec<DocEntities> = docs
-            .into_par_iter()
-            .map(|d| d.into_owned().unwrap_or_default())
-            .collect();
-        docs.resize_with(articles.len(), DocEntities::default);
-        docs.shrink_to_fit();
-
-        let (entities, mut terms) =
-            rayon::join(|| EntityIndex::build(&docs), || interner.finish(articles));
-        done("entity index and vocabulary");
-        let (term_vecs, entity_vecs) = rayon::join(
-            || term_profiles(&terms),
-            || entity_profiles(articles, &docs, &entities),
+        // Two chains that need nothing of each other, side by side: neither leaves a core idle
+        // while the other's serial step (interning the entity keys, the vocabulary) runs.
+        let ((docs, entities, entity_vecs), (mut terms, term_vecs)) = rayon::join(
+            || {
+                // Entities left in the cache come back (ones that no longer decode count as
+                // none).
+                let mut docs: Vec<DocEntities> = docs
+                    .into_par_iter()
+                    .map(|d| d.into_owned().unwrap_or_default())
+                    .collect();
+                docs.resize_with(articles.len(), DocEntities::default);
+                docs.shrink_to_fit();
+                let entities = EntityIndex::build(&docs);
+                let vecs = entity_profiles(articles, &docs, &entities);
+                (docs, entities, vecs)
+            },
+            || {
+                let terms = interner.finish(articles);
+                let vecs = term_profiles(&terms);
+                (terms, vecs)
+            },
         );
+        done("entity index, vocabulary and profiles");
         // The profiles hold what similarity needs; raw counts would only take memory.
         terms.drop_counts();
         let days = articles
@@ -218,7 +234,7 @@ impl AnalysisBuilder {
             entities.infos.len(),
             days,
         );
-        done("profiles and inverted indexes");
+        done("inverted indexes");
 
         let mut analysis = Analysis {
             docs: docs.into_iter().map(Entities::from).collect(),

@@ -4,6 +4,7 @@
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Where a link row leads.
@@ -164,14 +165,15 @@ pub struct TitleIndex(HashMap<String, usize>);
 
 impl TitleIndex {
     pub fn new(corpus: &Corpus) -> TitleIndex {
-        TitleIndex(
-            corpus
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (normalise(&a.title), i))
-                .collect(),
-        )
+        // On every core: it is built between loading the articles and analysing them, when
+        // nothing else is running.
+        let normalised: Vec<(String, usize)> = corpus
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| (normalise(&a.title), i))
+            .collect();
+        TitleIndex(normalised.into_iter().collect())
     }
 
     pub fn find(&self, headline: &str) -> Option<usize> {
@@ -181,6 +183,28 @@ impl TitleIndex {
 
 /// Lower case, words only: headlines are quoted with other punctuation and spacing than titles.
 fn normalise(s: &str) -> String {
+    if !s.is_ascii() {
+        return normalise_chars(s);
+    }
+    // Most titles: byte by byte, the same words.
+    let mut out = String::with_capacity(s.len());
+    let mut gap = false;
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// [`normalise`] for any text.
+fn normalise_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s
         .split(|c: char| !c.is_alphanumeric())
@@ -387,6 +411,33 @@ fn about(article: &Article, width: usize) -> Vec<Row> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_titles_normalise_as_by_characters() {
+        let alphabet = ['a', 'Z', '9', ' ', ',', '\'', '-', '.'];
+        // Every string of up to five of these, and some titles.
+        let mut strings: Vec<String> = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.len() == strings.last().map_or(0, String::len))
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        strings.extend(
+            [
+                "  Obama's Plan: U.S. to Cut 2,000 Jobs -- Again ",
+                "\"Quoted\" (headline)...",
+                "tab\tand\nnewline",
+            ]
+            .map(String::from),
+        );
+        for s in &strings {
+            assert_eq!(normalise(s), normalise_chars(s), "{s:?}");
+        }
+        assert_eq!(normalise("Zürich’s Café"), "zürich s café");
+    }
 
     fn link(h: &str) -> Row {
         Row::Link {

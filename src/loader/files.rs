@@ -20,8 +20,12 @@ use std::time::UNIX_EPOCH;
 /// The first round: enough articles to fill any screen, few enough to show at once.
 const FIRST_ROUND: usize = 2048;
 /// Each later round is this many times the files loaded so far (a few rounds in all, so that
-/// publishing copies of the growing list stays a small share of the work).
+/// publishing copies of the growing list stays a small share of the work)…
 const ROUND_GROWTH: usize = 4;
+/// …but at most this many files. A round's files join the collection one by one on one thread,
+/// while the next round is read on the others; only the last round's joining has nothing beside
+/// it, so it must be short.
+const MAX_ROUND: usize = 16_384;
 
 /// An article's place in what a file gave.
 #[derive(Debug)]
@@ -99,65 +103,106 @@ pub fn load(
     };
     let mut seen: HashMap<u64, usize> = HashMap::new();
     let done = AtomicUsize::new(0);
-    let mut start = 0;
-    // Asked to stop: the rounds so far are what was loaded.
-    while start < files.len() && !stop.load(Ordering::Relaxed) {
-        let size = if start == 0 {
-            FIRST_ROUND
-        } else {
-            start * ROUND_GROWTH
-        };
-        let end = (start + size).min(files.len());
-        let batch = &files[start..end];
-        let fetched: Vec<Fetched> = batch
+    let read_round = |batch: &[(PathBuf, Format)]| -> Vec<Fetched> {
+        batch
             .par_iter()
             .map(|(path, format)| {
                 let f = fetch(path, *format, options, cache);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                 f
             })
-            .collect();
-        let mut decoded = decode_chunks(&fetched, cache);
-        for (f, (path, format)) in fetched.into_iter().zip(batch) {
-            let f = match f {
-                Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
-                    Some(outcome) => {
-                        loaded.files_reused += 1;
-                        add_cached(&mut loaded, &mut seen, key, outcome);
-                        continue;
-                    }
-                    // A damaged chunk: parse the file after all.
-                    None => {
-                        loaded.cache_problem.get_or_insert_with(|| {
-                            "analysis cache damaged; its files were analysed again".into()
-                        });
-                        fetch(path, *format, options, None)
-                    }
-                },
-                other => other,
+            .collect()
+    };
+    // A round read but not yet joined to the collection: its files' range.
+    let mut pending: Option<(Vec<Fetched>, std::ops::Range<usize>)> = None;
+    let mut start = 0;
+    loop {
+        // Asked to stop: the rounds read so far are what was loaded.
+        let next = (start < files.len() && !stop.load(Ordering::Relaxed)).then(|| {
+            let size = if start == 0 {
+                FIRST_ROUND
+            } else {
+                (start * ROUND_GROWTH).min(MAX_ROUND)
             };
-            match f {
-                Fetched::Parsed(key, outcome) => {
-                    loaded.files_parsed += 1;
-                    add_parsed(&mut loaded, &mut seen, key, outcome);
-                }
-                Fetched::Failed(skip) => {
-                    loaded.corpus.report.skipped.push(skip);
-                    loaded.files.push(FileState {
-                        key: None,
-                        skipped: None,
-                        unusable: Vec::new(),
-                        articles: Vec::new(),
-                    });
-                }
-                Fetched::Cached(..) => unreachable!("fetched without a cache"),
+            start..(start + size).min(files.len())
+        });
+        let read = std::thread::scope(|scope| {
+            let reading = next
+                .clone()
+                .map(|range| scope.spawn(|| read_round(&files[range])));
+            if let Some((fetched, range)) = pending.take() {
+                join_round(
+                    &mut loaded,
+                    &mut seen,
+                    fetched,
+                    &files[range.clone()],
+                    options,
+                    cache,
+                );
+                round(&loaded, range.end);
             }
+            reading.map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+        });
+        match (read, next) {
+            (Some(fetched), Some(range)) => {
+                start = range.end;
+                pending = Some((fetched, range));
+            }
+            _ => break,
         }
-        start = end;
-        loaded.corpus.report.loaded = loaded.corpus.articles.len();
-        round(&loaded, end);
     }
     loaded
+}
+
+/// Adds a round's files (`fetched` from `batch`) to what is loaded, in order.
+fn join_round(
+    loaded: &mut Loaded,
+    seen: &mut HashMap<u64, usize>,
+    fetched: Vec<Fetched>,
+    batch: &[(PathBuf, Format)],
+    options: LoadOptions,
+    cache: Option<&Cache>,
+) {
+    let mut decoded = decode_chunks(&fetched, cache);
+    for (f, (path, format)) in fetched.into_iter().zip(batch) {
+        let f = match f {
+            Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
+                Some(outcome) => {
+                    loaded.files_reused += 1;
+                    add_cached(loaded, seen, key, outcome);
+                    continue;
+                }
+                // A damaged chunk: parse the file after all.
+                None => {
+                    loaded.cache_problem.get_or_insert_with(|| {
+                        "analysis cache damaged; its files were analysed again".into()
+                    });
+                    fetch(path, *format, options, None)
+                }
+            },
+            other => other,
+        };
+        match f {
+            Fetched::Parsed(key, outcome) => {
+                loaded.files_parsed += 1;
+                add_parsed(loaded, seen, key, outcome);
+            }
+            Fetched::Failed(skip) => {
+                loaded.corpus.report.skipped.push(skip);
+                loaded.files.push(FileState {
+                    key: None,
+                    skipped: None,
+                    unusable: Vec::new(),
+                    articles: Vec::new(),
+                });
+            }
+            Fetched::Cached(..) => unreachable!("fetched without a cache"),
+        }
+    }
+    loaded.corpus.report.loaded = loaded.corpus.articles.len();
 }
 
 /// Modification time in nanoseconds since the epoch; 0 when unknown.

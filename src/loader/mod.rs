@@ -18,6 +18,7 @@ use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
 use crate::opening::{EarlyEntities, Opening, Progress, Stage};
 use crate::store::collection_key;
 use crate::stored_entities::Entities;
+use rayon::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -181,6 +182,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     loading.tell(0);
     let total_files = files.len();
     let mut last_published: Option<Instant> = None;
+    let mut warming = false;
     let (mut loaded, speculative) = std::thread::scope(|scope| {
         // When the cache lists the same files, its stored analysis will most likely serve: decode
         // it alongside pass one (whose merging of rounds leaves a core idle) rather than after.
@@ -200,6 +202,13 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
             stop,
             &|done| loading.tell(done),
             &mut |so_far, done| {
+                // Files to recognise: the recogniser's tables are built on a thread of their
+                // own now, while pass one leaves a core idle between its rounds, rather than
+                // when pass two starts and every worker waits for them.
+                if so_far.files_parsed > 0 && !warming {
+                    warming = true;
+                    std::thread::spawn(crate::analysis::prepare_recogniser);
+                }
                 // Each published prefix is a copy; the last round's collection is moved, not
                 // copied, below. After the first round, a prefix is worth its copy only when the
                 // rest is still a while away (a warm cache loads everything in well under a
@@ -322,8 +331,9 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         Some(lighter) => {
             let lighter = Arc::new(lighter);
             opening.publish_collection(Arc::clone(&lighter));
-            // The texts go once the readers have taken the new collection too.
-            drop(collection);
+            // The texts go once the readers have taken the new collection too: freed on a
+            // thread of their own, beside the collection phase rather than before it.
+            std::thread::spawn(move || drop(collection));
             lighter
         }
         None => collection,
@@ -403,7 +413,7 @@ fn texts_left_in_cache(
     let lighter = collection
         .corpus
         .articles
-        .iter()
+        .par_iter()
         .zip(places)
         .map(|(a, p)| a.with_text(Text::stored(Arc::clone(&texts), p.text)))
         .collect();
