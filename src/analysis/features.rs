@@ -33,6 +33,17 @@ pub fn idf(df: u32, articles: usize) -> f32 {
     (1.0 + articles as f32 / df.max(1) as f32).ln()
 }
 
+/// `1 + ln c`, a count's weight: from a table for the counts almost every term has (the same
+/// value, computed once rather than for each of some twenty million terms).
+fn log_count(c: u32) -> f32 {
+    static SMALL: std::sync::LazyLock<Vec<f32>> =
+        std::sync::LazyLock::new(|| (0..256u32).map(|c| 1.0 + (c as f32).ln()).collect());
+    match SMALL.get(c as usize) {
+        Some(&w) => w,
+        None => 1.0 + (c as f32).ln(),
+    }
+}
+
 /// One unit-length TF-IDF profile per article. The norm is taken over all terms, then only terms
 /// some other article also has are kept (a word no one else uses cannot relate two articles),
 /// at most [`PROFILE_TERMS`] of them.
@@ -45,7 +56,7 @@ pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
         .map(|a| {
             let mut v: SparseVec = terms
                 .counts_of(a)
-                .map(|(t, c)| (t, (1.0 + (c as f32).ln()) * idfs[t as usize]))
+                .map(|(t, c)| (t, log_count(c) * idfs[t as usize]))
                 .collect();
             let norm = v.iter().map(|&(_, w)| w * w).sum::<f32>().sqrt();
             v.retain(|&(t, _)| terms.df[t as usize] > 1);

@@ -10,7 +10,7 @@
 //! never used to find candidates: two articles sharing only those are not related. The best
 //! candidates by partial score are then scored exactly.
 
-use super::sparse::{LANES, Postings, SparseVec, add_lanes, dot};
+use super::sparse::{Postings, SparseVec, dot};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
@@ -116,21 +116,12 @@ fn unspread(dense: &mut [f32], v: &SparseVec) {
 }
 
 /// [`dot`] of a spread vector with `b`: the same sum, bit for bit. It adds `x·y` for the shared
-/// features into the same lanes as the merge does, and `0·y = +0` for the others, which leaves a
-/// sum of non-negative weights unchanged; but without the merge's unpredictable branches.
+/// features in id order as the merge does, and `0·y = +0` for the others, which leaves a sum of
+/// non-negative weights unchanged; but without the merge's unpredictable branches.
 fn dense_dot(dense: &[f32], b: &SparseVec) -> f32 {
-    let weight = |id: u32| dense.get(id as usize).copied().unwrap_or(0.0);
-    let mut sums = [0.0f32; LANES];
-    let mut quads = b.chunks_exact(LANES);
-    for q in &mut quads {
-        for (sum, &(id, y)) in sums.iter_mut().zip(q) {
-            *sum += weight(id) * y;
-        }
-    }
-    for (sum, &(id, y)) in sums.iter_mut().zip(quads.remainder()) {
-        *sum += weight(id) * y;
-    }
-    add_lanes(sums)
+    b.iter().fold(0.0, |sum, &(id, y)| {
+        sum + dense.get(id as usize).copied().unwrap_or(0.0) * y
+    })
 }
 
 impl SimilarityIndex {
@@ -437,14 +428,23 @@ fn rescored(n: usize) -> usize {
 /// Moves a cursor into `list` (sorted by rank) to the first entry of rank `>= rank` and returns
 /// it; an unset cursor (`u32::MAX`) starts with a binary search.
 fn advance(list: &[(u32, f32)], cursor: &mut u32, rank: u32) -> usize {
-    let mut at = if *cursor == u32::MAX {
+    let at = if *cursor == u32::MAX {
         list.partition_point(|&(r, _)| r < rank)
     } else {
-        *cursor as usize
+        // Galloping from the cursor: the next rank is usually a step or two on, but a feature
+        // that no article asked about for a while has a long way to go.
+        let n = list.len();
+        let (mut lo, mut hi) = (*cursor as usize, *cursor as usize);
+        let mut step = 1;
+        // Everything before `lo` ranks below `rank`.
+        while hi < n && list[hi].0 < rank {
+            lo = hi + 1;
+            hi = lo + step;
+            step *= 2;
+        }
+        let hi = hi.min(n);
+        lo + list[lo..hi].partition_point(|&(r, _)| r < rank)
     };
-    while at < list.len() && list[at].0 < rank {
-        at += 1;
-    }
     *cursor = at as u32;
     at
 }
@@ -470,6 +470,30 @@ mod tests {
     fn index(terms: Vec<SparseVec>, days: Vec<Option<i32>>) -> SimilarityIndex {
         let entities = vec![SparseVec::new(); terms.len()];
         SimilarityIndex::build(terms, entities, 10, 0, days)
+    }
+
+    #[test]
+    fn galloping_cursors_stop_where_stepping_does() {
+        let list: Vec<(u32, f32)> = [0, 1, 1, 4, 5, 9, 9, 9, 12, 20, 21, 40]
+            .iter()
+            .map(|&r| (r, 1.0))
+            .collect();
+        for first in 0..45 {
+            for second in first..45 {
+                let mut cursor = u32::MAX;
+                let mut stepping = list.partition_point(|&(r, _)| r < first);
+                assert_eq!(advance(&list, &mut cursor, first), stepping);
+                while stepping < list.len() && list[stepping].0 < second {
+                    stepping += 1;
+                }
+                assert_eq!(
+                    advance(&list, &mut cursor, second),
+                    stepping,
+                    "{first} {second}"
+                );
+                assert_eq!(cursor as usize, stepping);
+            }
+        }
     }
 
     #[test]

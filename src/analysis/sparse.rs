@@ -14,46 +14,31 @@ pub fn normalise(v: &mut SparseVec) {
     }
 }
 
-/// Keeps the `k` heaviest features (an article's profile: the words that say most about it), then
-/// restores id order.
+/// Keeps the `k` heaviest features of an id-sorted `v` (an article's profile: the words that say
+/// most about it), in id order. Ties go to the lower id.
+///
+/// The `k`th heaviest is found on a copy; keeping what is at least as heavy leaves `v` in id
+/// order, where selecting in place and sorting back took most of building the term profiles.
 pub fn keep_heaviest(v: &mut SparseVec, k: usize) {
-    if v.len() > k {
-        v.select_nth_unstable_by(k, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        v.truncate(k);
-        v.sort_unstable_by_key(|&(id, _)| id);
+    if v.len() <= k {
+        return;
     }
+    if k == 0 {
+        v.clear();
+        return;
+    }
+    debug_assert!(v.windows(2).all(|w| w[0].0 < w[1].0), "not in id order");
+    let heavier = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let mut order = v.clone();
+    let (_, &mut kth, _) = order.select_nth_unstable_by(k - 1, heavier);
+    v.retain(|e| heavier(e, &kth) != std::cmp::Ordering::Greater);
 }
 
 /// The dot product of two id-sorted vectors.
-///
-/// The products go into [`LANES`] running sums by the position of the feature in `b` (the
-/// `j`th of `b` into sum `j % LANES`), added up as [`add_lanes`] does. Exact scoring against
-/// a spread vector (`similarity`) sums in the same lanes, so that both give the same value bit
-/// for bit, while its additions do not each wait for the one before.
 pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let mut sums = [0.0f32; LANES];
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                sums[j % LANES] += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    add_lanes(sums)
-}
-
-/// How many running sums [`dot`] keeps.
-pub const LANES: usize = 4;
-
-/// The running sums of [`dot`] added up, in a fixed order.
-#[inline]
-pub fn add_lanes(sums: [f32; LANES]) -> f32 {
-    (sums[0] + sums[1]) + (sums[2] + sums[3])
+    let mut sum = 0.0;
+    for_each_shared(a, b, |_, x, y| sum += x * y);
+    sum
 }
 
 /// Calls `f(id, weight in a, weight in b)` for every feature both vectors have.
@@ -176,6 +161,33 @@ mod tests {
         let mut v = vec![(0, 0.1), (1, 0.9), (2, 0.5), (3, 0.7)];
         keep_heaviest(&mut v, 2);
         assert_eq!(v, vec![(1, 0.9), (3, 0.7)]);
+        // Whatever the weights and ties: the k heaviest by (weight, then lower id) that
+        // selecting and sorting back gives.
+        let mut state = 7u64;
+        for round in 0..2000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (state >> 33) as usize % 40;
+            let k = (state >> 45) as usize % 42;
+            let v: SparseVec = (0..len as u32)
+                .map(|id| {
+                    let w = (id.wrapping_mul(2654435761) ^ round) % 7;
+                    (id * 3, w as f32 / 4.0)
+                })
+                .collect();
+            let mut expected = v.clone();
+            if expected.len() > k {
+                expected.select_nth_unstable_by(k.saturating_sub(1), |a, b| {
+                    b.1.total_cmp(&a.1).then(a.0.cmp(&b.0))
+                });
+                expected.truncate(k);
+                expected.sort_unstable_by_key(|&(id, _)| id);
+            }
+            let mut kept = v.clone();
+            keep_heaviest(&mut kept, k);
+            assert_eq!(kept, expected, "{v:?} k={k}");
+        }
     }
 
     #[test]
