@@ -72,19 +72,14 @@ pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
 
 /// One unit-length entity profile per article: (1 + ln mentions) × IDF × kind weight, counting
 /// only mentions in the article's own prose (read-more headlines name other stories' people).
-pub fn entity_profiles(
-    articles: &[Article],
-    docs: &[DocEntities],
-    index: &EntityIndex,
-) -> Vec<SparseVec> {
-    let n = docs.len();
+/// `prose[a]` holds article `a`'s mentions per local entity that fall in its prose
+/// ([`prose_counts`]).
+pub fn entity_profiles(prose: &[Vec<u32>], index: &EntityIndex) -> Vec<SparseVec> {
+    let n = prose.len();
     (0..n)
         .into_par_iter()
         .map(|a| {
-            let (Some(article), Some(doc)) = (articles.get(a), docs.get(a)) else {
-                return SparseVec::new();
-            };
-            let counts = prose_counts(article, doc);
+            let counts = prose[a].iter().copied();
             let mut pairs: Vec<(EntityId, u32)> = index
                 .locals(a)
                 .iter()
@@ -117,7 +112,7 @@ pub fn entity_profiles(
 
 /// Mentions per local entity that fall in body or caption paragraphs. A hand-built or older
 /// `DocEntities` without mentions falls back to its counts.
-fn prose_counts(article: &Article, doc: &DocEntities) -> Vec<u32> {
+pub fn prose_counts(article: &Article, doc: &DocEntities) -> Vec<u32> {
     if doc.mentions.is_empty() {
         return doc.iter().map(|e| e.count).collect();
     }

@@ -141,7 +141,27 @@ pub fn recognise(article: &Article) -> DocEntities {
 #[derive(Debug, Default)]
 pub struct AnalysisBuilder {
     docs: Vec<Entities>,
+    /// Per article (as `docs`): for entities left in a cache, what the collection phase needs
+    /// of them, so that it never decodes them again.
+    summaries: Vec<Option<Summary>>,
     terms: TermInterner,
+}
+
+/// What the collection phase needs of an article's entities: their names, kinds and counts
+/// (the entities without their mentions, which are most of their size) and how often each is
+/// mentioned in the article's prose.
+#[derive(Debug)]
+struct Summary {
+    doc: DocEntities,
+    prose: Vec<u32>,
+}
+
+impl Summary {
+    fn of(article: &Article, mut doc: DocEntities) -> Summary {
+        let prose = features::prose_counts(article, &doc);
+        doc.mentions = Vec::new();
+        Summary { doc, prose }
+    }
 }
 
 impl AnalysisBuilder {
@@ -153,6 +173,7 @@ impl AnalysisBuilder {
     pub fn with_capacity(articles: usize) -> AnalysisBuilder {
         AnalysisBuilder {
             docs: Vec::with_capacity(articles),
+            summaries: Vec::with_capacity(articles),
             terms: TermInterner::default(),
         }
     }
@@ -167,16 +188,29 @@ impl AnalysisBuilder {
         self.docs.reserve(part.len());
         for p in part {
             self.docs.push(p.entities.into());
+            self.summaries.push(None);
             self.terms.push(&p.terms);
         }
     }
 
-    /// Article `i`'s entities (added already) are also in `stored`, which takes their place
-    /// until [`Self::finish`] decodes them again: a large collection's entities need not all be
-    /// in memory while the rest of it is still being analysed.
-    pub fn leave_stored(&mut self, i: usize, stored: Entities) {
-        if let Some(doc) = self.docs.get_mut(i) {
-            *doc = stored;
+    /// The entities of articles added already are also stored: each `(i, stored)` takes the
+    /// place of article `i`'s (`articles[i]`) in the analysis, and only a summary of them is
+    /// kept for the collection phase. A large collection's entities need not all be in memory
+    /// while the rest of it is still being analysed, nor be decoded again afterwards.
+    pub fn leave_stored(&mut self, left: Vec<(usize, Entities)>, articles: &[Article]) {
+        let taken: Vec<(usize, Entities)> = left
+            .into_iter()
+            .filter_map(|(i, stored)| {
+                let doc = self.docs.get_mut(i)?;
+                Some((i, std::mem::replace(doc, stored)))
+            })
+            .collect();
+        let made: Vec<(usize, Summary)> = taken
+            .into_par_iter()
+            .filter_map(|(i, full)| Some((i, Summary::of(articles.get(i)?, full.into_owned()?))))
+            .collect();
+        for (i, summary) in made {
+            self.summaries[i] = Some(summary);
         }
     }
 
@@ -196,23 +230,46 @@ impl AnalysisBuilder {
         let articles = &corpus.articles;
         let AnalysisBuilder {
             docs,
+            summaries,
             terms: interner,
         } = self;
         // Two chains that need nothing of each other, side by side: neither leaves a core idle
         // while the other's serial step (interning the entity keys, the vocabulary) runs.
-        let ((docs, entities, entity_vecs), (mut terms, term_vecs)) = rayon::join(
+        let ((index_docs, kept, entities, entity_vecs), (mut terms, term_vecs)) = rayon::join(
             || {
-                // Entities left in the cache come back (ones that no longer decode count as
-                // none).
-                let mut docs: Vec<DocEntities> = docs
+                // What the indexes are built from, with each article's mentions in its prose:
+                // the summary of entities left in a cache (which stay there), the entities
+                // themselves otherwise (decoded if they are stored; ones that no longer decode
+                // count as none).
+                let mut parts: Vec<(DocEntities, Vec<u32>, Option<Entities>)> = docs
                     .into_par_iter()
-                    .map(|d| d.into_owned().unwrap_or_default())
+                    .zip(summaries)
+                    .enumerate()
+                    .map(|(i, (d, summary))| match summary {
+                        Some(Summary { doc, prose }) => (doc, prose, Some(d)),
+                        None => {
+                            let doc = d.into_owned().unwrap_or_default();
+                            let prose = articles
+                                .get(i)
+                                .map(|a| features::prose_counts(a, &doc))
+                                .unwrap_or_default();
+                            (doc, prose, None)
+                        }
+                    })
                     .collect();
-                docs.resize_with(articles.len(), DocEntities::default);
-                docs.shrink_to_fit();
-                let entities = EntityIndex::build(&docs);
-                let vecs = entity_profiles(articles, &docs, &entities);
-                (docs, entities, vecs)
+                parts.truncate(articles.len());
+                parts.resize_with(articles.len(), Default::default);
+                let mut index_docs = Vec::with_capacity(parts.len());
+                let mut prose = Vec::with_capacity(parts.len());
+                let mut kept = Vec::with_capacity(parts.len());
+                for (d, p, k) in parts {
+                    index_docs.push(d);
+                    prose.push(p);
+                    kept.push(k);
+                }
+                let entities = EntityIndex::build(&index_docs);
+                let vecs = entity_profiles(&prose, &entities);
+                (index_docs, kept, entities, vecs)
             },
             || {
                 let terms = interner.finish(articles);
@@ -236,14 +293,22 @@ impl AnalysisBuilder {
         );
         done("inverted indexes");
 
+        // The stories are labelled from the summaries; the analysis then keeps the stored
+        // entities in their place.
         let mut analysis = Analysis {
-            docs: docs.into_iter().map(Entities::from).collect(),
+            docs: index_docs.into_iter().map(Entities::from).collect(),
             entities,
             terms,
             similarity,
             ..Analysis::default()
         };
         analysis.build_stories(articles, done);
+        let shown = std::mem::take(&mut analysis.docs);
+        analysis.docs = shown
+            .into_iter()
+            .zip(kept)
+            .map(|(summary_or_own, stored)| stored.unwrap_or(summary_or_own))
+            .collect();
         analysis
     }
 }

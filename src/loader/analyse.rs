@@ -130,9 +130,7 @@ pub fn analyse(
             // Into the builder only once written: it interns the terms and lets the counts go,
             // and it keeps the entities the cache has only as where they are there.
             builder.add(part);
-            for (i, entities) in in_cache {
-                builder.leave_stored(i, entities);
-            }
+            builder.leave_stored(in_cache, &corpus.articles);
         };
         let (done, ()) = rayon::join(
             || jobs.map(|jobs| analyse_chunk(corpus, jobs)),

@@ -97,12 +97,28 @@ fn a_cold_opening_matches_loading_and_analysing_directly() {
         s.collection.corpus.report.problem_lines(),
         direct.report.problem_lines()
     );
+    // The collection phase worked from summaries of the entities it had written to the cache,
+    // and came to the same indexes, profiles and stories.
+    let opened = s.analysis.as_ref().unwrap();
     for i in 0..direct.articles.len() {
+        assert_eq!(opened.entities_of(i), analysis.entities_of(i));
+        for local in 0..analysis.entities_of(i).len() as u32 {
+            let (a, b) = (opened.entity_id(i, local), analysis.entity_id(i, local));
+            assert_eq!(
+                format!("{a:?} {:?}", opened.entity_info(a)),
+                format!("{b:?} {:?}", analysis.entity_info(b))
+            );
+        }
         assert_eq!(
-            s.analysis.as_ref().unwrap().entities_of(i),
-            analysis.entities_of(i)
+            format!("{:?}", opened.related(i, 5)),
+            format!("{:?}", analysis.related(i, 5))
         );
+        assert_eq!(opened.story_of(i), analysis.story_of(i));
     }
+    assert_eq!(
+        format!("{:?}", opened.stories()),
+        format!("{:?}", analysis.stories())
+    );
     assert_eq!(stats.files, 6);
     assert_eq!(stats.files_parsed, 6);
     assert_eq!(stats.articles_recognised, 5);
