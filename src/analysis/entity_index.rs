@@ -12,7 +12,6 @@ use super::hashing::{FastMap, hash_str};
 #[cfg(test)]
 use crate::entity::DocEntity;
 use crate::entity::{DocEntities, EntityKind, EntityRef};
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -51,55 +50,109 @@ pub struct EntityIndex {
 }
 
 /// What is learnt about a key while reading the articles.
-struct KeyStats<'a> {
+#[derive(Debug)]
+struct KeyStats {
+    key: String,
     kind: EntityKind,
     /// Name forms with the number of articles using each.
-    names: Vec<(&'a str, u32)>,
+    names: Vec<(String, u32)>,
 }
 
-impl EntityIndex {
-    pub fn build(docs: &[DocEntities]) -> EntityIndex {
-        // Key hashes in parallel; the table then compares integers, and strings only to confirm.
-        let hashes: Vec<Vec<u64>> = docs
-            .par_iter()
-            .map(|d| d.iter().map(|e| hash_str(e.key)).collect())
-            .collect();
-        // Keys in order of first appearance, so ids are stable for a given collection.
-        let mut key_ids: FastMap<u64, u32> = FastMap::default();
-        // Keys whose hash collided with another key's (in practice never), by string.
-        let mut collided: HashMap<&str, u32> = HashMap::new();
-        let mut keys: Vec<(&str, KeyStats)> = Vec::new();
-        let mut local_offsets: Vec<u32> = Vec::with_capacity(docs.len() + 1);
-        local_offsets.push(0);
-        let mut provisional: Vec<u32> = Vec::with_capacity(hashes.iter().map(Vec::len).sum());
-        for (doc, hashes) in docs.iter().zip(&hashes) {
-            for (e, &h) in doc.iter().zip(hashes) {
-                let id = match key_ids.get(&h) {
-                    Some(&id) if keys[id as usize].0 == e.key => id,
-                    Some(_) => match collided.get(e.key) {
-                        Some(&id) => id,
-                        None => {
-                            let id = push_key(&mut keys, e);
-                            collided.insert(e.key, id);
-                            id
-                        }
-                    },
+/// Builds an [`EntityIndex`] one article at a time, in article order: each article's entity
+/// keys are interned as they come (ids in order of first appearance), their name forms counted,
+/// and the article keeps only its entities' provisional ids and counts. The articles' entities
+/// themselves can go (into a cache) as soon as they are pushed.
+#[derive(Debug, Default)]
+pub struct EntityInterner {
+    /// Key hash → provisional id: the table compares integers, and strings only to confirm.
+    key_ids: FastMap<u64, u32>,
+    /// Keys whose hash collided with another key's (in practice never), by string.
+    collided: HashMap<String, u32>,
+    keys: Vec<KeyStats>,
+    /// Per article, `local_offsets` cutting the next three (one entry per local entity).
+    local_offsets: Vec<u32>,
+    provisional: Vec<u32>,
+    /// Each local entity's mention count.
+    counts: Vec<u32>,
+    /// Which of its key's name forms it uses (to forget it again: see [`Self::finish`]).
+    name_forms: Vec<u32>,
+    /// Per article: how many keys there were once it was pushed.
+    introduced: Vec<u32>,
+}
+
+impl EntityInterner {
+    pub fn push(&mut self, doc: &DocEntities) {
+        if self.local_offsets.is_empty() {
+            self.local_offsets.push(0);
+        }
+        for e in doc.iter() {
+            let h = hash_str(e.key);
+            let id = match self.key_ids.get(&h) {
+                Some(&id) if self.keys[id as usize].key == e.key => id,
+                Some(_) => match self.collided.get(e.key) {
+                    Some(&id) => id,
                     None => {
-                        let id = push_key(&mut keys, e);
-                        key_ids.insert(h, id);
+                        let id = push_key(&mut self.keys, e);
+                        self.collided.insert(e.key.to_string(), id);
                         id
                     }
-                };
-                let names = &mut keys[id as usize].1.names;
-                match names.iter_mut().find(|(n, _)| *n == e.name) {
-                    Some((_, c)) => *c += 1,
-                    None => names.push((e.name, 1)),
+                },
+                None => {
+                    let id = push_key(&mut self.keys, e);
+                    self.key_ids.insert(h, id);
+                    id
                 }
-                provisional.push(id);
-            }
-            local_offsets.push(provisional.len() as u32);
+            };
+            let names = &mut self.keys[id as usize].names;
+            let form = match names.iter().position(|(n, _)| n == e.name) {
+                Some(form) => {
+                    names[form].1 += 1;
+                    form
+                }
+                None => {
+                    names.push((e.name.to_string(), 1));
+                    names.len() - 1
+                }
+            };
+            self.provisional.push(id);
+            self.counts.push(e.count);
+            self.name_forms.push(form as u32);
         }
-        drop(hashes);
+        self.local_offsets.push(self.provisional.len() as u32);
+        self.introduced.push(self.keys.len() as u32);
+    }
+
+    /// How many articles have been pushed.
+    pub fn articles(&self) -> usize {
+        self.introduced.len()
+    }
+
+    /// The index of the first `n` articles (missing ones name nothing; extra ones are
+    /// forgotten, as if never pushed), with each local entity's mention count (cut as
+    /// [`EntityIndex::locals`]).
+    pub fn finish(mut self, n: usize) -> (EntityIndex, Vec<u32>) {
+        if self.local_offsets.is_empty() {
+            self.local_offsets.push(0);
+        }
+        if self.articles() > n {
+            let kept = self.local_offsets[n] as usize;
+            for k in kept..self.provisional.len() {
+                let stats = &mut self.keys[self.provisional[k] as usize];
+                stats.names[self.name_forms[k] as usize].1 -= 1;
+            }
+            let keys = if n == 0 {
+                0
+            } else {
+                self.introduced[n - 1] as usize
+            };
+            self.keys.truncate(keys);
+            self.provisional.truncate(kept);
+            self.counts.truncate(kept);
+            self.local_offsets.truncate(n + 1);
+        }
+        let total = *self.local_offsets.last().unwrap_or(&0);
+        self.local_offsets.resize(n + 1, total);
+        let keys = self.keys;
 
         let alias_of = surname_aliases(&keys);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
@@ -107,11 +160,11 @@ impl EntityIndex {
         // Kept for the collection's lifetime: allocated for exactly the canonical keys.
         let mut infos: Vec<EntityInfo> =
             Vec::with_capacity(alias_of.iter().filter(|a| a.is_none()).count());
-        for (k, (key, stats)) in keys.iter().enumerate() {
+        for (k, stats) in keys.iter().enumerate() {
             if alias_of[k].is_none() {
                 final_id[k] = infos.len() as u32;
                 infos.push(EntityInfo {
-                    key: key.to_string(),
+                    key: stats.key.clone(),
                     name: display_name(&stats.names),
                     kind: stats.kind,
                     article_count: 0,
@@ -124,24 +177,36 @@ impl EntityIndex {
                 final_id[k] = final_id[target];
             }
         }
+        drop(keys);
 
-        let mut local_to_global = provisional;
+        let mut local_to_global = self.provisional;
         for k in &mut local_to_global {
             *k = final_id[*k as usize];
         }
-
+        let local_offsets = self.local_offsets;
         let (offsets, mentions) =
-            mention_postings(docs, &local_offsets, &local_to_global, infos.len());
+            mention_postings(&self.counts, &local_offsets, &local_to_global, infos.len());
         for (id, info) in infos.iter_mut().enumerate() {
             info.article_count = offsets[id + 1] - offsets[id];
         }
-        EntityIndex {
+        let index = EntityIndex {
             infos,
             local_offsets,
             local_to_global,
             offsets,
             mentions,
+        };
+        (index, self.counts)
+    }
+}
+
+impl EntityIndex {
+    pub fn build(docs: &[DocEntities]) -> EntityIndex {
+        let mut interner = EntityInterner::default();
+        for doc in docs {
+            interner.push(doc);
         }
+        interner.finish(docs.len()).0
     }
 
     /// The collection id of entity `local` of `article` (`EntityId::MAX` when out of range,
@@ -153,15 +218,22 @@ impl EntityIndex {
             .unwrap_or(EntityId::MAX)
     }
 
-    /// The collection ids of an article's entities, in its `DocEntities` order.
-    pub fn locals(&self, article: usize) -> &[EntityId] {
+    /// Where an article's entities are among all articles' (as [`Self::locals`] cuts them).
+    pub(crate) fn local_range(&self, article: usize) -> std::ops::Range<usize> {
         match (
             self.local_offsets.get(article),
             self.local_offsets.get(article + 1),
         ) {
-            (Some(&s), Some(&e)) => &self.local_to_global[s as usize..e as usize],
-            _ => &[],
+            (Some(&s), Some(&e)) => s as usize..e as usize,
+            _ => 0..0,
         }
+    }
+
+    /// The collection ids of an article's entities, in its `DocEntities` order.
+    pub fn locals(&self, article: usize) -> &[EntityId] {
+        self.local_to_global
+            .get(self.local_range(article))
+            .unwrap_or_default()
     }
 
     pub fn info(&self, id: EntityId) -> Option<&EntityInfo> {
@@ -197,27 +269,25 @@ impl EntityIndex {
 }
 
 /// Adds a new key, first seen on `e`; its provisional id.
-fn push_key<'a>(keys: &mut Vec<(&'a str, KeyStats<'a>)>, e: EntityRef<'a>) -> u32 {
-    keys.push((
-        e.key,
-        KeyStats {
-            kind: e.kind,
-            names: Vec::new(),
-        },
-    ));
+fn push_key(keys: &mut Vec<KeyStats>, e: EntityRef<'_>) -> u32 {
+    keys.push(KeyStats {
+        key: e.key.to_string(),
+        kind: e.kind,
+        names: Vec::new(),
+    });
     (keys.len() - 1) as u32
 }
 
 /// For each key, the key it is a surname-only alias of, if any.
-fn surname_aliases(keys: &[(&str, KeyStats)]) -> Vec<Option<usize>> {
+fn surname_aliases(keys: &[KeyStats]) -> Vec<Option<usize>> {
     const PERSON: &str = "person:";
     // Surname → the first full person key ending with it, and whether there are others.
     let mut full_by_surname: HashMap<&str, (usize, bool)> = HashMap::new();
-    for (k, (key, stats)) in keys.iter().enumerate() {
+    for (k, stats) in keys.iter().enumerate() {
         if stats.kind != EntityKind::Person {
             continue;
         }
-        let Some(name) = key.strip_prefix(PERSON) else {
+        let Some(name) = stats.key.strip_prefix(PERSON) else {
             continue;
         };
         if let Some((_, surname)) = name.rsplit_once(' ') {
@@ -228,8 +298,8 @@ fn surname_aliases(keys: &[(&str, KeyStats)]) -> Vec<Option<usize>> {
         }
     }
     keys.iter()
-        .map(|(key, stats)| {
-            let name = key.strip_prefix(PERSON)?;
+        .map(|stats| {
+            let name = stats.key.strip_prefix(PERSON)?;
             if stats.kind != EntityKind::Person || name.contains(' ') {
                 return None;
             }
@@ -242,13 +312,13 @@ fn surname_aliases(keys: &[(&str, KeyStats)]) -> Vec<Option<usize>> {
 }
 
 /// The form most articles use; ties go to the longer (fuller) form, then alphabetical order.
-fn display_name(names: &[(&str, u32)]) -> String {
+fn display_name(names: &[(String, u32)]) -> String {
     names
         .iter()
         .max_by(|a, b| {
             a.1.cmp(&b.1)
                 .then(a.0.len().cmp(&b.0.len()))
-                .then(b.0.cmp(a.0))
+                .then(b.0.cmp(&a.0))
         })
         .map_or_else(String::new, |(n, _)| n.to_string())
 }
@@ -256,20 +326,25 @@ fn display_name(names: &[(&str, u32)]) -> String {
 /// Per entity, the articles mentioning it with their mention counts (an article naming one thing
 /// under two local keys counts once, with the counts added).
 fn mention_postings(
-    docs: &[DocEntities],
+    counts: &[u32],
     local_offsets: &[u32],
     local_to_global: &[EntityId],
     entities: usize,
 ) -> (Vec<u32>, Vec<(u32, u32)>) {
     // Per article, its (entity, count) pairs: `pair_offsets` cuts `pairs`.
     let mut pairs: Vec<(EntityId, u32)> = Vec::with_capacity(local_to_global.len());
-    let mut pair_offsets: Vec<usize> = Vec::with_capacity(docs.len() + 1);
+    let mut pair_offsets: Vec<usize> = Vec::with_capacity(local_offsets.len());
     pair_offsets.push(0);
     let mut offsets = vec![0u32; entities + 1];
-    for (a, doc) in docs.iter().enumerate() {
-        let globals = &local_to_global[local_offsets[a] as usize..local_offsets[a + 1] as usize];
+    for w in local_offsets.windows(2) {
+        let (s, e) = (w[0] as usize, w[1] as usize);
         let start = pairs.len();
-        pairs.extend(doc.iter().zip(globals).map(|(e, &g)| (g, e.count)));
+        pairs.extend(
+            local_to_global[s..e]
+                .iter()
+                .zip(&counts[s..e])
+                .map(|(&g, &c)| (g, c)),
+        );
         pairs[start..].sort_unstable_by_key(|&(g, _)| g);
         // Merged in place: an entity under two local keys counts once, with the counts added.
         let mut kept = start;
@@ -323,6 +398,35 @@ pub(crate) mod tests {
                 .collect(),
             vec![],
         )
+    }
+
+    #[test]
+    fn articles_pushed_beyond_the_end_are_forgotten() {
+        let first = doc(&[
+            (Person, "Nikol Pashinyan", "person:nikol pashinyan", 2),
+            (Place, "Yerevan", "place:yerevan", 1),
+        ]);
+        // Later articles that favour another name form and bring new keys.
+        let later = doc(&[
+            (Person, "N. Pashinyan", "person:nikol pashinyan", 3),
+            (Place, "Baku", "place:baku", 1),
+        ]);
+        let mut interner = EntityInterner::default();
+        for d in [&first, &later, &later] {
+            interner.push(d);
+        }
+        let (forgetting, counts) = interner.finish(1);
+        let only_first = EntityIndex::build(std::slice::from_ref(&first));
+        assert_eq!(forgetting.infos, only_first.infos);
+        assert_eq!(forgetting.infos[0].name, "Nikol Pashinyan");
+        assert_eq!(forgetting.locals(0), only_first.locals(0));
+        assert_eq!(counts, [2, 1]);
+        // And articles never pushed name nothing.
+        let mut interner = EntityInterner::default();
+        interner.push(&first);
+        let (padded, _) = interner.finish(3);
+        assert!(padded.locals(2).is_empty());
+        assert_eq!(padded.infos, only_first.infos);
     }
 
     #[test]

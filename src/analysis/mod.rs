@@ -39,7 +39,7 @@ use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
 use crate::stored_entities::Entities;
 use chrono::{Datelike, NaiveDate};
-use entity_index::EntityIndex;
+use entity_index::{EntityIndex, EntityInterner};
 use features::{entity_profiles, idf, kind_weight, term_profiles};
 use hashing::FastMap;
 use rayon::prelude::*;
@@ -141,27 +141,11 @@ pub fn recognise(article: &Article) -> DocEntities {
 #[derive(Debug, Default)]
 pub struct AnalysisBuilder {
     docs: Vec<Entities>,
-    /// Per article (as `docs`): for entities left in a cache, what the collection phase needs
-    /// of them, so that it never decodes them again.
-    summaries: Vec<Option<Summary>>,
+    /// Per article (as `docs`): for entities left in a cache, their mentions per entity in the
+    /// article's prose, taken before they went.
+    prose: Vec<Option<Vec<u32>>>,
+    entities: EntityInterner,
     terms: TermInterner,
-}
-
-/// What the collection phase needs of an article's entities: their names, kinds and counts
-/// (the entities without their mentions, which are most of their size) and how often each is
-/// mentioned in the article's prose.
-#[derive(Debug)]
-struct Summary {
-    doc: DocEntities,
-    prose: Vec<u32>,
-}
-
-impl Summary {
-    fn of(article: &Article, mut doc: DocEntities) -> Summary {
-        let prose = features::prose_counts(article, &doc);
-        doc.mentions = Vec::new();
-        Summary { doc, prose }
-    }
 }
 
 impl AnalysisBuilder {
@@ -173,30 +157,34 @@ impl AnalysisBuilder {
     pub fn with_capacity(articles: usize) -> AnalysisBuilder {
         AnalysisBuilder {
             docs: Vec::with_capacity(articles),
-            summaries: Vec::with_capacity(articles),
+            prose: Vec::with_capacity(articles),
+            entities: EntityInterner::default(),
             terms: TermInterner::default(),
         }
     }
 
     /// Takes the results of the next articles (continuing where the last call stopped): keeps
-    /// their entities, and interns their terms at once (deterministically: ids in order of first
-    /// appearance) so that the counts by hash can go.
+    /// their entities, and interns their entity keys and terms at once (deterministically: ids
+    /// in order of first appearance) so that the counts by hash can go, and the entities too
+    /// once they are stored ([`Self::leave_stored`]).
     pub fn add(&mut self, part: impl IntoIterator<Item = ArticleAnalysis>) {
         let mut part: Vec<ArticleAnalysis> = part.into_iter().collect();
         // Hundreds of thousands of small reallocations per chunk: on every core.
         part.par_iter_mut().for_each(|p| compact(&mut p.entities));
         self.docs.reserve(part.len());
         for p in part {
+            self.entities.push(&p.entities);
             self.docs.push(p.entities.into());
-            self.summaries.push(None);
+            self.prose.push(None);
             self.terms.push(&p.terms);
         }
     }
 
     /// The entities of articles added already are also stored: each `(i, stored)` takes the
-    /// place of article `i`'s (`articles[i]`) in the analysis, and only a summary of them is
-    /// kept for the collection phase. A large collection's entities need not all be in memory
-    /// while the rest of it is still being analysed, nor be decoded again afterwards.
+    /// place of article `i`'s (`articles[i]`) in the analysis. A large collection's entities
+    /// need not all be in memory while the rest of it is still being analysed, nor be decoded
+    /// again afterwards: the collection phase needs only what [`Self::add`] interned and their
+    /// counts in the article's prose, taken now.
     pub fn leave_stored(&mut self, left: Vec<(usize, Entities)>, articles: &[Article]) {
         let taken: Vec<(usize, Entities)> = left
             .into_iter()
@@ -205,12 +193,12 @@ impl AnalysisBuilder {
                 Some((i, std::mem::replace(doc, stored)))
             })
             .collect();
-        let made: Vec<(usize, Summary)> = taken
+        let counted: Vec<(usize, Vec<u32>)> = taken
             .into_par_iter()
-            .filter_map(|(i, full)| Some((i, Summary::of(articles.get(i)?, full.into_owned()?))))
+            .filter_map(|(i, full)| Some((i, features::prose_counts(articles.get(i)?, &full))))
             .collect();
-        for (i, summary) in made {
-            self.summaries[i] = Some(summary);
+        for (i, prose) in counted {
+            self.prose[i] = Some(prose);
         }
     }
 
@@ -230,46 +218,35 @@ impl AnalysisBuilder {
         let articles = &corpus.articles;
         let AnalysisBuilder {
             docs,
-            summaries,
+            prose,
+            entities: entity_interner,
             terms: interner,
         } = self;
+        let n = articles.len();
         // Two chains that need nothing of each other, side by side: neither leaves a core idle
-        // while the other's serial step (interning the entity keys, the vocabulary) runs.
-        let ((index_docs, kept, entities, entity_vecs), (mut terms, term_vecs)) = rayon::join(
+        // while the other's serial step (the entity aliases, the vocabulary) runs.
+        let ((entities, local_counts, entity_vecs), (mut terms, term_vecs)) = rayon::join(
             || {
-                // What the indexes are built from, with each article's mentions in its prose:
-                // the summary of entities left in a cache (which stay there), the entities
-                // themselves otherwise (decoded if they are stored; ones that no longer decode
-                // count as none).
-                let mut parts: Vec<(DocEntities, Vec<u32>, Option<Entities>)> = docs
-                    .into_par_iter()
-                    .zip(summaries)
+                // Each article's mentions per entity in its prose: taken already for entities
+                // left in a cache, counted now for the others.
+                let mut prose: Vec<Vec<u32>> = docs
+                    .par_iter()
+                    .zip(prose)
                     .enumerate()
-                    .map(|(i, (d, summary))| match summary {
-                        Some(Summary { doc, prose }) => (doc, prose, Some(d)),
-                        None => {
-                            let doc = d.into_owned().unwrap_or_default();
-                            let prose = articles
+                    .map(|(i, (doc, prose))| {
+                        prose.unwrap_or_else(|| {
+                            articles
                                 .get(i)
-                                .map(|a| features::prose_counts(a, &doc))
-                                .unwrap_or_default();
-                            (doc, prose, None)
-                        }
+                                .map(|a| features::prose_counts(a, doc))
+                                .unwrap_or_default()
+                        })
                     })
                     .collect();
-                parts.truncate(articles.len());
-                parts.resize_with(articles.len(), Default::default);
-                let mut index_docs = Vec::with_capacity(parts.len());
-                let mut prose = Vec::with_capacity(parts.len());
-                let mut kept = Vec::with_capacity(parts.len());
-                for (d, p, k) in parts {
-                    index_docs.push(d);
-                    prose.push(p);
-                    kept.push(k);
-                }
-                let entities = EntityIndex::build(&index_docs);
+                prose.truncate(n);
+                prose.resize_with(n, Vec::new);
+                let (entities, local_counts) = entity_interner.finish(n);
                 let vecs = entity_profiles(&prose, &entities);
-                (index_docs, kept, entities, vecs)
+                (entities, local_counts, vecs)
             },
             || {
                 let terms = interner.finish(articles);
@@ -293,22 +270,17 @@ impl AnalysisBuilder {
         );
         done("inverted indexes");
 
-        // The stories are labelled from the summaries; the analysis then keeps the stored
-        // entities in their place.
+        let mut docs = docs;
+        docs.truncate(n);
+        docs.resize_with(n, || Entities::from(DocEntities::default()));
         let mut analysis = Analysis {
-            docs: index_docs.into_iter().map(Entities::from).collect(),
+            docs,
             entities,
             terms,
             similarity,
             ..Analysis::default()
         };
-        analysis.build_stories(articles, done);
-        let shown = std::mem::take(&mut analysis.docs);
-        analysis.docs = shown
-            .into_iter()
-            .zip(kept)
-            .map(|(summary_or_own, stored)| stored.unwrap_or(summary_or_own))
-            .collect();
+        analysis.build_stories(articles, &local_counts, done);
         analysis
     }
 }
@@ -560,7 +532,14 @@ impl Analysis {
 
     /// Groups the articles into stories: each article's strong links within the time window,
     /// clustered by average linkage (see [`stories`]).
-    fn build_stories(&mut self, articles: &[Article], done: &mut dyn FnMut(&'static str)) {
+    /// `local_counts`: each article's entities' mention counts, cut as the entity index's
+    /// locals (the articles' own entities may be stored away).
+    fn build_stories(
+        &mut self,
+        articles: &[Article],
+        local_counts: &[u32],
+        done: &mut dyn FnMut(&'static str),
+    ) {
         let links: Vec<(u32, u32, f32)> = self
             .similarity
             .top_within_days(STORY_LINKS, STORY_LINK_MIN, STORY_WINDOW_DAYS)
@@ -586,7 +565,7 @@ impl Analysis {
                 });
                 let dates = members.iter().filter_map(|&m| articles[m as usize].date);
                 Story {
-                    label: self.story_label(articles, &members),
+                    label: self.story_label(articles, local_counts, &members),
                     start: dates.clone().min(),
                     end: dates.max(),
                     articles: members.into_iter().map(|m| m as usize).collect(),
@@ -609,19 +588,20 @@ impl Analysis {
     /// The entities that best name a story: weighted by rarity and kind, summed over its
     /// articles (so that what most of them name wins); dates never. Without entities, the
     /// first article's title.
-    fn story_label(&self, articles: &[Article], members: &[u32]) -> String {
+    fn story_label(&self, articles: &[Article], local_counts: &[u32], members: &[u32]) -> String {
         let n = self.docs.len();
         let mut weight: FastMap<EntityId, f32> = FastMap::default();
         for &m in members {
-            let doc = self.entities_of(m as usize);
-            for (local, e) in doc.iter().enumerate() {
+            let range = self.entities.local_range(m as usize);
+            let counts = local_counts.get(range).unwrap_or_default();
+            for (local, &count) in counts.iter().enumerate() {
                 let id = self.entity_id(m as usize, local as u32);
                 let Some(info) = self.entity_info(id) else {
                     continue;
                 };
                 let w = kind_weight(info.kind)
                     * idf(info.article_count, n)
-                    * (1.0 + (e.count.max(1) as f32).ln());
+                    * (1.0 + (count.max(1) as f32).ln());
                 if w > 0.0 {
                     *weight.entry(id).or_insert(0.0) += w;
                 }
