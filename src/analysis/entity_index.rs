@@ -12,6 +12,7 @@ use super::hashing::{FastMap, hash_str};
 #[cfg(test)]
 use crate::entity::DocEntity;
 use crate::entity::{DocEntities, EntityKind, EntityRef};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -251,19 +252,25 @@ impl EntityIndex {
 
     /// Counts, for every entity, the distinct stories of the articles mentioning it.
     pub fn count_stories(&mut self, story_of: &[u32]) {
-        let mut seen: Vec<u32> = Vec::new();
-        for id in 0..self.infos.len() {
-            seen.clear();
-            let s = self.offsets[id] as usize;
-            let e = self.offsets[id + 1] as usize;
-            seen.extend(
-                self.mentions[s..e]
-                    .iter()
-                    .filter_map(|&(a, _)| story_of.get(a as usize).copied()),
-            );
-            seen.sort_unstable();
-            seen.dedup();
-            self.infos[id].story_count = seen.len() as u32;
+        let (offsets, mentions) = (&self.offsets, &self.mentions);
+        let counts: Vec<u32> = (0..self.infos.len())
+            .into_par_iter()
+            .map_init(Vec::new, |seen: &mut Vec<u32>, id| {
+                seen.clear();
+                let s = offsets[id] as usize;
+                let e = offsets[id + 1] as usize;
+                seen.extend(
+                    mentions[s..e]
+                        .iter()
+                        .filter_map(|&(a, _)| story_of.get(a as usize).copied()),
+                );
+                seen.sort_unstable();
+                seen.dedup();
+                seen.len() as u32
+            })
+            .collect();
+        for (info, count) in self.infos.iter_mut().zip(counts) {
+            info.story_count = count;
         }
     }
 }
