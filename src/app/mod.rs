@@ -93,6 +93,13 @@ impl Collection {
         self.titles.get_or_init(|| TitleIndex::new(&self.corpus))
     }
 
+    /// [`Self::titles`], built on every core: only when they are free (between loading and
+    /// analysing), never while the pool reads files, where the work would queue behind theirs.
+    pub fn titles_on_every_core(&self) -> &TitleIndex {
+        self.titles
+            .get_or_init(|| TitleIndex::new_on_every_core(&self.corpus))
+    }
+
     /// The title index if it is built.
     pub fn titles_if_built(&self) -> Option<&TitleIndex> {
         self.titles.get()

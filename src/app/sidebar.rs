@@ -165,8 +165,18 @@ pub struct TitleIndex(HashMap<String, usize>);
 
 impl TitleIndex {
     pub fn new(corpus: &Corpus) -> TitleIndex {
-        // On every core: it is built between loading the articles and analysing them, when
-        // nothing else is running.
+        TitleIndex(
+            corpus
+                .articles
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (normalise(&a.title), i))
+                .collect(),
+        )
+    }
+
+    /// [`Self::new`] on every core.
+    pub fn new_on_every_core(corpus: &Corpus) -> TitleIndex {
         let normalised: Vec<(String, usize)> = corpus
             .articles
             .par_iter()

@@ -18,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::UNIX_EPOCH;
 
 /// The first round: enough articles to fill any screen, few enough to show at once.
-const FIRST_ROUND: usize = 2048;
+pub(crate) const FIRST_ROUND: usize = 2048;
 /// Each later round is this many times the files loaded so far (a few rounds in all, so that
 /// publishing copies of the growing list stays a small share of the work)…
 const ROUND_GROWTH: usize = 4;
@@ -126,6 +126,18 @@ pub fn load(
             };
             start..(start + size).min(files.len())
         });
+        // The first round is joined before anything else starts: it makes the first frame.
+        if let Some((fetched, range)) = pending.take_if(|(_, range)| range.start == 0) {
+            join_round(
+                &mut loaded,
+                &mut seen,
+                fetched,
+                &files[range.clone()],
+                options,
+                cache,
+            );
+            round(&loaded, range.end);
+        }
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()

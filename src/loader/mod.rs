@@ -202,13 +202,6 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
             stop,
             &|done| loading.tell(done),
             &mut |so_far, done| {
-                // Files to recognise: the recogniser's tables are built on a thread of their
-                // own now, while pass one leaves a core idle between its rounds, rather than
-                // when pass two starts and every worker waits for them.
-                if so_far.files_parsed > 0 && !warming {
-                    warming = true;
-                    std::thread::spawn(crate::analysis::prepare_recogniser);
-                }
                 // Each published prefix is a copy; the last round's collection is moved, not
                 // copied, below. After the first round, a prefix is worth its copy only when the
                 // rest is still a while away (a warm cache loads everything in well under a
@@ -227,6 +220,13 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
                     prefix.titles();
                     opening.publish_collection(Arc::new(prefix));
                 }
+                // Files to recognise: the recogniser's tables are built on a thread of their
+                // own while pass one reads (after the first frame is out), rather than when pass
+                // two starts and every worker waits for them.
+                if so_far.files_parsed > 0 && !warming && done > files::FIRST_ROUND {
+                    warming = true;
+                    std::thread::spawn(crate::analysis::prepare_recogniser);
+                }
             },
         );
         let speculative = speculative.and_then(|(digest, h)| Some((digest, h.join().ok()?)));
@@ -241,8 +241,9 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     let collection = Arc::new(Collection::new(std::mem::take(&mut loaded.corpus)));
     if loaded.files_parsed > 0 || old.is_none() {
         // The analysis will take a while: the readers' sidebars resolve read-more headlines
-        // with the titles meanwhile, which are better indexed here than on their threads.
-        collection.titles();
+        // with the titles meanwhile, which are better indexed here than on their threads (and
+        // now, with every core free).
+        collection.titles_on_every_core();
     }
     opening.publish_collection(Arc::clone(&collection));
     mark(&mut stats, "articles loaded");
