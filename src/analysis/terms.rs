@@ -117,6 +117,16 @@ impl<'a> WordSpanCounter<'a> {
         if self.from_text {
             return;
         }
+        let bytes = self.text.as_bytes();
+        if plain && end.saturating_sub(start) < MIN_TERM_LEN {
+            // A third of a text's words: no term, and nothing the words after it see changes
+            // unless the text's word runs on past it through an apostrophe.
+            let runs_on = matches!(bytes.get(end), Some(&b'\'') | Some(&0xe2));
+            let runs_in = start > 0 && matches!(bytes[start - 1], b'\'' | 0x99);
+            if !runs_on && !runs_in {
+                return;
+            }
+        }
         let paragraphs = &self.article.paragraphs;
         while self.next < paragraphs.len() && (paragraphs[self.next].end as usize) <= start {
             self.next += 1;
@@ -134,7 +144,6 @@ impl<'a> WordSpanCounter<'a> {
         if start >= end {
             return;
         }
-        let bytes = self.text.as_bytes();
         // The recogniser ends a span before an apostrophe that the text's words run on through:
         // a possessive "'s" (which then drops off, so that only "1990's" counting "1990" tells)
         // and "'s" with more after it ("IT'S'll"). Count the text's word then, and skip the

@@ -285,6 +285,9 @@ pub struct CacheWriter {
     frames: FrameWriter,
     index: Index,
     parts: Vec<FrameRef>,
+    /// Where each article's entities are encoded, kept from one to the next (a fresh vector
+    /// would grow, and copy itself, for every article).
+    encoded: Vec<u8>,
 }
 
 impl CacheWriter {
@@ -293,6 +296,7 @@ impl CacheWriter {
             frames: FrameWriter::create(path, FORMAT_VERSION, analyser)?,
             index: Index::default(),
             parts: Vec::new(),
+            encoded: Vec::new(),
         })
     }
 
@@ -316,9 +320,13 @@ impl CacheWriter {
 
     /// Writes an article's entities, to be named in its record (as its text).
     pub fn add_entities(&mut self, entities: &DocEntities) -> io::Result<CachePlace> {
-        let bytes =
-            postcard::to_stdvec(&StoredEntitiesRef::of(entities)).map_err(io::Error::other)?;
-        let frame = self.frames.blob(&bytes)?;
+        let mut buffer = std::mem::take(&mut self.encoded);
+        buffer.clear();
+        let bytes = postcard::to_extend(&StoredEntitiesRef::of(entities), buffer)
+            .map_err(io::Error::other)?;
+        let frame = self.frames.blob(&bytes);
+        self.encoded = bytes;
+        let frame = frame?;
         Ok(CachePlace {
             at: frame.at,
             len: frame.len as u32,
