@@ -247,7 +247,7 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
         let key = c.files()[entry.file].clone();
         return Fetched::Cached(key, entry);
     }
-    let bytes = match fs::read(path) {
+    let bytes = match read_sized(path, meta.len()) {
         Ok(b) => b,
         Err(e) => return failed(io_reason(&e)),
     };
@@ -267,6 +267,19 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
         })
     });
     Fetched::Parsed(key, outcome)
+}
+
+/// The file's bytes, given its size as just seen (`fs::read` would ask the system for it again,
+/// for each of 100,000 files). A file that has grown or shrunk since is still read whole.
+fn read_sized(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1))?;
+    // Through `take`: `File`'s own `read_to_end` asks for the size once more.
+    fs::File::open(path)?
+        .take(u64::MAX)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// A cached file's outcome made ready on a worker thread: its articles built and their entities
