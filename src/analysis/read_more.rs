@@ -5,13 +5,14 @@
 //! headline cut short with an ellipsis matches a title that starts with what is left of it.
 
 use crate::corpus::Article;
+use rayon::prelude::*;
 
 /// Fewest words a shortened headline must keep to match by prefix: "The" must not open every
 /// title of the collection.
 const MIN_PREFIX_WORDS: usize = 4;
 
 /// Titles in normal form, sorted, for exact and prefix search.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct TitleIndex {
     titles: Vec<(String, u32)>,
 }
@@ -21,10 +22,21 @@ impl TitleIndex {
         let mut titles: Vec<(String, u32)> = articles
             .iter()
             .enumerate()
-            .map(|(i, a)| (normalise_headline(&a.title), i as u32))
-            .filter(|(t, _)| !t.is_empty())
+            .filter_map(title_entry)
             .collect();
         titles.sort_unstable();
+        TitleIndex { titles }
+    }
+
+    /// [`Self::build`] on every core: for a large collection, when the cores are free (never
+    /// while the pool is busy: the work would queue behind everything else's).
+    pub fn build_on_every_core(articles: &[Article]) -> TitleIndex {
+        let mut titles: Vec<(String, u32)> = articles
+            .par_iter()
+            .enumerate()
+            .filter_map(title_entry)
+            .collect();
+        titles.par_sort_unstable();
         TitleIndex { titles }
     }
 
@@ -52,6 +64,12 @@ impl TitleIndex {
         }
         matching.map(|&(_, a)| a as usize).find(|&a| a != from)
     }
+}
+
+/// An article's title in normal form with the article's index, unless the title has no word.
+fn title_entry((i, a): (usize, &Article)) -> Option<(String, u32)> {
+    let title = normalise_headline(&a.title);
+    (!title.is_empty()).then_some((title, i as u32))
 }
 
 /// Lower-cased letters and digits, words separated by single spaces. Apostrophes vanish rather

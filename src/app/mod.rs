@@ -24,6 +24,7 @@ pub mod wrapped;
 pub use action::{Action, Command, Effect};
 pub use update::update;
 
+use crate::analysis::read_more::TitleIndex;
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{ArticleId, Corpus};
 use crate::entity::EntityKind;
@@ -35,7 +36,7 @@ use list::ArticleList;
 use ratatui::layout::Rect;
 use reader::Reader;
 use search::Search;
-use sidebar::{Sidebar, TitleIndex};
+use sidebar::Sidebar;
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -90,14 +91,15 @@ impl Collection {
     /// they are not yet (by the loader, never on a reader's thread: 100,000 titles take a
     /// frame's worth of time).
     pub fn titles(&self) -> &TitleIndex {
-        self.titles.get_or_init(|| TitleIndex::new(&self.corpus))
+        self.titles
+            .get_or_init(|| TitleIndex::build(&self.corpus.articles))
     }
 
     /// [`Self::titles`], built on every core: only when they are free (between loading and
     /// analysing), never while the pool reads files, where the work would queue behind theirs.
     pub fn titles_on_every_core(&self) -> &TitleIndex {
         self.titles
-            .get_or_init(|| TitleIndex::new_on_every_core(&self.corpus))
+            .get_or_init(|| TitleIndex::build_on_every_core(&self.corpus.articles))
     }
 
     /// The title index if it is built.

@@ -1,11 +1,11 @@
 //! The sidebar's rows for the open article and the cursor among the ones that do something.
 //! Built once when an article opens; a frame draws only the rows on screen.
 
+use crate::analysis::read_more::TitleIndex;
 use crate::analysis::{Analysis, EntityId};
 use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
-use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Where a link row leads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -159,75 +159,6 @@ impl Sidebar {
     }
 }
 
-/// Titles of the collection, normalised, to resolve read-more headlines to articles.
-#[derive(Clone, Debug, Default)]
-pub struct TitleIndex(HashMap<String, usize>);
-
-impl TitleIndex {
-    pub fn new(corpus: &Corpus) -> TitleIndex {
-        TitleIndex(
-            corpus
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (normalise(&a.title), i))
-                .collect(),
-        )
-    }
-
-    /// [`Self::new`] on every core.
-    pub fn new_on_every_core(corpus: &Corpus) -> TitleIndex {
-        let normalised: Vec<(String, usize)> = corpus
-            .articles
-            .par_iter()
-            .enumerate()
-            .map(|(i, a)| (normalise(&a.title), i))
-            .collect();
-        TitleIndex(normalised.into_iter().collect())
-    }
-
-    pub fn find(&self, headline: &str) -> Option<usize> {
-        self.0.get(&normalise(headline)).copied()
-    }
-}
-
-/// Lower case, words only: headlines are quoted with other punctuation and spacing than titles.
-fn normalise(s: &str) -> String {
-    if !s.is_ascii() {
-        return normalise_chars(s);
-    }
-    // Most titles: byte by byte, the same words.
-    let mut out = String::with_capacity(s.len());
-    let mut gap = false;
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.push(b.to_ascii_lowercase() as char);
-        } else {
-            gap = true;
-        }
-    }
-    out
-}
-
-/// [`normalise`] for any text.
-fn normalise_chars(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
-}
-
 /// The rows for one article: with the analysis, its entities by kind, related stories with why,
 /// its place in its story and its read-more links; without it (not built yet), the entities
 /// found in it so far (`named`) and what the corpus alone gives (read-more headlines are
@@ -254,12 +185,7 @@ pub fn rows(
         let links = article
             .read_more
             .iter()
-            .map(|h| {
-                (
-                    h.clone(),
-                    titles.and_then(|t| t.find(h)).filter(|&t| t != a),
-                )
-            })
+            .map(|h| (h.clone(), titles.and_then(|t| t.find(h, a))))
             .collect();
         read_more(&mut rows, links);
         return rows;
@@ -422,33 +348,6 @@ fn about(article: &Article, width: usize) -> Vec<Row> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn ascii_titles_normalise_as_by_characters() {
-        let alphabet = ['a', 'Z', '9', ' ', ',', '\'', '-', '.'];
-        // Every string of up to five of these, and some titles.
-        let mut strings: Vec<String> = vec![String::new()];
-        for _ in 0..5 {
-            let longer: Vec<String> = strings
-                .iter()
-                .filter(|s| s.len() == strings.last().map_or(0, String::len))
-                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
-                .collect();
-            strings.extend(longer);
-        }
-        strings.extend(
-            [
-                "  Obama's Plan: U.S. to Cut 2,000 Jobs -- Again ",
-                "\"Quoted\" (headline)...",
-                "tab\tand\nnewline",
-            ]
-            .map(String::from),
-        );
-        for s in &strings {
-            assert_eq!(normalise(s), normalise_chars(s), "{s:?}");
-        }
-        assert_eq!(normalise("Zürich’s Café"), "zürich s café");
-    }
-
     fn link(h: &str) -> Row {
         Row::Link {
             kind: LinkKind::ReadMore,
@@ -482,9 +381,9 @@ mod tests {
     #[test]
     fn headlines_match_titles_despite_punctuation_and_case() {
         let corpus = crate::corpus::load_embedded();
-        let titles = TitleIndex::new(&corpus);
+        let titles = TitleIndex::build(&corpus.articles);
         let title = corpus.articles[1].title.to_uppercase().replace(' ', "  ");
-        assert_eq!(titles.find(&format!("“{title}”")), Some(1));
-        assert_eq!(titles.find("Nothing like this"), None);
+        assert_eq!(titles.find(&format!("“{title}”"), 0), Some(1));
+        assert_eq!(titles.find("Nothing like this", 0), None);
     }
 }

@@ -127,31 +127,15 @@ pub fn load(
             start..(start + size).min(files.len())
         });
         // The first round is joined before anything else starts: it makes the first frame.
-        if let Some((fetched, range)) = pending.take_if(|(_, range)| range.start == 0) {
-            join_round(
-                &mut loaded,
-                &mut seen,
-                fetched,
-                &files[range.clone()],
-                options,
-                cache,
-            );
-            round(&loaded, range.end);
+        if let Some(first) = pending.take_if(|(_, range)| range.start == 0) {
+            join_round(&mut loaded, &mut seen, first, files, options, cache, round);
         }
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()
                 .map(|range| scope.spawn(|| read_round(&files[range])));
-            if let Some((fetched, range)) = pending.take() {
-                join_round(
-                    &mut loaded,
-                    &mut seen,
-                    fetched,
-                    &files[range.clone()],
-                    options,
-                    cache,
-                );
-                round(&loaded, range.end);
+            if let Some(read) = pending.take() {
+                join_round(&mut loaded, &mut seen, read, files, options, cache, round);
             }
             reading.map(|h| {
                 h.join()
@@ -169,15 +153,18 @@ pub fn load(
     loaded
 }
 
-/// Adds a round's files (`fetched` from `batch`) to what is loaded, in order.
+/// Adds a round's files (`fetched` from `files[range]`) to what is loaded, in order, and tells
+/// `round`.
 fn join_round(
     loaded: &mut Loaded,
     seen: &mut HashMap<u64, usize>,
-    fetched: Vec<Fetched>,
-    batch: &[(PathBuf, Format)],
+    (fetched, range): (Vec<Fetched>, std::ops::Range<usize>),
+    files: &[(PathBuf, Format)],
     options: LoadOptions,
     cache: Option<&Cache>,
+    round: &mut dyn FnMut(&Loaded, usize),
 ) {
+    let batch = &files[range.clone()];
     let mut decoded = decode_chunks(&fetched, cache);
     for (f, (path, format)) in fetched.into_iter().zip(batch) {
         let f = match f {
@@ -215,6 +202,7 @@ fn join_round(
         }
     }
     loaded.corpus.report.loaded = loaded.corpus.articles.len();
+    round(loaded, range.end);
 }
 
 /// Modification time in nanoseconds since the epoch; 0 when unknown.
