@@ -21,6 +21,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How long a write waits for another dateline holding the file before retrying.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const WRITE_ATTEMPTS: usize = 3;
+/// Attempts at opening a state file while another dateline holds it in a way the busy timeout
+/// does not wait for (two processes setting up a new file at once, one of them switching it to
+/// write-ahead logging): a few, with growing pauses, before the marks stay in memory.
+const OPEN_ATTEMPTS: u32 = 8;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mark {
@@ -241,48 +245,59 @@ fn open_file(path: &Path) -> Result<Connection, String> {
             }
         }
     }
+    let describe =
+        |e: &rusqlite::Error| format!("is not a usable database ({})", one_line(&e.to_string()));
+    let mut attempt = 0;
+    loop {
+        match prepare(path) {
+            Ok(usable) => return usable,
+            Err(e) if is_busy(&e) && attempt + 1 < OPEN_ATTEMPTS => {
+                attempt += 1;
+                std::thread::sleep(Duration::from_millis(25 << attempt.min(4)));
+            }
+            Err(e) => return Err(describe(&e)),
+        }
+    }
+}
+
+/// The database steps of [`open_file`]: `Err` when the database said no (another dateline may
+/// hold it for a moment), `Ok(Err(why))` for a file that must not be used.
+fn prepare(path: &Path) -> rusqlite::Result<Result<Connection, String>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let describe =
-        |e: rusqlite::Error| format!("is not a usable database ({})", one_line(&e.to_string()));
-    let mut conn = Connection::open_with_flags(path, flags).map_err(describe)?;
-    conn.busy_timeout(BUSY_TIMEOUT).map_err(describe)?;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     // Read-only checks first: a file that is not a database, or a damaged one, is never written.
-    let check: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(describe)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
-        return Err(format!("is damaged ({})", one_line(&check)));
+        return Ok(Err(format!("is damaged ({})", one_line(&check))));
     }
-    let found = schema::version(&conn).map_err(describe)?;
+    let found = schema::version(&conn)?;
     if found > schema::SCHEMA_VERSION {
-        return Err(format!(
+        return Ok(Err(format!(
             "was written by a newer dateline (schema {found}, this one knows {})",
             schema::SCHEMA_VERSION
-        ));
+        )));
     }
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(describe)?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(format!(
+        return Ok(Err(format!(
             "cannot use write-ahead logging (journal mode {mode})"
-        ));
+        )));
     }
-    conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(describe)?;
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(describe)?;
-    match schema::migrate(&tx).map_err(describe)? {
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    match schema::migrate(&tx)? {
         schema::Migration::TooNew { found } => {
-            return Err(format!("was written by a newer dateline (schema {found})"));
+            return Ok(Err(format!(
+                "was written by a newer dateline (schema {found})"
+            )));
         }
         schema::Migration::UpToDate | schema::Migration::Migrated => {}
     }
-    tx.commit().map_err(describe)?;
-    Ok(conn)
+    tx.commit()?;
+    Ok(Ok(conn))
 }
 
 /// The key a collection's last position is stored under: the canonical paths, sorted, or `seeds`
