@@ -152,18 +152,43 @@ static BYTE_CLASS: [u8; 256] = {
     t
 };
 
-/// Letters, capitals and digits counted together in one `u64`, `COUNT_BITS` bits each, indexed
-/// by byte class.
-const COUNT_BITS: u32 = 21;
-const COUNT_MASK: u64 = (1 << COUNT_BITS) - 1;
-const RUN_LIMIT: usize = 1 << 20;
-const RUN_COUNTS: [u64; 8] = {
-    let mut t = [0u64; 8];
-    t[C_LOWER as usize] = 1;
-    t[C_UPPER as usize] = 1 | 1 << COUNT_BITS;
-    t[C_DIGIT as usize] = 1 << (2 * COUNT_BITS);
-    t
-};
+/// The high bit of every byte of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes' ASCII letters, capitals and digits, each as the high bit of its byte; a
+/// non-ASCII byte is none of them. Exact for every byte: the sums below stay under 0x100, so no
+/// carry crosses into the next byte.
+struct AsciiClasses {
+    letters: u64,
+    upper: u64,
+    digits: u64,
+}
+
+impl AsciiClasses {
+    #[inline]
+    fn of(x: u64) -> AsciiClasses {
+        const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+        let ones = |b: u8| u64::from_le_bytes([b; 8]);
+        let ascii = !x & HIGH_BITS;
+        let b = x & LOW7;
+        // The high bit of `b + (0x80 - k)` is set exactly when `b >= k`.
+        let at_least = |k: u8| b.wrapping_add(ones(0x80 - k)) & HIGH_BITS;
+        let upper = at_least(b'A') & !at_least(b'Z' + 1) & ascii;
+        let lower = at_least(b'a') & !at_least(b'z' + 1) & ascii;
+        let digits = at_least(b'0') & !at_least(b'9' + 1) & ascii;
+        AsciiClasses {
+            letters: upper | lower,
+            upper,
+            digits,
+        }
+    }
+}
+
+/// How many bytes of `mask` (high bits only) are set.
+#[inline]
+fn count_high_bits(mask: u64) -> usize {
+    ((mask >> 7).wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
+}
 
 /// Splits `text` into tokens. Offsets are byte offsets into `text`, on char boundaries.
 pub fn tokenize(text: &str, out: &mut Vec<Token>) {
@@ -172,6 +197,7 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let mut i = 0usize;
     let mut line_start = true;
     let mut sentence_pending = true;
+    let mut line = LineTally::default();
     while i < bytes.len() {
         let b = bytes[i];
         let c = if b < 0x80 {
@@ -277,9 +303,13 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
             // reading (only common words lose their capital's evidence).
             sentence_pending = true;
         }
+        if token.has(LINE_START) {
+            line.close(text, out);
+        }
+        line.add(&token);
         out.push(token);
     }
-    mark_shouting_lines(text, out);
+    line.close(text, out);
 }
 
 /// A word found by [`scan_word`]: where it ends and what its characters are, counted while
@@ -308,25 +338,56 @@ fn scan_word(text: &str, start: usize) -> WordScan {
         let class = BYTE_CLASS[b as usize];
         if class & C_ALNUM != 0 {
             let run_start = pos;
-            // Bounded so that no packed count can overflow into the next.
-            let limit = bytes.len().min(run_start + RUN_LIMIT);
-            let mut counts = 0u64;
-            let mut last = class;
-            while pos < limit {
-                let c = BYTE_CLASS[bytes[pos] as usize];
-                if c & C_ALNUM == 0 {
+            // Eight bytes at a time while eight remain: the run's end is found from a mask,
+            // without a branch per byte that mispredicts at every word's end.
+            let mut last_alpha = false;
+            let mut finished = false;
+            while let Some(chunk) = bytes.get(pos..pos + 8) {
+                let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+                let classes = AsciiClasses::of(x);
+                let alnum = classes.letters | classes.digits;
+                let stop = !alnum & HIGH_BITS;
+                let n = stop.trailing_zeros() / 8; // 8 when the run goes on
+                let keep = if n == 8 {
+                    u64::MAX
+                } else {
+                    (1u64 << (n * 8)) - 1
+                };
+                letters += count_high_bits(classes.letters & keep);
+                upper += count_high_bits(classes.upper & keep);
+                digits += count_high_bits(classes.digits & keep);
+                if n > 0 {
+                    last_alpha = classes.letters >> (n * 8 - 1) & 1 != 0;
+                }
+                pos += n as usize;
+                if n < 8 {
+                    finished = true;
                     break;
                 }
-                counts += RUN_COUNTS[c as usize];
-                last = c;
-                pos += 1;
+            }
+            if !finished {
+                // The last few bytes of the text.
+                let mut last = if pos > run_start {
+                    if last_alpha { C_ALPHA } else { C_DIGIT }
+                } else {
+                    class
+                };
+                while pos < bytes.len() {
+                    let c = BYTE_CLASS[bytes[pos] as usize];
+                    if c & C_ALNUM == 0 {
+                        break;
+                    }
+                    letters += (c & C_ALPHA != 0) as usize;
+                    upper += (c & C_UPPER != 0) as usize;
+                    digits += (c & C_DIGIT != 0) as usize;
+                    last = c;
+                    pos += 1;
+                }
+                last_alpha = last & C_ALPHA != 0;
             }
             end = pos;
             prev_alnum = true;
-            prev_alpha = last & C_ALPHA != 0;
-            letters += (counts & COUNT_MASK) as usize;
-            upper += ((counts >> COUNT_BITS) & COUNT_MASK) as usize;
-            digits += (counts >> (2 * COUNT_BITS)) as usize;
+            prev_alpha = last_alpha;
             letters_since_dot += pos - run_start;
             dotted &= letters_since_dot <= 1;
             continue;
@@ -448,7 +509,6 @@ fn classify_word(
     Shape::Word
 }
 
-/// Marks the tokens of lines written mostly in capitals (headlines, datelines).
 /// Short words that only a title-case headline capitalises mid-line ("Talks To Resume In Geneva").
 const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
     "The", "A", "An", "To", "Of", "In", "On", "For", "And", "Is", "Are", "At", "By", "With",
@@ -456,38 +516,49 @@ const TITLE_CASE_FUNCTION_WORDS: &[&str] = &[
     "Say",
 ];
 
-fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
-    let mut line_begin = 0;
-    while line_begin < tokens.len() {
-        let mut line_end = line_begin + 1;
-        while line_end < tokens.len() && !tokens[line_end].has(LINE_START) {
-            line_end += 1;
-        }
-        let (mut caps, mut lower, mut titled, mut long_lower) = (0usize, 0usize, 0usize, 0usize);
-        for t in &tokens[line_begin..line_end] {
-            if !t.is_word() {
-                continue;
-            }
-            let letters = t.letters;
-            if t.has(ALL_CAPS) && letters >= 3 {
-                caps += 1;
-            } else if !t.has(ALL_CAPS) && letters >= 2 {
-                lower += 1;
-            }
-            if t.has(CAP) && letters >= 2 {
-                titled += 1;
-            } else if !t.has(CAP) && letters >= 4 {
-                long_lower += 1;
-            }
-        }
-        // In capitals ("LEICESTERSHIRE TAKE OVER"), or in title case ("Obama Willing To Talk"):
-        // either way a capital says nothing about a name.
-        let capitals = caps >= 2 && lower * 4 <= caps || caps == 1 && lower == 0;
+/// The words of the line being tokenized, counted as they come so that a line in capitals or
+/// title case is told when it ends, without a second pass over every token.
+#[derive(Default)]
+struct LineTally {
+    /// The line's first token.
+    first: usize,
+    /// Words of three or more letters in capitals.
+    caps: usize,
+    /// Words of two or more letters not in capitals.
+    lower: usize,
+    /// Capitalised words of two or more letters.
+    titled: usize,
+    /// Words of four or more letters not capitalised.
+    long_lower: usize,
+}
+
+impl LineTally {
+    /// Counts the line's next token (without branches: whether a token is a word, and its
+    /// case, change from one token to the next unpredictably).
+    #[inline]
+    fn add(&mut self, t: &Token) {
+        let word = t.is_word() as usize;
+        let all_caps = t.has(ALL_CAPS) as usize;
+        let cap = t.has(CAP) as usize;
+        let letters = t.letters;
+        self.caps += word & all_caps & (letters >= 3) as usize;
+        self.lower += word & (all_caps ^ 1) & (letters >= 2) as usize;
+        self.titled += word & cap & (letters >= 2) as usize;
+        self.long_lower += word & (cap ^ 1) & (letters >= 4) as usize;
+    }
+
+    /// Ends the line, whose tokens are `tokens[self.first..]`: marks them if it is written in
+    /// capitals ("LEICESTERSHIRE TAKE OVER") or in title case ("Obama Willing To Talk"), where
+    /// either way a capital says nothing about a name. The next line starts after them.
+    fn close(&mut self, text: &str, tokens: &mut [Token]) {
+        let line = &mut tokens[self.first..];
+        let capitals =
+            self.caps >= 2 && self.lower * 4 <= self.caps || self.caps == 1 && self.lower == 0;
         // The function-word test compares strings: only for the rare line that could need it.
         let title_case = !capitals
-            && titled >= 4
-            && long_lower == 0
-            && tokens[line_begin..line_end].iter().any(|t| {
+            && self.titled >= 4
+            && self.long_lower == 0
+            && line.iter().any(|t| {
                 t.is_word()
                     && t.has(CAP)
                     && t.letters >= 2
@@ -495,17 +566,97 @@ fn mark_shouting_lines(text: &str, tokens: &mut [Token]) {
                     && TITLE_CASE_FUNCTION_WORDS.contains(&t.text(text))
             });
         if capitals || title_case {
-            for t in &mut tokens[line_begin..line_end] {
+            for t in line {
                 t.flags |= SHOUT;
             }
         }
-        line_begin = line_end;
+        *self = LineTally {
+            first: tokens.len(),
+            ..LineTally::default()
+        };
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_classes_agree_with_the_byte_table() {
+        // Every byte value at every place in the word, among neighbours that sit at the edges
+        // of the ranges (where a carry or a borrow would show).
+        for fill in [
+            0x00u8, b'@', b'Z', b'[', b'`', b'z', b'{', b'/', b'9', 0x7f, 0x80, 0xff,
+        ] {
+            for at in 0..8 {
+                for b in 0..=255u8 {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = b;
+                    let classes = AsciiClasses::of(u64::from_le_bytes(bytes));
+                    for (k, &byte) in bytes.iter().enumerate() {
+                        let bit = |mask: u64| mask >> (8 * k + 7) & 1 != 0;
+                        let class = BYTE_CLASS[byte as usize];
+                        assert_eq!(bit(classes.letters), class & C_ALPHA != 0, "{byte:#x}");
+                        assert_eq!(bit(classes.upper), class & C_UPPER != 0, "{byte:#x}");
+                        assert_eq!(bit(classes.digits), class & C_DIGIT != 0, "{byte:#x}");
+                    }
+                    let set = bytes.iter().filter(|&&x| x >= 0x80).count();
+                    assert_eq!(
+                        count_high_bits(!classes.letters & HIGH_BITS),
+                        8 - {
+                            bytes
+                                .iter()
+                                .filter(|&&x| BYTE_CLASS[x as usize] & C_ALPHA != 0)
+                                .count()
+                        }
+                    );
+                    assert_eq!(count_high_bits(u64::from_le_bytes(bytes) & HIGH_BITS), set);
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Words of every length, against the ends of eight-byte loads and of the text: each
+        /// word or number token is a whole run (no letter or digit right after it) and counts
+        /// its own letters and capitals.
+        #[test]
+        fn word_tokens_are_whole_runs_that_count_their_letters(
+            pieces in proptest::collection::vec((0usize..12, 1usize..20, 0usize..62), 0..40)
+        ) {
+            const RUN: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+            const OTHER: [&str; 11] = [" ", ".", ",", "'", "’", "-", "&", ":", "\n", "é", "日"];
+            let mut text = String::new();
+            for (kind, len, seed) in pieces {
+                match OTHER.get(kind) {
+                    Some(other) if kind % 2 == 0 => text.push_str(other),
+                    // Runs of letters and digits of every length, some of one case or kind.
+                    _ => text.extend(
+                        (0..len).map(|k| RUN[(seed + k * (kind + 1) / 3) % RUN.len()] as char),
+                    ),
+                }
+            }
+            let mut tokens = Vec::new();
+            tokenize(&text, &mut tokens);
+            for t in tokens.iter().filter(|t| t.shape != Shape::Punct) {
+                let word = t.text(&text);
+                let after = text[t.end as usize..].chars().next();
+                proptest::prop_assert!(
+                    !after.is_some_and(|c| c.is_ascii_alphanumeric()),
+                    "{word:?} then {after:?}"
+                );
+                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                proptest::prop_assert_eq!(t.letters as usize, letters.min(255));
+                let upper = word.chars().filter(|c| c.is_uppercase()).count();
+                proptest::prop_assert_eq!(t.has(ALL_CAPS), letters >= 2 && upper == letters);
+                proptest::prop_assert_eq!(
+                    t.has(DIGIT),
+                    word.chars().any(|c| c.is_numeric())
+                );
+                proptest::prop_assert_eq!(t.shape == Shape::Number, letters == 0);
+            }
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         let mut v = Vec::new();
