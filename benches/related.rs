@@ -163,6 +163,7 @@ fn collection() -> (Corpus, Vec<ArticleAnalysis>) {
 fn benches(c: &mut Criterion) {
     let (corpus, per_article) = collection();
     let n = corpus.articles.len();
+    let text_bytes: usize = corpus.articles.iter().map(|a| a.text.len()).sum();
     let analysis = Analysis::from_articles(&corpus, per_article.clone());
 
     let mut next = 0usize;
@@ -195,7 +196,7 @@ fn benches(c: &mut Criterion) {
             b.iter_batched(
                 || per_article.clone(),
                 |per| {
-                    let mut builder = AnalysisBuilder::with_capacity(n);
+                    let mut builder = AnalysisBuilder::with_capacity(n, text_bytes);
                     let mut per = per.into_iter();
                     loop {
                         let chunk: Vec<ArticleAnalysis> = per.by_ref().take(4096).collect();
@@ -213,7 +214,7 @@ fn benches(c: &mut Criterion) {
     group.bench_function(format!("builder finish of {n} articles"), |b| {
         b.iter_batched(
             || {
-                let mut builder = AnalysisBuilder::with_capacity(n);
+                let mut builder = AnalysisBuilder::with_capacity(n, text_bytes);
                 builder.add(per_article.clone());
                 builder
             },

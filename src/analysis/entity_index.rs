@@ -82,6 +82,21 @@ pub struct EntityInterner {
 }
 
 impl EntityInterner {
+    /// An interner expecting about `articles` articles of `text_bytes` bytes of text in all
+    /// (news names about one distinct entity per 150 bytes: a little more is reserved, and what
+    /// goes unused is never touched).
+    pub fn with_capacity(articles: usize, text_bytes: usize) -> EntityInterner {
+        let locals = text_bytes / 128;
+        EntityInterner {
+            local_offsets: Vec::with_capacity(articles + 1),
+            provisional: Vec::with_capacity(locals),
+            counts: Vec::with_capacity(locals),
+            name_forms: Vec::with_capacity(locals),
+            introduced: Vec::with_capacity(articles),
+            ..EntityInterner::default()
+        }
+    }
+
     pub fn push(&mut self, doc: &DocEntities) {
         if self.local_offsets.is_empty() {
             self.local_offsets.push(0);

@@ -153,13 +153,14 @@ impl AnalysisBuilder {
         AnalysisBuilder::default()
     }
 
-    /// A builder expecting about `articles` articles.
-    pub fn with_capacity(articles: usize) -> AnalysisBuilder {
+    /// A builder expecting about `articles` articles of `text_bytes` bytes of text in all: its
+    /// lists are sized from the start, so that none grows by copying itself into fresh pages.
+    pub fn with_capacity(articles: usize, text_bytes: usize) -> AnalysisBuilder {
         AnalysisBuilder {
             docs: Vec::with_capacity(articles),
             prose: Vec::with_capacity(articles),
-            entities: EntityInterner::default(),
-            terms: TermInterner::default(),
+            entities: EntityInterner::with_capacity(articles, text_bytes),
+            terms: TermInterner::with_capacity(articles, text_bytes),
         }
     }
 
@@ -365,7 +366,8 @@ impl Analysis {
         per_article: Vec<ArticleAnalysis>,
         done: &mut dyn FnMut(&'static str),
     ) -> Analysis {
-        let mut builder = AnalysisBuilder::with_capacity(per_article.len());
+        let text_bytes = corpus.articles.iter().map(|a| a.text.len()).sum();
+        let mut builder = AnalysisBuilder::with_capacity(per_article.len(), text_bytes);
         builder.add(per_article);
         builder.finish(corpus, done)
     }

@@ -158,6 +158,17 @@ impl Default for TermInterner {
 }
 
 impl TermInterner {
+    /// An interner expecting about `articles` articles of `text_bytes` bytes of text in all.
+    /// News text encodes to about a byte of counts per ten bytes of text: room for a little
+    /// more is reserved, and what goes unused is never touched (so never resident).
+    pub fn with_capacity(articles: usize, text_bytes: usize) -> TermInterner {
+        let mut interner = TermInterner::default();
+        interner.introduced.reserve(articles);
+        interner.offsets.reserve(articles);
+        interner.entries.reserve(text_bytes / 8);
+        interner
+    }
+
     /// Interns the next article's terms.
     pub fn push(&mut self, tc: &TermCounts) {
         self.scratch.clear();
@@ -218,7 +229,8 @@ impl TermInterner {
         // The hash table is the largest part after the counts; texts are found without it.
         drop(std::mem::take(&mut self.ids));
         self.scratch = Vec::new();
-        self.entries.shrink_to_fit();
+        // `entries` keeps its spare capacity: pages past its end were never written, so they
+        // take no memory, whereas shrinking it would copy it whole into fresh pages.
         let text = term_texts(articles, &self.introduced, &self.hashes);
         TermIndex {
             // Grown by pushing, kept for the collection's lifetime.

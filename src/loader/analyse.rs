@@ -58,7 +58,8 @@ pub fn analyse(
         files,
         ..
     } = loaded;
-    let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len());
+    let text_bytes = corpus.articles.iter().map(|a| a.text.len()).sum();
+    let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len(), text_bytes);
     let mut recognised = 0;
     let mut cache_problem = None;
     let mut files = files.into_iter().peekable();
