@@ -84,26 +84,31 @@ fn fold_words(mut h: u64, bytes: &[u8]) -> u64 {
         if left < 64 {
             ws |= u64::MAX << left;
         }
-        // Walk the runs of the mask: a word is a run of clear bits.
-        let mut pos = 0u32;
-        while pos < 64 {
-            if let Some(start) = word_start {
-                let rest = ws >> pos;
-                if rest == 0 {
-                    break; // the word goes on into the next block
-                }
-                let end = base + (pos + rest.trailing_zeros()) as usize;
-                h = fold_word(h, bytes, start, end);
-                word_start = None;
-                pos += rest.trailing_zeros();
-            } else {
-                let rest = !ws >> pos;
-                if rest == 0 {
-                    break; // whitespace to the end of the block
-                }
-                pos += rest.trailing_zeros();
-                word_start = Some(base + pos as usize);
+        // Where words start and end in this block, as bits: a start is a byte after white
+        // space (or after the block before ended in it), an end a white space byte after a
+        // word's byte. Starts and ends then pair up in order, so the words are taken one per
+        // step with no branch on what each byte is.
+        let in_word = u64::from(word_start.is_some());
+        let mut starts = !ws & (ws << 1 | (in_word ^ 1));
+        let mut ends = ws & (!ws << 1 | in_word);
+        if let Some(start) = word_start {
+            if ends == 0 {
+                base += 64;
+                continue; // the word goes on into the next block
             }
+            h = fold_word(h, bytes, start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
+            word_start = None;
+        }
+        while starts != 0 {
+            let start = base + starts.trailing_zeros() as usize;
+            starts &= starts - 1;
+            if ends == 0 {
+                word_start = Some(start); // it goes on into the next block
+                break;
+            }
+            h = fold_word(h, bytes, start, base + ends.trailing_zeros() as usize);
+            ends &= ends - 1;
         }
         base += 64;
     }
