@@ -1,7 +1,7 @@
 //! Dates: "October 25, 2020", "31 October 2020", "Saturday, 31 October 2020", "September 27",
 //! weekdays resolved against the article's date, years ("1997") and decades ("the 1990s").
 
-use super::token::{CAP, DIGIT, LINE_START, Shape, Token};
+use super::token::{CALENDAR, DIGIT, LINE_START, Shape, Token};
 use crate::calendar::{month_from_name, weekday_from_name};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -47,14 +47,14 @@ fn decade(text: &str, t: &Token) -> Option<&'static str> {
 /// The month a capitalised token names; "May" only where a day or year goes with it (else it is
 /// the verb), and three-letter forms only with their dot or a number.
 fn month_of(text: &str, t: &Token) -> Option<u32> {
-    if !t.has(CAP) || t.shape != Shape::Word || !may_be_calendar_word(t.text(text)) {
+    if !t.has(CALENDAR) {
         return None;
     }
     month_from_name(t.text(text))
 }
 
 fn weekday_of(text: &str, t: &Token) -> Option<Weekday> {
-    if !t.has(CAP) || t.shape != Shape::Word || !may_be_calendar_word(t.text(text)) {
+    if !t.has(CALENDAR) {
         return None;
     }
     let s = t.text(text);
@@ -146,9 +146,8 @@ pub fn find_dates(
         // A date starts with a number, a word with digits ("1990s") or a capitalised month or
         // weekday: most tokens are none of these and skip the rules below.
         let t = &tokens[i];
-        let may_start = t.shape == Shape::Number
-            || t.shape == Shape::Word
-                && (t.has(DIGIT) || t.has(CAP) && may_be_calendar_word(t.text(text)));
+        let may_start =
+            t.shape == Shape::Number || t.shape == Shape::Word && (t.has(DIGIT) || t.has(CALENDAR));
         if !may_start {
             i += 1;
             continue;

@@ -7,7 +7,9 @@
 
 use super::hash::FastMap;
 use super::lexicon::{self, Entry, Lexicon, phrase_key};
-use super::token::{ALL_CAPS, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
+use super::token::{
+    ALL_CAPS, CALENDAR, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token,
+};
 use crate::entity::EntityKind;
 
 /// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
@@ -332,7 +334,10 @@ impl<'a> NameFinder<'a> {
         buf.name_tokens.clear();
         buf.name_tokens
             .extend(tokens.iter().zip(claimed).map(|(t, &claimed)| {
-                t.is_word() && t.has(CAP) && !claimed && !is_calendar_word(t.text(text))
+                t.is_word()
+                    && t.has(CAP)
+                    && !claimed
+                    && !(t.has(CALENDAR) && is_calendar_word(t.text(text)))
             }));
         NameFinder {
             text,

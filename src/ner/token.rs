@@ -33,6 +33,9 @@ pub const SHOUT: u16 = 1 << 5;
 pub const POSSESSIVE: u16 = 1 << 6;
 /// Ends with a dot that belongs to it ("U.S.", "Mr.", "J.").
 pub const DOTTED: u16 = 1 << 7;
+/// A capitalised word that may name a month or a weekday ([`super::dates::may_be_calendar_word`]):
+/// told once here for the date finder and the name finder, which both ask of every capital.
+pub const CALENDAR: u16 = 1 << 8;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct Token {
@@ -502,6 +505,9 @@ fn classify_word(
     };
     if cap {
         *flags |= CAP;
+        if super::dates::may_be_calendar_word(&text[start..scan.end]) {
+            *flags |= CALENDAR;
+        }
     }
     if letters >= 2 && scan.upper == letters {
         *flags |= ALL_CAPS;
