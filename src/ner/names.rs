@@ -334,10 +334,14 @@ impl<'a> NameFinder<'a> {
         buf.name_tokens.clear();
         buf.name_tokens
             .extend(tokens.iter().zip(claimed).map(|(t, &claimed)| {
-                t.is_word()
-                    && t.has(CAP)
-                    && !claimed
-                    && !(t.has(CALENDAR) && is_calendar_word(t.text(text)))
+                // Without a branch on what is common and unpredictable (is it a word, a
+                // capital); only the rare month or weekday name is looked at further.
+                let capital = t.is_word() & t.has(CAP) & !claimed;
+                if t.has(CALENDAR) {
+                    capital && !is_calendar_word(t.text(text))
+                } else {
+                    capital
+                }
             }));
         NameFinder {
             text,
