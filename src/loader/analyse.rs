@@ -55,6 +55,7 @@ pub fn analyse(
         suffixes,
         warnings,
         mut entities,
+        text_places,
         files,
         ..
     } = loaded;
@@ -96,7 +97,12 @@ pub fn analyse(
         let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
             let mut in_cache = Vec::new();
             if let Some(w) = writer.as_mut() {
-                let written = cache_chunk(w, corpus, &chunk, &suffixes, &warnings, &part, first)
+                let lists = Lists {
+                    suffixes: &suffixes,
+                    warnings: &warnings,
+                    text_places: &text_places,
+                };
+                let written = cache_chunk(w, corpus, &chunk, &lists, &part, first)
                     .and_then(|placed| Ok((placed, w.entities()?)));
                 match written {
                     Ok((placed, source)) => {
@@ -179,18 +185,30 @@ fn analyse_chunk(
         .collect()
 }
 
-/// Writes a chunk's files to the cache: their articles' texts, then their records; says where
-/// the texts of the collection's articles (by index) went. `part` holds the results of the
-/// chunk's articles, the first of which is corpus article `first`.
+/// Pass one's lists per corpus article that a chunk's cache records need.
+struct Lists<'a> {
+    suffixes: &'a [String],
+    warnings: &'a [Vec<String>],
+    text_places: &'a [Option<CachePlace>],
+}
+
+/// Writes a chunk's files to the cache: their articles' texts (those pass one has not written
+/// already), then their records; says where the texts of the collection's articles (by index)
+/// went. `part` holds the results of the chunk's articles, the first of which is corpus article
+/// `first`.
 fn cache_chunk(
     writer: &mut CacheWriter,
     corpus: &Corpus,
     chunk: &[FileState],
-    suffixes: &[String],
-    warnings: &[Vec<String>],
+    lists: &Lists,
     part: &[ArticleAnalysis],
     first: usize,
 ) -> std::io::Result<Vec<(u32, Placed)>> {
+    let Lists {
+        suffixes,
+        warnings,
+        text_places,
+    } = lists;
     // Texts first, each read on its own if it is still in the old cache (never all at once).
     let mut places = Vec::new();
     let mut kept = Vec::new();
@@ -199,11 +217,14 @@ fn cache_chunk(
         .filter(|f| f.key.is_some() && f.skipped.is_none())
     {
         for slot in &f.articles {
-            let article = match slot {
-                Slot::Kept(i) => &corpus.articles[*i as usize],
-                Slot::Duplicate(d) => &d.article,
+            let (article, written) = match slot {
+                Slot::Kept(i) => (&corpus.articles[*i as usize], text_places[*i as usize]),
+                Slot::Duplicate(d) => (&d.article, d.text_place),
             };
-            let text = writer.add_text(&article.text.read())?;
+            let text = match written {
+                Some(place) => place,
+                None => writer.add_text(&article.text.read())?,
+            };
             let entities = match slot {
                 Slot::Kept(i) => {
                     let entities = writer.add_entities(&part[*i as usize - first].entities)?;

@@ -3,11 +3,11 @@
 //! of growing size, each a prefix of the collection that is published for the readers' list,
 //! so the first articles are on screen long before the last file is read.
 
-use crate::cache::{self, Cache, Entry, FileKey, FileOutcome, cache_place};
+use crate::cache::{self, Cache, CacheWriter, Entry, FileKey, FileOutcome, cache_place};
 use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
-use crate::corpus::{Article, Corpus, LoadOptions, TextSource};
+use crate::corpus::{Article, CachePlace, Corpus, LoadOptions, Text, TextSource};
 use crate::stored_entities::{Entities, EntitySource};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -42,6 +42,8 @@ pub struct Duplicated {
     pub article: Article,
     pub suffix: String,
     pub warnings: Vec<String>,
+    /// Where pass one wrote its text in the new cache, if it did.
+    pub text_place: Option<CachePlace>,
 }
 
 /// What became of one file, remembered for pass two and for writing the cache.
@@ -66,6 +68,8 @@ pub struct Loaded {
     pub suffixes: Vec<String>,
     pub warnings: Vec<Vec<String>>,
     pub entities: Vec<Option<Entities>>,
+    /// Per corpus article: where pass one wrote its text in the new cache, if it did.
+    pub text_places: Vec<Option<CachePlace>>,
     pub files: Vec<FileState>,
     pub files_reused: usize,
     pub files_parsed: usize,
@@ -85,11 +89,19 @@ enum Fetched {
 
 /// Loads `files` in rounds, calling `round(&loaded, files done)` after each, until `stop` is set. `cache` is the
 /// previous cache, if usable; a chunk of it that turns out damaged makes its files parse afresh.
+///
+/// With a new cache to write (`texts`), the texts of the files parsed go into it as each round
+/// joins the collection, and the articles read them from there: a large collection's texts are
+/// then never all in memory at once (at 100,000 articles they were 380 MB of fresh pages, the
+/// largest part of opening's peak). If writing fails, `texts` becomes `None` and the texts stay
+/// in memory.
+#[allow(clippy::too_many_arguments)]
 pub fn load(
     files: &[(PathBuf, Format)],
     report: LoadReport,
     options: LoadOptions,
     cache: Option<&Cache>,
+    texts: &mut Option<CacheWriter>,
     stop: &AtomicBool,
     progress: &(dyn Fn(usize) + Sync),
     round: &mut dyn FnMut(&Loaded, usize),
@@ -104,6 +116,7 @@ pub fn load(
         suffixes: Vec::with_capacity(files.len()),
         warnings: Vec::with_capacity(files.len()),
         entities: Vec::with_capacity(files.len()),
+        text_places: Vec::with_capacity(files.len()),
         files: Vec::with_capacity(files.len()),
         ..Loaded::default()
     };
@@ -134,14 +147,32 @@ pub fn load(
         });
         // The first round is joined before anything else starts: it makes the first frame.
         if let Some(first) = pending.take_if(|(_, range)| range.start == 0) {
-            join_round(&mut loaded, &mut seen, first, files, options, cache, round);
+            join_round(
+                &mut loaded,
+                &mut seen,
+                first,
+                files,
+                options,
+                cache,
+                texts,
+                round,
+            );
         }
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()
                 .map(|range| scope.spawn(|| read_round(&files[range])));
             if let Some(read) = pending.take() {
-                join_round(&mut loaded, &mut seen, read, files, options, cache, round);
+                join_round(
+                    &mut loaded,
+                    &mut seen,
+                    read,
+                    files,
+                    options,
+                    cache,
+                    texts,
+                    round,
+                );
             }
             reading.map(|h| {
                 h.join()
@@ -161,6 +192,7 @@ pub fn load(
 
 /// Adds a round's files (`fetched` from `files[range]`) to what is loaded, in order, and tells
 /// `round`.
+#[allow(clippy::too_many_arguments)]
 fn join_round(
     loaded: &mut Loaded,
     seen: &mut HashMap<u64, usize>,
@@ -168,9 +200,11 @@ fn join_round(
     files: &[(PathBuf, Format)],
     options: LoadOptions,
     cache: Option<&Cache>,
+    texts: &mut Option<CacheWriter>,
     round: &mut dyn FnMut(&Loaded, usize),
 ) {
     let batch = &files[range.clone()];
+    let (first_article, first_file) = (loaded.corpus.articles.len(), loaded.files.len());
     let mut decoded = decode_chunks(&fetched, cache);
     for (f, (path, format)) in fetched.into_iter().zip(batch) {
         let f = match f {
@@ -207,8 +241,64 @@ fn join_round(
             Fetched::Cached(..) => unreachable!("fetched without a cache"),
         }
     }
+    if let Some(writer) = texts.as_mut()
+        && let Err(e) = store_texts(loaded, first_article, first_file, writer)
+    {
+        loaded
+            .cache_problem
+            .get_or_insert_with(|| format!("cannot write the analysis cache: {e}"));
+        *texts = None;
+    }
     loaded.corpus.report.loaded = loaded.corpus.articles.len();
     round(loaded, range.end);
+}
+
+/// Writes the texts in memory of the articles from `first_article` on, and of the duplicates of
+/// the files from `first_file` on, to the new cache, and has them read their texts from there.
+/// On an error every text of the round stays in memory.
+fn store_texts(
+    loaded: &mut Loaded,
+    first_article: usize,
+    first_file: usize,
+    writer: &mut CacheWriter,
+) -> std::io::Result<()> {
+    // A text already in a cache is in the old one: pass two copies it over.
+    let in_memory = |a: &Article| a.text.place().is_none();
+    let mut kept = Vec::new();
+    for (i, a) in loaded
+        .corpus
+        .articles
+        .iter()
+        .enumerate()
+        .skip(first_article)
+    {
+        if in_memory(a) {
+            kept.push((i, writer.add_text(&a.text)?));
+        }
+    }
+    let mut duplicates = Vec::new();
+    for (f, file) in loaded.files.iter().enumerate().skip(first_file) {
+        for (k, slot) in file.articles.iter().enumerate() {
+            if let Slot::Duplicate(d) = slot
+                && in_memory(&d.article)
+            {
+                duplicates.push((f, k, writer.add_text(&d.article.text)?));
+            }
+        }
+    }
+    // Readable from here on (this flushes what was written).
+    let source = writer.texts()?;
+    for (i, place) in kept {
+        loaded.corpus.articles[i].text = Text::stored(Arc::clone(&source), place);
+        loaded.text_places[i] = Some(place);
+    }
+    for (f, k, place) in duplicates {
+        if let Slot::Duplicate(d) = &mut loaded.files[f].articles[k] {
+            d.article.text = Text::stored(Arc::clone(&source), place);
+            d.text_place = Some(place);
+        }
+    }
+    Ok(())
 }
 
 /// Modification time in nanoseconds since the epoch; 0 when unknown.
@@ -503,6 +593,7 @@ fn place(
             article,
             suffix,
             warnings,
+            text_place: None,
         }));
     }
     report
@@ -516,5 +607,6 @@ fn place(
     loaded.suffixes.push(suffix);
     loaded.warnings.push(warnings);
     loaded.entities.push(entities);
+    loaded.text_places.push(None);
     Slot::Kept((articles.len() - 1) as u32)
 }

@@ -172,6 +172,16 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     });
     mark(&mut stats, "listed");
 
+    // The new cache, begun now: pass one writes the texts of the files it parses into it.
+    // Dropped unwritten (with its temporary file) when the stored analysis serves after all.
+    let mut writer = cache_path.as_ref().and_then(|p| {
+        CacheWriter::create(p, cache::analyser_version())
+            .map_err(|e| {
+                stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
+            })
+            .ok()
+    });
+
     // Pass one: articles, published as growing prefixes.
     let loading = Ticker {
         opening,
@@ -199,6 +209,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
             report,
             request.load,
             old.as_ref(),
+            &mut writer,
             stop,
             &|done| loading.tell(done),
             &mut |so_far, done| {
@@ -280,13 +291,6 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     let had_cache = old.is_some();
 
     // Pass two: entities and terms, chunk by chunk, into the new cache.
-    let writer = cache_path.as_ref().and_then(|p| {
-        CacheWriter::create(p, cache::analyser_version())
-            .map_err(|e| {
-                stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
-            })
-            .ok()
-    });
     let analysing = Ticker {
         opening,
         stage: Stage::Analysing,
@@ -395,6 +399,7 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
         report,
         request.load,
         old.as_ref(),
+        &mut None,
         &AtomicBool::new(false),
         &|done| progress(done, total),
         &mut |_, _| {},

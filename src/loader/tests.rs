@@ -325,6 +325,7 @@ fn files_arrive_in_growing_prefixes() {
         report,
         LoadOptions::default(),
         None,
+        &mut None,
         &AtomicBool::new(false),
         &|_| {},
         &mut |l, done| {
@@ -337,6 +338,71 @@ fn files_arrive_in_growing_prefixes() {
     );
     assert_eq!(rounds, vec![2048, 2048 + 8192, n]);
     assert_eq!(loaded.corpus.articles.len(), n);
+}
+
+#[test]
+fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("many");
+    fs::create_dir_all(&root).unwrap();
+    let n = 2048 + 300;
+    for i in 0..n {
+        // Every hundredth file repeats the one before it: a duplicate, kept for the cache only.
+        let k = if i % 100 == 99 { i - 1 } else { i };
+        fs::write(
+            root.join(format!("{i:05}.txt")),
+            format!(" date 2020-01-01 Note {k}\n\nNumber {k} of many, told at length."),
+        )
+        .unwrap();
+    }
+    let (files, report) = list_files(std::slice::from_ref(&root));
+    let path = cache::cache_path(dir.path(), "texts");
+    let mut writer = Some(CacheWriter::create(&path, cache::analyser_version()).unwrap());
+    let mut rounds = 0;
+    let loaded = files::load(
+        &files,
+        report,
+        LoadOptions::default(),
+        None,
+        &mut writer,
+        &AtomicBool::new(false),
+        &|_| {},
+        &mut |l, _| {
+            // What a round publishes reads its texts from the cache already.
+            rounds += 1;
+            assert!(l.corpus.articles.iter().all(|a| a.text.place().is_some()));
+        },
+    );
+    assert_eq!(rounds, 2);
+    assert!(writer.is_some(), "{:?}", loaded.cache_problem);
+    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    assert_eq!(loaded.corpus.articles.len(), direct.articles.len());
+    for ((a, place), d) in loaded
+        .corpus
+        .articles
+        .iter()
+        .zip(&loaded.text_places)
+        .zip(&direct.articles)
+    {
+        assert_eq!(a.text.place(), *place);
+        assert!(place.is_some());
+        assert!(!a.text.in_memory());
+        assert_eq!(&*a.text.read(), &*d.text);
+    }
+    let duplicates: Vec<&files::Duplicated> = loaded
+        .files
+        .iter()
+        .flat_map(|f| &f.articles)
+        .filter_map(|s| match s {
+            files::Slot::Duplicate(d) => Some(&**d),
+            files::Slot::Kept(_) => None,
+        })
+        .collect();
+    assert_eq!(duplicates.len(), n / 100);
+    for d in duplicates {
+        assert_eq!(d.article.text.place(), d.text_place);
+        assert!(d.article.text.read().starts_with("Number "));
+    }
 }
 
 #[test]
@@ -384,6 +450,7 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
         report,
         LoadOptions::default(),
         None,
+        &mut None,
         &never,
         &|_| {},
         &mut |_, _| {},
