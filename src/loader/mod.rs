@@ -408,13 +408,24 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
 }
 
 /// The collection with its articles' texts read from the cache being written, when it holds
-/// them all (`places`; it does unless writing failed).
+/// them all (`places`; it does unless writing failed) and some are still read from elsewhere
+/// (memory, the old cache); `None` otherwise.
 fn texts_left_in_cache(
     collection: &Collection,
     analysed: &mut analyse::Analysed,
     places: Option<&[analyse::Placed]>,
 ) -> Option<Collection> {
     let places = places?;
+    // Texts pass one wrote are read from the new cache already: the collection stays as it is
+    // unless some still come from memory or the old cache.
+    let articles = &collection.corpus.articles;
+    if articles
+        .iter()
+        .zip(places)
+        .all(|(a, p)| a.text.place() == Some(p.text))
+    {
+        return None;
+    }
     let texts = analysed.writer.as_mut()?.texts().ok()?;
     let lighter = collection
         .corpus
