@@ -25,7 +25,7 @@ const ROUND_GROWTH: usize = 4;
 /// …but at most this many files. A round's files join the collection one by one on one thread,
 /// while the next round is read on the others; only the last round's joining has nothing beside
 /// it, so it must be short.
-const MAX_ROUND: usize = 16_384;
+const MAX_ROUND: usize = 8192;
 
 /// An article's place in what a file gave.
 #[derive(Debug)]
