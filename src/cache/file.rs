@@ -155,6 +155,9 @@ fn read_at(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
 /// until then it is a temporary file beside it, removed if the writer is dropped.
 pub struct FrameWriter {
     out: Option<BufWriter<File>>,
+    /// The file again, for reading: one handle that every [`Self::reader`] shares (a reader per
+    /// round of a large collection's files would otherwise hold a descriptor each).
+    read: Option<Arc<File>>,
     pos: u64,
     temp: PathBuf,
     target: PathBuf,
@@ -184,6 +187,7 @@ impl FrameWriter {
         out.write_all(&analyser.to_le_bytes())?;
         Ok(FrameWriter {
             out: Some(out),
+            read: None,
             pos: HEADER_LEN,
             temp,
             target: target.to_path_buf(),
@@ -238,9 +242,12 @@ impl FrameWriter {
             .as_mut()
             .ok_or_else(|| io::Error::other("finished"))?;
         out.flush()?;
-        let file = out.get_ref().try_clone()?;
+        let file = match &self.read {
+            Some(file) => Arc::clone(file),
+            None => Arc::clone(self.read.insert(Arc::new(out.get_ref().try_clone()?))),
+        };
         Ok(FrameReader {
-            file: Arc::new(file),
+            file,
             size: self.pos,
         })
     }
@@ -329,5 +336,31 @@ impl Drop for FrameWriter {
         if self.out.take().is_some() {
             let _ = std::fs::remove_file(&self.temp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn readers_share_one_handle_and_see_what_was_written_before_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = FrameWriter::create(&dir.path().join("c"), 1, 2).unwrap();
+        let first = writer.blob(b"first").unwrap();
+        let early = writer.reader().unwrap();
+        let second = writer.blob(b"second").unwrap();
+        let late = writer.reader().unwrap();
+        assert!(Arc::ptr_eq(&early.file, &late.file));
+        assert_eq!(early.blob(first).unwrap(), b"first");
+        assert!(
+            early.blob(second).is_err(),
+            "written after the reader was made"
+        );
+        assert_eq!(late.blob(first).unwrap(), b"first");
+        assert_eq!(late.blob(second).unwrap(), b"second");
+        // Still readable once the writer is gone (its temporary file removed).
+        drop(writer);
+        assert_eq!(late.blob(second).unwrap(), b"second");
     }
 }
