@@ -304,6 +304,27 @@ fn without_a_cache_nothing_is_written() {
     assert_eq!(before.len(), after.len());
 }
 
+/// Pass one over every file under `root`, without an old cache and never stopped, writing texts
+/// to `writer` if given and telling `round` of each round.
+fn pass_one(
+    root: &Path,
+    writer: &mut Option<CacheWriter>,
+    round: &mut dyn FnMut(&files::Loaded, usize),
+) -> files::Loaded {
+    let (files, report) = list_files(&[root.to_path_buf()]);
+    let never = AtomicBool::new(false);
+    files::load(
+        &files,
+        report,
+        LoadOptions::default(),
+        None,
+        writer,
+        &never,
+        &|_| {},
+        round,
+    )
+}
+
 #[test]
 fn files_arrive_in_growing_prefixes() {
     let dir = tempfile::tempdir().unwrap();
@@ -317,25 +338,15 @@ fn files_arrive_in_growing_prefixes() {
         )
         .unwrap();
     }
-    let (files, report) = list_files(std::slice::from_ref(&root));
     let mut rounds = Vec::new();
     let mut sources: Vec<String> = Vec::new();
-    let loaded = files::load(
-        &files,
-        report,
-        LoadOptions::default(),
-        None,
-        &mut None,
-        &AtomicBool::new(false),
-        &|_| {},
-        &mut |l, done| {
-            // Each round extends the last: what was there keeps its place.
-            let now: Vec<String> = l.corpus.articles.iter().map(|a| a.source.clone()).collect();
-            assert!(now.starts_with(&sources));
-            sources = now;
-            rounds.push(done);
-        },
-    );
+    let loaded = pass_one(&root, &mut None, &mut |l, done| {
+        // Each round extends the last: what was there keeps its place.
+        let now: Vec<String> = l.corpus.articles.iter().map(|a| a.source.clone()).collect();
+        assert!(now.starts_with(&sources));
+        sources = now;
+        rounds.push(done);
+    });
     assert_eq!(rounds, vec![2048, 2048 + 8192, n]);
     assert_eq!(loaded.corpus.articles.len(), n);
 }
@@ -355,24 +366,14 @@ fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
         )
         .unwrap();
     }
-    let (files, report) = list_files(std::slice::from_ref(&root));
     let path = cache::cache_path(dir.path(), "texts");
     let mut writer = Some(CacheWriter::create(&path, cache::analyser_version()).unwrap());
     let mut rounds = 0;
-    let loaded = files::load(
-        &files,
-        report,
-        LoadOptions::default(),
-        None,
-        &mut writer,
-        &AtomicBool::new(false),
-        &|_| {},
-        &mut |l, _| {
-            // What a round publishes reads its texts from the cache already.
-            rounds += 1;
-            assert!(l.corpus.articles.iter().all(|a| a.text.place().is_some()));
-        },
-    );
+    let loaded = pass_one(&root, &mut writer, &mut |l, _| {
+        // What a round publishes reads its texts from the cache already.
+        rounds += 1;
+        assert!(l.corpus.articles.iter().all(|a| a.text.place().is_some()));
+    });
     assert_eq!(rounds, 2);
     assert!(writer.is_some(), "{:?}", loaded.cache_problem);
     let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
@@ -442,19 +443,8 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
     let cache = dir.path().join("cache");
     // Pass one, then pass two told to stop once its first chunk is done (as the reader does on
     // quitting); what it wrote is completed as a cache.
-    let (files, report) = list_files(std::slice::from_ref(&root));
     let stop = AtomicBool::new(false);
-    let never = AtomicBool::new(false);
-    let mut loaded = files::load(
-        &files,
-        report,
-        LoadOptions::default(),
-        None,
-        &mut None,
-        &never,
-        &|_| {},
-        &mut |_, _| {},
-    );
+    let mut loaded = pass_one(&root, &mut None, &mut |_, _| {});
     let corpus = std::mem::take(&mut loaded.corpus);
     let path = cache::cache_path(&cache, &collection_key(std::slice::from_ref(&root)));
     let writer = CacheWriter::create(&path, cache::analyser_version()).unwrap();
