@@ -165,6 +165,13 @@ impl Cache {
         same.then(|| self.entry(i))
     }
 
+    /// Whether a file was cached under `path` (changed or not).
+    pub fn knows_path(&self, path: &str) -> bool {
+        self.by_path
+            .get(&xxh3_64(path.as_bytes()))
+            .is_some_and(|&i| self.index.files[i].path == path)
+    }
+
     /// The entry of a file with these bytes (under any name).
     pub fn with_content(&self, content: u64) -> Option<Entry> {
         self.by_content.get(&content).map(|&i| self.entry(i))

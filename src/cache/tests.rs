@@ -126,6 +126,9 @@ fn a_changed_stamp_misses_and_the_content_still_finds_it() {
     );
     assert_eq!(cache.with_content(k.content).map(|e| e.file), Some(0));
     assert!(cache.with_content(k.content ^ 1).is_none());
+    // A path is known whatever its stamp: the loader then looks before it opens.
+    assert!(keys.iter().all(|k| cache.knows_path(&k.path)));
+    assert!(!cache.knows_path("elsewhere.txt"));
 }
 
 #[test]

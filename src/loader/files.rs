@@ -317,23 +317,41 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
             reason,
         })
     };
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return failed(io_reason(&e)),
-    };
-    if let Some(reason) = too_large(meta.len(), options) {
-        return failed(reason);
-    }
-    let modified = modified_ns(&meta);
-    if let Some(c) = cache
-        && let Some(entry) = c.unchanged(&source, meta.len(), modified)
-    {
-        let key = c.files()[entry.file].clone();
-        return Fetched::Cached(key, entry);
-    }
-    let bytes = match read_sized(path, meta.len()) {
-        Ok(b) => b,
-        Err(e) => return failed(io_reason(&e)),
+    // A file the cache may hold is first only looked at, so that an unchanged one is never
+    // opened; any other is opened at once and looked at through its handle, which spares the
+    // system a second walk of its path (100,000 of them on a cold start).
+    let (bytes, modified) = if cache.is_some_and(|c| c.knows_path(&source)) {
+        let meta = match fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) => return failed(io_reason(&e)),
+        };
+        if let Some(reason) = too_large(meta.len(), options) {
+            return failed(reason);
+        }
+        let modified = modified_ns(&meta);
+        if let Some(c) = cache
+            && let Some(entry) = c.unchanged(&source, meta.len(), modified)
+        {
+            let key = c.files()[entry.file].clone();
+            return Fetched::Cached(key, entry);
+        }
+        match fs::File::open(path).and_then(|file| read_sized(file, meta.len())) {
+            Ok(b) => (b, modified),
+            Err(e) => return failed(io_reason(&e)),
+        }
+    } else {
+        let opened = fs::File::open(path).and_then(|file| Ok((file.metadata()?, file)));
+        let (meta, file) = match opened {
+            Ok(o) => o,
+            Err(e) => return failed(io_reason(&e)),
+        };
+        if let Some(reason) = too_large(meta.len(), options) {
+            return failed(reason);
+        }
+        match read_sized(file, meta.len()) {
+            Ok(b) => (b, modified_ns(&meta)),
+            Err(e) => return failed(io_reason(&e)),
+        }
     };
     let key = FileKey {
         path: source.clone(),
@@ -353,16 +371,14 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
     Fetched::Parsed(key, outcome)
 }
 
-/// The file's bytes, given its size as just seen (`fs::read` would ask the system for it again,
-/// for each of 100,000 files). A file that has grown or shrunk since is still read whole.
-fn read_sized(path: &Path, len: u64) -> std::io::Result<Vec<u8>> {
+/// The open file's bytes, given its size as just seen (`fs::read` would ask the system for it
+/// again, for each of 100,000 files). A file that has grown or shrunk since is still read whole.
+fn read_sized(file: fs::File, len: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut bytes = Vec::new();
     bytes.try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1))?;
     // Through `take`: `File`'s own `read_to_end` asks for the size once more.
-    fs::File::open(path)?
-        .take(u64::MAX)
-        .read_to_end(&mut bytes)?;
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
