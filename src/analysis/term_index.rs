@@ -141,6 +141,8 @@ pub struct TermInterner {
     /// The article being interned as `id << 32 | count`, sorted (by id: ids are distinct within
     /// an article) before it is encoded: sorting plain integers is quicker than pairs by key.
     scratch: Vec<u64>,
+    /// The article's terms not seen before, as (hash, count).
+    fresh: Vec<(u64, u32)>,
 }
 
 impl Default for TermInterner {
@@ -153,6 +155,7 @@ impl Default for TermInterner {
             offsets: vec![0],
             entries: Vec::new(),
             scratch: Vec::new(),
+            fresh: Vec::new(),
         }
     }
 }
@@ -170,15 +173,29 @@ impl TermInterner {
     }
 
     /// Interns the next article's terms.
+    ///
+    /// The terms it introduces get their ids in order of hash, whatever the order of `tc`: ids
+    /// order the features whose scores are summed, so they decide how those sums round, and
+    /// they must not change with how the article's terms were counted.
     pub fn push(&mut self, tc: &TermCounts) {
         self.scratch.clear();
+        self.fresh.clear();
         for &(h, c) in &tc.counts {
-            let id = *self.ids.entry(h).or_insert_with(|| {
-                self.df.push(0);
-                self.hashes.push(h);
-                (self.df.len() - 1) as u32
-            });
-            self.df[id as usize] += 1;
+            match self.ids.get(&h) {
+                Some(&id) => {
+                    self.df[id as usize] += 1;
+                    self.scratch.push(u64::from(id) << 32 | u64::from(c));
+                }
+                None => self.fresh.push((h, c)),
+            }
+        }
+        // Once the collection's vocabulary is mostly known, an article has only a few.
+        self.fresh.sort_unstable_by_key(|&(h, _)| h);
+        for &(h, c) in &self.fresh {
+            let id = self.df.len() as u32;
+            self.ids.insert(h, id);
+            self.df.push(1);
+            self.hashes.push(h);
             self.scratch.push(u64::from(id) << 32 | u64::from(c));
         }
         self.scratch.sort_unstable();
@@ -312,6 +329,29 @@ mod tests {
         assert!(second.windows(2).all(|w| w[0].0 < w[1].0));
         assert_eq!(second.len(), per[1].counts.len());
         assert_eq!(idx.counts_of(2).count(), 0);
+    }
+
+    #[test]
+    fn new_terms_take_ids_in_order_of_hash_whatever_the_counts_order() {
+        let intern = |articles: &[Vec<(u64, u32)>]| {
+            let mut interner = TermInterner::default();
+            for counts in articles {
+                interner.push(&TermCounts {
+                    counts: counts.clone(),
+                });
+            }
+            (interner.hashes, interner.df, interner.entries)
+        };
+        let first = vec![(30, 1), (10, 2), (20, 1)];
+        let second = vec![(40, 1), (20, 3), (5, 1)];
+        let (hashes, df, entries) = intern(&[first.clone(), second.clone()]);
+        assert_eq!(hashes, [10, 20, 30, 5, 40]);
+        assert_eq!(df, [1, 2, 1, 1, 1]);
+        let reversed = |v: &Vec<(u64, u32)>| v.iter().rev().copied().collect::<Vec<_>>();
+        assert_eq!(
+            intern(&[reversed(&first), reversed(&second)]),
+            (hashes, df, entries)
+        );
     }
 
     #[test]

@@ -16,10 +16,24 @@ const MIN_TERM_LEN: usize = 3;
 /// Title words say most about the story: they count as this many mentions.
 const TITLE_WEIGHT: u32 = 3;
 
-/// How often each term occurs in one article, sorted by hash (each hash once).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+/// How often each term occurs in one article: each hash once, in the order the article first
+/// names it. Not sorted: the collection interns the hashes and sorts by its own ids anyway, and
+/// a sort here too was a fifth of counting's cost.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct TermCounts {
     pub counts: Vec<(u64, u32)>,
+}
+
+/// Equal when they count the same terms the same, in whatever order.
+impl PartialEq for TermCounts {
+    fn eq(&self, other: &TermCounts) -> bool {
+        let sorted = |c: &TermCounts| {
+            let mut v = c.counts.clone();
+            v.sort_unstable();
+            v
+        };
+        self.counts.len() == other.counts.len() && sorted(self) == sorted(other)
+    }
 }
 
 impl TermCounts {
@@ -42,35 +56,18 @@ impl TermCounts {
         TermCounts::from_occurrences(hashes)
     }
 
-    /// Every occurrence's (hash, weight) summed per hash.
+    /// Every occurrence's (hash, weight) summed per hash, in order of first occurrence.
     fn from_occurrences(mut hashes: Vec<(u64, u32)>) -> TermCounts {
-        // Summed in a table first and only the distinct terms sorted: an article names each of
-        // its terms about twice, and sorting every occurrence was most of counting's cost. The
-        // distinct terms are gathered at the front of the list in place, then cut to size (the
-        // lists live until the collection interns them).
-        let distinct = if hashes.len() < SMALL_COUNT {
-            hashes.sort_unstable_by_key(|&(h, _)| h);
-            hashes.dedup_by(|later, kept| {
-                let same = later.0 == kept.0;
-                if same {
-                    kept.1 += later.1;
-                }
-                same
-            });
-            hashes.len()
-        } else {
-            let distinct = sum_in_place(&mut hashes);
-            hashes[..distinct].sort_unstable_by_key(|&(h, _)| h);
-            distinct
-        };
+        // Summed in a table, in place: an article names each of its terms about twice, and
+        // sorting every occurrence was most of counting's cost. The distinct terms are gathered
+        // at the front of the list, then cut to size (the lists live until the collection
+        // interns them).
+        let distinct = sum_in_place(&mut hashes);
         hashes.truncate(distinct);
         hashes.shrink_to_fit();
         TermCounts { counts: hashes }
     }
 }
-
-/// Below this many occurrences a sort is as quick as a table.
-const SMALL_COUNT: usize = 32;
 
 thread_local! {
     /// [`sum_in_place`]'s table, kept between articles.
@@ -572,7 +569,19 @@ mod tests {
                 .collect();
             let hashes: Vec<(u64, u32)> = picks.iter().map(|&(k, w)| (pool[k], w)).collect();
             let expected = summed_by_sorting(hashes.clone());
-            proptest::prop_assert_eq!(TermCounts::from_occurrences(hashes).counts, expected);
+            let summed = TermCounts::from_occurrences(hashes.clone()).counts;
+            // In order of first occurrence, each hash once.
+            let mut firsts: Vec<u64> = Vec::new();
+            for &(h, _) in &hashes {
+                if !firsts.contains(&h) {
+                    firsts.push(h);
+                }
+            }
+            let order: Vec<u64> = summed.iter().map(|&(h, _)| h).collect();
+            proptest::prop_assert_eq!(order, firsts);
+            let mut summed = summed;
+            summed.sort_unstable();
+            proptest::prop_assert_eq!(summed, expected);
         }
     }
 
@@ -853,6 +862,32 @@ mod tests {
         assert_eq!(count("ceasefire"), Some(TITLE_WEIGHT + 1));
         assert_eq!(count("troop"), Some(1));
         assert_eq!(count("the"), None);
-        assert!(t.counts.windows(2).all(|w| w[0].0 < w[1].0));
+        let mut hashes: Vec<u64> = t.counts.iter().map(|&(h, _)| h).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), t.counts.len(), "each term once");
+    }
+
+    #[test]
+    fn counts_are_equal_whatever_their_order() {
+        let a = TermCounts {
+            counts: vec![(1, 2), (5, 1)],
+        };
+        let b = TermCounts {
+            counts: vec![(5, 1), (1, 2)],
+        };
+        assert_eq!(a, b);
+        assert_ne!(
+            a,
+            TermCounts {
+                counts: vec![(5, 2), (1, 1)]
+            }
+        );
+        assert_ne!(
+            a,
+            TermCounts {
+                counts: vec![(1, 2)]
+            }
+        );
     }
 }
