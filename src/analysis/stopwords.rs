@@ -325,40 +325,80 @@ static STOPWORD_HASHES: LazyLock<Vec<u64>> = LazyLock::new(|| {
     v
 });
 
-/// Slots of [`STOPWORD_TABLE`]: a power of two, about three times the stopwords.
-const TABLE_SLOTS: usize = 1024;
+/// Buckets of two slots each in the smallest [`StopwordTable`] tried (a power of two, about
+/// three times the stopwords).
+const MIN_BUCKET_BITS: u32 = 10;
 
-/// The same hashes in an open-addressing table (linear probing, 0 for an empty slot; the hashes
-/// are well mixed, so their low bits index it). Every word of every article is looked up twice:
-/// a binary search (nine dependent steps) was most of the time spent counting terms, a probe
-/// here is usually one load.
-static STOPWORD_TABLE: LazyLock<Box<[u64]>> = LazyLock::new(|| {
-    let mut slots = vec![0u64; TABLE_SLOTS].into_boxed_slice();
-    for &h in STOPWORD_HASHES.iter().filter(|&&h| h != 0) {
-        let mut i = h as usize & (TABLE_SLOTS - 1);
-        while slots[i] != 0 {
-            i = (i + 1) & (TABLE_SLOTS - 1);
-        }
-        slots[i] = h;
+/// The stopwords' hashes in buckets of two slots (0 for an empty one), each stopword in the
+/// bucket its hash times `multiplier` picks. Every word of every article is looked up: with at
+/// most two places a stopword can be, both are compared without a branch, and whether a word is
+/// a stopword (a coin toss to the branch predictor) costs no misprediction here.
+struct StopwordTable {
+    multiplier: u64,
+    bits: u32,
+    buckets: Box<[[u64; 2]]>,
+    /// Whether 0, the empty mark, is itself a stopword's hash (never in practice).
+    zero: bool,
+}
+
+impl StopwordTable {
+    fn bucket(&self, hash: u64) -> usize {
+        (hash.wrapping_mul(self.multiplier) >> (64 - self.bits)) as usize
     }
-    slots
-});
+
+    /// The table for `hashes` under the first multiplier, from a fixed sequence, that puts no
+    /// more than two of them in a bucket (so the table is the same in every run).
+    fn build(hashes: &[u64]) -> StopwordTable {
+        let mut multiplier = 0x9e37_79b9_7f4a_7c15u64;
+        let mut bits = MIN_BUCKET_BITS;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let mut table = StopwordTable {
+                multiplier,
+                bits,
+                buckets: vec![[0u64; 2]; 1 << bits].into_boxed_slice(),
+                zero: hashes.contains(&0),
+            };
+            let fits = hashes.iter().filter(|&&h| h != 0).all(|&h| {
+                let b = table.bucket(h);
+                let bucket = &mut table.buckets[b];
+                match bucket.iter().position(|&s| s == 0 || s == h) {
+                    Some(free) => {
+                        bucket[free] = h;
+                        true
+                    }
+                    None => false,
+                }
+            });
+            if fits {
+                return table;
+            }
+            // The next odd multiplier (splitmix64's step); a bigger table now and then, so that
+            // the search ends whatever the list.
+            multiplier = multiplier.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            multiplier = (multiplier ^ (multiplier >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9) | 1;
+            if attempt % 1024 == 0 {
+                bits += 1;
+            }
+        }
+    }
+
+    #[inline]
+    fn contains(&self, hash: u64) -> bool {
+        let [a, b] = self.buckets[self.bucket(hash)];
+        // `|` and `&`, not `||` and `&&`: no branch.
+        (hash != 0) & ((a == hash) | (b == hash)) | (hash == 0) & self.zero
+    }
+}
+
+static STOPWORD_TABLE: LazyLock<StopwordTable> =
+    LazyLock::new(|| StopwordTable::build(&STOPWORD_HASHES));
 
 /// [`is_stopword`] for a word given by its [`term_hash`].
+#[inline]
 pub fn is_stopword_hash(hash: u64) -> bool {
-    if hash == 0 {
-        // The table's empty mark: never a real stopword's hash in practice, but exact anyway.
-        return STOPWORD_HASHES.binary_search(&hash).is_ok();
-    }
-    let slots = &**STOPWORD_TABLE;
-    let mut i = hash as usize & (TABLE_SLOTS - 1);
-    loop {
-        match slots[i] {
-            s if s == hash => return true,
-            0 => return false,
-            _ => i = (i + 1) & (TABLE_SLOTS - 1),
-        }
-    }
+    STOPWORD_TABLE.contains(hash)
 }
 
 #[cfg(test)]
@@ -366,8 +406,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn any_list_of_hashes_finds_a_table() {
+        // More hashes than the smallest table can hold two to a bucket (so the search must
+        // grow it), and the empty mark.
+        let crowded: Vec<u64> = (0..1500u64)
+            .map(|k| k.wrapping_mul(0x2545_f491_4f6c_dd1d).rotate_left(17))
+            .collect();
+        let table = StopwordTable::build(&crowded);
+        assert!(table.bits > MIN_BUCKET_BITS);
+        assert!(crowded.iter().all(|&h| table.contains(h)));
+        assert!(table.zero && table.contains(0));
+        assert!(!table.contains(1 << 53) && !table.contains(u64::MAX));
+        let without_zero = StopwordTable::build(&[7, 9]);
+        assert!(!without_zero.contains(0) && without_zero.contains(9));
+        assert!(!without_zero.contains(8));
+    }
+
+    #[test]
     fn table_agrees_with_the_sorted_list() {
-        assert!(STOPWORDS.len() * 2 < TABLE_SLOTS);
+        assert!(STOPWORDS.len() * 3 < (2 << STOPWORD_TABLE.bits));
         for w in STOPWORDS {
             assert!(is_stopword_hash(term_hash(w)), "{w}");
         }

@@ -213,10 +213,18 @@ impl<'a> WordSpanCounter<'a> {
         let hashes = &mut self.hashes;
         if !continues && !resumed && word_start == start && plain {
             debug_assert_eq!(hash, crate::ner::hash::ascii_word_hash(&bytes[start..end]));
-            if let Some(h) = bytes
-                .get(start..end)
-                .and_then(|w| letters_term_hash(w, hash))
-            {
+            let Some(w) = bytes.get(start..end) else {
+                return;
+            };
+            if w.len() >= MIN_TERM_LEN && w[w.len() - 1] | 0x20 != b's' {
+                // Not a plural: the word is a term unless it is a stopword, which is a coin
+                // toss to the branch predictor. So it is pushed, then dropped again or not
+                // by arithmetic on the length, without a branch.
+                let stopword = is_stopword_hash(hash);
+                hashes.push((hash, 1));
+                let kept = hashes.len() - usize::from(stopword);
+                hashes.truncate(kept);
+            } else if let Some(h) = letters_term_hash(w, hash) {
                 hashes.push((h, 1));
             }
             return;
