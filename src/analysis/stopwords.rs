@@ -378,7 +378,7 @@ impl StopwordTable {
             // the search ends whatever the list.
             multiplier = multiplier.wrapping_add(0x9e37_79b9_7f4a_7c15);
             multiplier = (multiplier ^ (multiplier >> 31)).wrapping_mul(0xbf58_476d_1ce4_e5b9) | 1;
-            if attempt % 1024 == 0 {
+            if attempt.is_multiple_of(1024) {
                 bits += 1;
             }
         }

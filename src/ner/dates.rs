@@ -1,7 +1,7 @@
 //! Dates: "October 25, 2020", "31 October 2020", "Saturday, 31 October 2020", "September 27",
 //! weekdays resolved against the article's date, years ("1997") and decades ("the 1990s").
 
-use super::token::{CALENDAR, DIGIT, LINE_START, Shape, Token};
+use super::token::{CALENDAR, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token};
 use crate::calendar::{month_from_name, weekday_from_name};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -285,8 +285,20 @@ fn calendar_date(
                 key: format!("{y}-{month:02}"),
             });
         }
-        // A month alone: not "May" (the verb) nor a bare abbreviation.
-        if (word.len() >= 5 && !word.eq_ignore_ascii_case("march"))
+        // A month alone: not "May" (the verb) nor a bare abbreviation; "March" only
+        // capitalised inside a sentence, where the noun and the verb are not, and not after a
+        // name ("Fredric March") or a possessive ("Women's March").
+        let march = word.eq_ignore_ascii_case("march");
+        let mid_sentence_march = march
+            && word.starts_with('M')
+            && !t.has(SENT_START)
+            && !t.has(SHOUT)
+            && !t.has(LINE_START)
+            && i.checked_sub(1)
+                .map(|p| &tokens[p])
+                .is_none_or(|p| !(p.has(POSSESSIVE) || p.is_word() && p.has(CAP)));
+        if (word.len() >= 5 && !march)
+            || mid_sentence_march
             || word.eq_ignore_ascii_case("june")
             || word.eq_ignore_ascii_case("july")
         {

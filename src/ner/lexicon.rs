@@ -233,6 +233,16 @@ impl Lexicon {
             if let Some(plural) = plural(name) {
                 lex.add(&plural, GROUP, &mut tokens, |e| e.group = idx);
             }
+            // Hyphenated American identities ("African-American", "Mexican-Americans") are
+            // groups too, never someone's double-barrelled name.
+            if name != "American" && !name.contains(['-', ' ']) {
+                let hyphenated = format!("{name}-American");
+                let idx = lex.intern(&hyphenated);
+                lex.add(&hyphenated, GROUP, &mut tokens, |e| e.group = idx);
+                if let Some(plural) = plural(&hyphenated) {
+                    lex.add(&plural, GROUP, &mut tokens, |e| e.group = idx);
+                }
+            }
         }
         lex
     }

@@ -142,6 +142,12 @@ fn is_calendar_word(word: &str) -> bool {
     month || word.len() >= 6 && crate::calendar::weekday_from_name(word).is_some()
 }
 
+/// Whether `word` is hyphenated and its last part starts in lower case ("Democrat-held").
+fn ends_in_lower_case_part(word: &str) -> bool {
+    word.rsplit_once(['-', '‐'])
+        .is_some_and(|(_, last)| last.chars().next().is_some_and(char::is_lowercase))
+}
+
 /// Below this population a town's name alone is weak evidence of a place.
 const SMALL_TOWN: u32 = 200_000;
 
@@ -499,6 +505,11 @@ impl<'a> NameFinder<'a> {
             self.segment(i, j, out);
             i = j;
         }
+        // "Democrat-held", "Kremlin-backed": a capitalised word ending in a lower-case part
+        // is an adjective, not a name, unless a gazetteer knows it whole.
+        out.retain(|c| {
+            c.score == GAZETTEER || !ends_in_lower_case_part(self.tokens[c.end - 1].text(self.text))
+        });
         if self.evidence.sports || self.evidence.business {
             self.teams_and_companies(out);
         }

@@ -188,3 +188,46 @@ fn headlines_in_capitals_or_title_case_need_evidence() {
     assert!(!f.iter().any(|(t, _)| t.starts_with("IN") || t == "Talks"));
     assert!(has(&f, "Vienna", Place));
 }
+
+#[test]
+fn march_inside_a_sentence_is_the_month_unless_it_follows_a_name() {
+    let text = "Talks began in March and resumed after a televised March debate. \
+                The film starred Fredric March.";
+    let f = found(text, NaiveDate::from_ymd_opt(2010, 6, 1));
+    let months: Vec<&(String, EntityKind)> = f.iter().filter(|(t, _)| t == "March").collect();
+    assert_eq!(months.len(), 2, "{f:?}");
+    assert!(months.iter().all(|(_, k)| *k == Date), "{f:?}");
+    assert!(has(&f, "Fredric March", Person), "{f:?}");
+    // At a sentence's start the word may be the verb or the noun: no date from it alone.
+    let f = found("March organisers said the rally would go ahead.", None);
+    assert!(!f.iter().any(|(t, k)| t == "March" && *k == Date), "{f:?}");
+}
+
+#[test]
+fn political_adjectives_and_hyphenated_identities_are_groups() {
+    let f = found(
+        "Both Democratic and Republican leaders praised the first African-American \
+         governor, and Mexican-Americans voted.",
+        None,
+    );
+    assert!(has(&f, "Democratic", Group), "{f:?}");
+    assert!(has(&f, "Republican", Group), "{f:?}");
+    assert!(has(&f, "African-American", Group), "{f:?}");
+    assert!(has(&f, "Mexican-Americans", Group), "{f:?}");
+}
+
+#[test]
+fn capitalised_words_ending_in_a_lower_case_part_are_adjectives() {
+    let f = found(
+        "Patrick Moore said Democrat-held seats and Kremlin-backed groups matter in \
+         Nagorno-Karabakh.",
+        None,
+    );
+    assert!(
+        !f.iter()
+            .any(|(t, _)| t.contains("-held") || t.contains("-backed")),
+        "{f:?}"
+    );
+    assert!(has(&f, "Nagorno-Karabakh", Place), "{f:?}");
+    assert!(has(&f, "Patrick Moore", Person), "{f:?}");
+}
