@@ -688,6 +688,22 @@ impl<'a> NameFinder<'a> {
                 town = Some(e.place);
                 matched = None;
             }
+            // "Sens. Scott Brown": a title that is also a place ("Sens", a French town),
+            // alone and abbreviated before a name, is the title.
+            if let Some((1, e)) = matched
+                && e.has(lexicon::TITLE)
+                && i + 1 == end
+                && self
+                    .tokens
+                    .get(end)
+                    .is_some_and(|d| d.start == self.tokens[i].end && d.text(self.text) == ".")
+                && end + 1 < self.tokens.len()
+                && self.is_name_token(end + 1)
+                && !self.tokens[end + 1].has(LINE_START)
+            {
+                i += 1;
+                continue;
+            }
             if let Some((len, e)) = matched {
                 let is_title = e.has(lexicon::TITLE);
                 // A title followed by a name: skip the title, remember it.

@@ -231,3 +231,15 @@ fn capitalised_words_ending_in_a_lower_case_part_are_adjectives() {
     assert!(has(&f, "Nagorno-Karabakh", Place), "{f:?}");
     assert!(has(&f, "Patrick Moore", Person), "{f:?}");
 }
+
+#[test]
+fn plural_titles_stand_before_names() {
+    let f = found(
+        "Republican Sens. Scott Brown and Olympia Snowe met Reps. Paul Ryan and Eric Cantor.",
+        None,
+    );
+    assert!(!f.iter().any(|(t, _)| t == "Sens" || t == "Reps"), "{f:?}");
+    for name in ["Scott Brown", "Olympia Snowe", "Paul Ryan", "Eric Cantor"] {
+        assert!(has(&f, name, Person), "{name}: {f:?}");
+    }
+}
