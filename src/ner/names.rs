@@ -148,6 +148,12 @@ fn ends_in_lower_case_part(word: &str) -> bool {
         .is_some_and(|(_, last)| last.chars().next().is_some_and(char::is_lowercase))
 }
 
+/// Whether `word` ends in an English contraction's tail ("We're", "Don't", "I'll").
+fn is_contraction(word: &str) -> bool {
+    word.rsplit_once(['\'', '’'])
+        .is_some_and(|(_, tail)| matches!(tail, "re" | "ll" | "ve" | "d" | "m" | "t"))
+}
+
 /// Below this population a town's name alone is weak evidence of a place.
 const SMALL_TOWN: u32 = 200_000;
 
@@ -506,9 +512,11 @@ impl<'a> NameFinder<'a> {
             i = j;
         }
         // "Democrat-held", "Kremlin-backed": a capitalised word ending in a lower-case part
-        // is an adjective, not a name, unless a gazetteer knows it whole.
+        // is an adjective, not a name, unless a gazetteer knows it whole; "We're", "Don't" are
+        // contractions (capitalised after a quote, where a sentence starts unseen).
         out.retain(|c| {
-            c.score == GAZETTEER || !ends_in_lower_case_part(self.tokens[c.end - 1].text(self.text))
+            let last = self.tokens[c.end - 1].text(self.text);
+            c.score == GAZETTEER || !(ends_in_lower_case_part(last) || is_contraction(last))
         });
         if self.evidence.sports || self.evidence.business {
             self.teams_and_companies(out);
@@ -660,8 +668,16 @@ impl<'a> NameFinder<'a> {
             }
             // A sentence-initial or headline word needs evidence, unless it opens a longer
             // gazetteer phrase ("New York").
+            // A title at a sentence's start still says a name follows when what follows is
+            // no common word ("President Obama met…", not "Major League Baseball"); in a
+            // headline it says nothing.
+            let title_before_name = matches!(matched, Some((len, e)) if e.has(lexicon::TITLE)
+                && !self.tokens[i].has(SHOUT)
+                && i + len < end
+                && !self.is_common(i + len));
             if (i == first || self.tokens[i].has(SHOUT))
                 && matched.is_none_or(|(len, _)| len <= 1)
+                && !title_before_name
                 && !self.capital_is_meaningful(i)
             {
                 i += 1;
@@ -706,8 +722,15 @@ impl<'a> NameFinder<'a> {
             }
             if let Some((len, e)) = matched {
                 let is_title = e.has(lexicon::TITLE);
-                // A title followed by a name: skip the title, remember it.
-                if is_title && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0 {
+                // A title followed by a name: skip the title, remember it. Not when the run
+                // ends in an organisation's head word ("the Justice Department").
+                let opens_org = end > i + len
+                    && self.flags_of(end - 1) & lexicon::ORG_HEAD != 0
+                    && self.flags_of(end - 1) & lexicon::TITLE == 0;
+                if is_title
+                    && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0
+                    && !opens_org
+                {
                     after_title = true;
                     i += len;
                     continue;

@@ -243,3 +243,31 @@ fn plural_titles_stand_before_names() {
         assert!(has(&f, name, Person), "{name}: {f:?}");
     }
 }
+
+#[test]
+fn contractions_after_a_quote_are_no_names() {
+    let f = found(
+        "Then he tells Etheridge, \"We're just here for a project.\"",
+        None,
+    );
+    assert!(has(&f, "Etheridge", Person), "{f:?}");
+    assert!(!f.iter().any(|(t, _)| t == "We're"), "{f:?}");
+}
+
+#[test]
+fn a_title_before_an_organisations_head_word_is_part_of_its_name() {
+    let f = found("The committee asked the Justice Department to act.", None);
+    assert!(has(&f, "Justice Department", Org), "{f:?}");
+    assert!(
+        !f.iter().any(|(t, k)| t == "Department" && *k == Person),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn a_title_opening_a_sentence_still_introduces_a_person() {
+    // "Obama" is also a town in the gazetteer: the title says who is meant.
+    let f = found("President Obama met Senator John Kerry.", None);
+    assert!(has(&f, "Obama", Person), "{f:?}");
+    assert!(has(&f, "John Kerry", Person), "{f:?}");
+}
