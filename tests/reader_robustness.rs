@@ -202,3 +202,84 @@ fn no_size_panics() {
         }
     }
 }
+
+/// One step of a session whose terminal is resized while keys arrive: the state learns of a size
+/// (a Resize event), the terminal changes size on its own (the window moved on since that event),
+/// a key is pressed, or a frame is drawn at whatever size the terminal has by then.
+#[derive(Clone, Debug)]
+enum Step {
+    Layout(u16, u16),
+    Window(u16, u16),
+    Key(KeyCode),
+    Draw,
+}
+
+fn step() -> impl proptest::strategy::Strategy<Value = Step> {
+    use proptest::prelude::*;
+    let size = (1u16..=140, 1u16..=50);
+    let keys = prop::sample::select(vec![
+        KeyCode::Char('j'),
+        KeyCode::Char('k'),
+        KeyCode::Char('G'),
+        KeyCode::Char('g'),
+        KeyCode::Char('e'),
+        KeyCode::Char('r'),
+        KeyCode::Char('?'),
+        KeyCode::Char(' '),
+        KeyCode::Tab,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::PageDown,
+    ]);
+    prop_oneof![
+        2 => size.clone().prop_map(|(w, h)| Step::Layout(w, h)),
+        2 => size.prop_map(|(w, h)| Step::Window(w, h)),
+        3 => keys.prop_map(Step::Key),
+        2 => Just(Step::Draw),
+    ]
+}
+
+/// One analysed collection for every case: the cases differ in what happens to the reader.
+static ANALYSED: std::sync::LazyLock<(Arc<Collection>, Arc<dateline::analysis::Analysis>)> =
+    std::sync::LazyLock::new(|| {
+        let corpus = synthetic::corpus(25);
+        let analysis = synthetic::place_analysis(&corpus);
+        (Arc::new(Collection::new(corpus)), Arc::new(analysis))
+    });
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config::with_cases(10_000))]
+
+    /// The layout the state last heard of and the size the frame really has may differ (a
+    /// resize that arrives between the two): drawing must still stay inside the frame.
+    #[test]
+    fn drawing_at_a_size_the_state_has_not_heard_of_never_panics(
+        start in (1u16..=140, 1u16..=50),
+        steps in proptest::collection::vec(step(), 1..12),
+    ) {
+        let (collection, analysis) = &*ANALYSED;
+        let mut app = App::new(
+            Arc::clone(collection),
+            AppOptions {
+                size: start,
+                analysis: Some(Arc::clone(analysis)),
+                ..AppOptions::default()
+            },
+        );
+        let look = &looks()[0];
+        let mut t = Terminal::new(TestBackend::new(start.0, start.1)).unwrap();
+        for s in steps {
+            match s {
+                Step::Layout(w, h) => {
+                    app::update(&mut app, Action::Resize(w, h));
+                }
+                Step::Window(w, h) => t.backend_mut().resize(w, h),
+                Step::Key(k) => press(&mut app, k),
+                Step::Draw => {
+                    t.draw(|f| ui::render(&app, look, f)).unwrap();
+                }
+            }
+        }
+        t.draw(|f| ui::render(&app, look, f)).unwrap();
+    }
+}

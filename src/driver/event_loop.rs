@@ -85,15 +85,10 @@ where
     B: FrameOutput,
     E: EventSource,
 {
-    let size = terminal
-        .size()
-        .map_err(|e| io::Error::other(e.to_string()))?;
-    if (size.width, size.height) != (app.area.width, app.area.height) {
-        app::update(app, app::Action::Resize(size.width, size.height));
-    }
     let mut dirty = true;
     loop {
         if dirty {
+            catch_up_with_size(terminal, app)?;
             draw(terminal, app, look)?;
             dirty = false;
         }
@@ -145,6 +140,19 @@ where
             }
         }
     }
+}
+
+/// Lays the state out for the terminal's size now. A Resize event says what the size was when
+/// it was sent; the window may have changed again before the frame is drawn, and wrapping and
+/// paging must follow what is on screen.
+fn catch_up_with_size<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()> {
+    let size = terminal
+        .size()
+        .map_err(|e| io::Error::other(e.to_string()))?;
+    if (size.width, size.height) != (app.area.width, app.area.height) {
+        app::update(app, app::Action::Resize(size.width, size.height));
+    }
+    Ok(())
 }
 
 pub fn draw<B: FrameOutput>(terminal: &mut Terminal<B>, app: &App, look: &Look) -> io::Result<()> {
@@ -265,6 +273,26 @@ mod tests {
             ]
         );
         assert!(app.quitting);
+    }
+
+    #[test]
+    fn a_resize_event_older_than_the_window_gives_way_to_the_window() {
+        // The window is 60×20 by the time the event saying 100×30 is handled.
+        let (mut app, look, _) = setup(40, ColorDepth::Ansi16, Symbols::UNICODE);
+        let mut terminal = Terminal::new(TestBackend::new(60, 20)).unwrap();
+        let mut script = Script(
+            [
+                Event::Resize(100, 30),
+                key('j'),
+                Event::Resize(100, 30),
+                key('G'),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        run(&mut terminal, &mut app, &look, &mut script, &mut |_| Ok(())).unwrap();
+        assert_eq!((app.area.width, app.area.height), (60, 20));
+        assert_eq!(app.layout_mode(), crate::app::layout::Mode::Narrow);
     }
 
     #[test]

@@ -9,6 +9,8 @@ use ratatui::text::Line;
 
 pub fn draw<'a>(frame: &mut Frame, area: Rect, lines: impl IntoIterator<Item = Line<'a>>) {
     let buf = frame.buffer_mut();
+    // Writing outside the buffer panics; a caller's area is trusted no further than the buffer.
+    let area = area.intersection(buf.area);
     for (y, line) in (area.y..area.bottom()).zip(lines) {
         // A line's own style (the cursor bar) spans the whole row, not only its text.
         if line.style != Style::default() {

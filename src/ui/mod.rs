@@ -15,7 +15,7 @@ pub mod text;
 pub mod theme;
 pub mod too_small;
 
-use crate::app::layout::Mode;
+use crate::app::layout::{self, Mode};
 use crate::app::{App, Focus, Overlay};
 use ratatui::Frame;
 use ratatui::widgets::Block;
@@ -31,7 +31,16 @@ pub struct Look {
 }
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame) {
-    let panes = app.panes;
+    // The state is laid out for the last size it heard of, the frame has the terminal's size at
+    // drawing time, and a resize can fall between the two. Panes always come from the frame, so
+    // nothing is written outside it; content prepared for the other size is cut at the edges
+    // until the state catches up.
+    let area = frame.area();
+    let panes = if area == app.area {
+        app.panes
+    } else {
+        layout::panes(area)
+    };
     match panes.mode {
         Mode::TooSmall => return too_small::render(look, frame),
         Mode::Wide => {
