@@ -22,9 +22,16 @@ use ratatui::style::Color;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use toml::Spanned;
+
+/// The most of a config file that is read.
+pub const MAX_BYTES: u64 = 1 << 20;
+
+/// Quits whatever the file says, so that no config can leave the reader without a way out.
+const ALWAYS_QUITS: Key = Key::ctrl('c');
 
 #[derive(Debug, Default)]
 pub struct Config {
@@ -83,19 +90,38 @@ pub fn default_path(var: impl Fn(&str) -> Option<String>) -> Option<PathBuf> {
 
 impl Config {
     /// Reads `path`. A missing file gives the defaults when `must_exist` is false (the default
-    /// location); a path the user named must exist.
+    /// location); a path the user named must exist. At most [`MAX_BYTES`] are read: a config is
+    /// a few lines, and `--config /dev/zero` must not fill the memory.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path),
+        let error = |message: String| ConfigError {
+            path: path.to_owned(),
+            line: None,
+            message,
+        };
+        let file = match std::fs::File::open(path) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => {
-                Ok(Config::default())
+                return Ok(Config::default());
             }
-            Err(e) => Err(ConfigError {
-                path: path.to_owned(),
-                line: None,
-                message: format!("cannot read: {e}"),
-            }),
+            Err(e) => return Err(error(format!("cannot read: {e}"))),
+        };
+        let mut bytes = Vec::new();
+        file.take(MAX_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| error(format!("cannot read: {e}")))?;
+        if bytes.len() as u64 > MAX_BYTES {
+            return Err(error(format!(
+                "larger than {}; not a config file",
+                crate::corpus::load::human_bytes(MAX_BYTES)
+            )));
         }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            error(format!(
+                "not UTF-8 text (first bad byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Config::parse(&text, path)
     }
 
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -123,28 +149,7 @@ impl Config {
                 _ => PathBuf::from(p),
             })
             .collect();
-        let mut keys = Vec::new();
-        for (name, value) in &raw.keys {
-            let command = Command::from_name(name.get_ref()).ok_or_else(|| {
-                error(
-                    Some(name.span()),
-                    format!(
-                        "keys.{}: no such command (the help overlay `?` lists them)",
-                        name.get_ref()
-                    ),
-                )
-            })?;
-            let list = match value.get_ref() {
-                OneOrMany::One(k) => vec![k.clone()],
-                OneOrMany::Many(ks) => ks.clone(),
-            };
-            let parsed = list
-                .iter()
-                .map(|k| Key::parse(k))
-                .collect::<Result<Vec<Key>, String>>()
-                .map_err(|m| error(Some(value.span()), format!("keys.{}: {m}", name.get_ref())))?;
-            keys.push((command, parsed));
-        }
+        let keys = parse_keys(&raw.keys, &error)?;
         let known = Theme::color_names();
         let mut colors = Vec::new();
         for (name, value) in &raw.theme {
@@ -178,11 +183,14 @@ impl Config {
         })
     }
 
-    /// The default keymap with this file's bindings applied.
+    /// The default keymap with this file's bindings applied, and Ctrl-C quitting whatever
+    /// they say.
     pub fn keymap(&self) -> Keymap {
-        let mut map = Keymap::default();
-        for (command, keys) in &self.keys {
-            map.rebind(*command, keys);
+        let mut map = keymap_of(&self.keys);
+        if map.command_for(&ALWAYS_QUITS) != Some(Command::Quit) {
+            let mut quit: Vec<Key> = map.keys_for(Command::Quit).collect();
+            quit.push(ALWAYS_QUITS);
+            map.rebind(Command::Quit, &quit);
         }
         map
     }
@@ -193,6 +201,65 @@ impl Config {
             let _ = theme.set_color(name, *color);
         }
     }
+}
+
+/// A config error at a span of the file.
+type ErrorAt<'a> = dyn Fn(Option<std::ops::Range<usize>>, String) -> ConfigError + 'a;
+
+/// The `[keys]` table: commands and their keys. Refused: an unknown command or key, Ctrl-C for
+/// anything but quitting, and bindings that leave no key to quit by.
+fn parse_keys(
+    table: &BTreeMap<Spanned<String>, Spanned<OneOrMany>>,
+    error: &ErrorAt<'_>,
+) -> Result<Vec<(Command, Vec<Key>)>, ConfigError> {
+    let mut keys = Vec::new();
+    for (name, value) in table {
+        let command = Command::from_name(name.get_ref()).ok_or_else(|| {
+            error(
+                Some(name.span()),
+                format!(
+                    "keys.{}: no such command (the help overlay `?` lists them)",
+                    name.get_ref()
+                ),
+            )
+        })?;
+        let list = match value.get_ref() {
+            OneOrMany::One(k) => vec![k.clone()],
+            OneOrMany::Many(ks) => ks.clone(),
+        };
+        let parsed = list
+            .iter()
+            .map(|k| Key::parse(k))
+            .collect::<Result<Vec<Key>, String>>()
+            .map_err(|m| error(Some(value.span()), format!("keys.{}: {m}", name.get_ref())))?;
+        if command != Command::Quit && parsed.contains(&ALWAYS_QUITS) {
+            return Err(error(
+                Some(value.span()),
+                format!("keys.{}: ctrl-c always quits the reader", name.get_ref()),
+            ));
+        }
+        keys.push((command, parsed));
+    }
+    if keymap_of(&keys).hint(Command::Quit).is_none() {
+        let at = table
+            .iter()
+            .find(|(name, _)| name.get_ref() == Command::Quit.name())
+            .map(|(_, value)| value.span());
+        return Err(error(
+            at,
+            "keys.quit: no key is left to quit the reader (bind one, e.g. quit = \"q\")".into(),
+        ));
+    }
+    Ok(keys)
+}
+
+/// The default keymap with `keys` applied, in the file's order.
+fn keymap_of(keys: &[(Command, Vec<Key>)]) -> Keymap {
+    let mut map = Keymap::default();
+    for (command, keys) in keys {
+        map.rebind(*command, keys);
+    }
+    map
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -251,6 +318,51 @@ mod tests {
         let e = parse("ascii = \n").unwrap_err();
         assert_eq!(e.line, Some(1));
         assert!(e.to_string().starts_with("config.toml:1: "), "{e}");
+    }
+
+    #[test]
+    fn no_config_leaves_the_reader_without_a_way_out() {
+        let e = parse("[keys]\n\nquit = []\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.to_string().starts_with("config.toml:3: keys.quit: "),
+            "{e}"
+        );
+        // The last key to quit by, taken by another command.
+        let e = parse("[keys]\nquit = \"x\"\nsearch = \"x\"\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(e.message.starts_with("keys.quit: "), "{e}");
+        let e = parse("[keys]\ncopy = [\"y\", \"ctrl-c\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.message.contains("keys.copy") && e.message.contains("ctrl-c"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn ctrl_c_quits_whatever_the_file_binds() {
+        let map = parse("[keys]\nquit = \"x\"\n").unwrap().keymap();
+        assert_eq!(map.command_for(&Key::ctrl('c')), Some(Command::Quit));
+        assert_eq!(map.command_for(&Key::char('x')), Some(Command::Quit));
+        assert_eq!(map.command_for(&Key::char('q')), None);
+        assert_eq!(map.hint(Command::Quit), Some(Key::char('x')));
+    }
+
+    #[test]
+    fn at_most_a_megabyte_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.toml");
+        let comment = format!("# {}\n", "x".repeat(1021));
+        std::fs::write(&big, comment.repeat(1025)).unwrap();
+        let e = Config::load(&big, true).unwrap_err();
+        assert!(e.message.contains("larger than 1 MiB"), "{e}");
+        assert!(!e.to_string().contains('\n'));
+        let fits = dir.path().join("fits.toml");
+        std::fs::write(&fits, comment.repeat(1024)).unwrap();
+        assert!(Config::load(&fits, true).is_ok());
+        let e = Config::load(Path::new("/dev/zero"), true).unwrap_err();
+        assert!(e.message.contains("larger than"), "{e}");
     }
 
     #[test]

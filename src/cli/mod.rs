@@ -212,6 +212,9 @@ pub struct NerArgs {
     /// The article's date, to resolve weekdays ("Saturday") and dates without a year.
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<chrono::NaiveDate>,
+    /// Refuse input larger than this (bytes, or with K, M, G suffix).
+    #[arg(long, value_name = "SIZE", default_value = "16M", value_parser = collection::parse_size)]
+    pub max_file_size: u64,
 }
 
 /// A failure to report: one line on stderr and an exit code.

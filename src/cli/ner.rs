@@ -3,9 +3,11 @@
 //! date. This is the evaluation contract of the entity recogniser; keep it stable.
 //!
 //! Input that is not UTF-8 is rejected: decoding it lossily would shift every later offset.
+//! Input larger than `--max-file-size` (16M by default) is refused, judged by the bytes read.
 
 use super::output::Out;
 use super::{CmdResult, Failure, NerArgs};
+use crate::corpus::load::human_bytes;
 use crate::entity::{DocEntities, EntityKind};
 use crate::ner::Recognizer;
 use serde::Serialize;
@@ -55,12 +57,28 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, Failure> {
     })
 }
 
-pub fn run(args: &NerArgs) -> CmdResult {
+/// Reads `input` up to `limit` bytes. Only one byte more is ever read to tell that there is more,
+/// so an endless stream (`< /dev/zero`) ends at the limit.
+pub fn read_capped(input: impl Read, limit: u64) -> Result<Vec<u8>, Failure> {
     let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
+    input
+        .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::new(1, format!("cannot read stdin: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::new(
+            1,
+            format!(
+                "stdin is larger than the {} limit (see --max-file-size); nothing was recognised",
+                human_bytes(limit)
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+pub fn run(args: &NerArgs) -> CmdResult {
+    let bytes = read_capped(std::io::stdin().lock(), args.max_file_size)?;
     let text = decode(bytes)?;
     let found = Recognizer::shared().recognize(&text, args.date);
     let mut out = Out::new();
@@ -82,6 +100,22 @@ mod tests {
         assert_eq!(err.code, 1);
         assert!(err.message.contains("offset 6"), "{}", err.message);
         assert_eq!(decode(b"Paris".to_vec()).ok().as_deref(), Some("Paris"));
+    }
+
+    #[test]
+    fn input_beyond_the_limit_is_refused_after_reading_one_byte_more() {
+        let mut endless = std::io::repeat(b'a');
+        let err = read_capped(&mut endless, 1024).unwrap_err();
+        assert_eq!(err.code, 1);
+        assert!(
+            err.message.contains("larger than the 1 KiB limit"),
+            "{}",
+            err.message
+        );
+        assert_eq!(
+            read_capped(&b"Paris"[..], 5).ok().as_deref(),
+            Some(&b"Paris"[..])
+        );
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub fn run(args: &ReadArgs) -> CmdResult {
             .collect();
         let _ = writeln!(std::io::stderr(), "dateline: {}", steps.join(" · "));
     }
-    read.map_err(|e| Failure::new(1, format!("terminal: {e}")))?;
-    Ok(ExitCode::SUCCESS)
+    match read.map_err(|e| Failure::new(1, format!("terminal: {e}")))? {
+        Some(signal) => Ok(crate::driver::signals::end_by(signal)),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }

@@ -3,6 +3,7 @@
 use super::output::{Out, output_width};
 use super::{CmdResult, Failure, ShowArgs};
 use crate::corpus::{Article, Corpus, ParagraphKind};
+use crate::sanitize::sanitize_line;
 use std::process::ExitCode;
 
 pub fn run(args: &ShowArgs) -> CmdResult {
@@ -62,7 +63,9 @@ pub fn render_text(a: &Article, width: usize) -> String {
     if let Some(t) = a.timestamp {
         meta.push(t.format("%H:%M UTC").to_string());
     }
-    meta.push(a.source.clone());
+    // The file's name is the one part of the header that did not come through the parser's
+    // gate; `Out::text` keeps newlines, so a name holding one would break the header apart.
+    meta.push(sanitize_line(&a.source).into_owned());
     meta.push(a.id.to_hex());
     s.push_str(&wrap(&meta.join(" · "), ""));
     s.push('\n');
@@ -86,4 +89,24 @@ pub fn render_text(a: &Article, width: usize) -> String {
         s.push('\n');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::load_embedded;
+
+    #[test]
+    fn the_header_keeps_a_file_name_on_its_line() {
+        let mut a = load_embedded().articles.remove(0);
+        a.source = "news/evil\nname\r\x1b[31m\u{202e}.txt".to_string();
+        let text = render_text(&a, 200);
+        let meta = text.lines().nth(1).unwrap();
+        assert!(meta.contains("news/evil name[31m.txt"), "{meta:?}");
+        assert!(meta.contains(&a.id.to_hex()), "{meta:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+    }
 }

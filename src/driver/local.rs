@@ -87,13 +87,15 @@ impl EventSource for LocalEvents {
 }
 
 /// Runs the reader on this process's terminal until it quits. The articles, the progress and
-/// then the analysis arrive from `opening` while the reader runs.
+/// then the analysis arrive from `opening` while the reader runs. `Ok(Some(signal))`: a signal
+/// ended it, and the process should end by it (see [`super::signals::end_by`]) once the rest of
+/// the shutdown is done.
 pub fn run(
     opening: Arc<Opening>,
     options: AppOptions,
     look: &Look,
     persist: &mut Persist,
-) -> io::Result<()> {
+) -> io::Result<Option<i32>> {
     let stop = StopFlag::install()?;
     let guard = TerminalGuard::enter()?;
     // Buffered: ratatui writes a frame as many small pieces; one write per frame is kinder to
@@ -111,9 +113,14 @@ pub fn run(
             ..options
         },
     );
-    let mut events = LocalEvents::start(stop, watch);
+    let mut events = LocalEvents::start(stop.clone(), watch);
     let result = event_loop::run(&mut terminal, &mut app, look, &mut events, persist);
     drop(terminal);
     drop(guard);
-    result
+    stop.terminal_restored();
+    match (result, stop.received()) {
+        // A hang-up can fail the terminal before the loop sees the signal: the signal says why.
+        (_, Some(signal)) => Ok(Some(signal)),
+        (result, None) => result.map(|()| None),
+    }
 }

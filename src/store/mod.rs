@@ -5,15 +5,18 @@
 //! Safety: WAL mode with `synchronous=NORMAL` (a committed mark survives a killed process), every
 //! change in its own `BEGIN IMMEDIATE` transaction with a busy timeout (two readers on one file
 //! wait for each other instead of failing), and a file that cannot be used is never written to:
-//! the reader falls back to memory and says so in one line.
+//! the reader falls back to memory and says so in one line. A file that can be read but not
+//! written is opened read-only: its marks are shown, and every change fails saying so.
 
 mod location;
+mod open;
 mod schema;
 
 pub use location::{StateLocation, cache_dir, config_dir, data_dir, local_reader};
 
 use crate::corpus::ArticleId;
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior, params};
+use open::Access;
+use rusqlite::{Connection, ErrorCode, TransactionBehavior, params};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,10 +24,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// How long a write waits for another dateline holding the file before retrying.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 const WRITE_ATTEMPTS: usize = 3;
-/// Attempts at opening a state file while another dateline holds it in a way the busy timeout
-/// does not wait for (two processes setting up a new file at once, one of them switching it to
-/// write-ahead logging): a few, with growing pauses, before the marks stay in memory.
-const OPEN_ATTEMPTS: u32 = 8;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Mark {
@@ -39,7 +38,8 @@ pub struct Position {
     pub scroll: u32,
 }
 
-/// A failed read or write of the state, as one line for the status bar or stderr.
+/// A failed read or write of the state, as one line for the status bar or stderr. A failed
+/// write says what was not saved ("mark not saved: …").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreError(pub String);
 
@@ -63,39 +63,66 @@ pub struct Store {
     conn: Connection,
     reader: String,
     file: Option<PathBuf>,
+    /// Set when the file could be read but not written: why each change is refused.
+    read_only: Option<String>,
 }
 
-/// A store and, when the requested file could not be used, why (one line).
+/// A store and, when the requested file could not be used as asked, why (one line).
 pub struct Opened {
     pub store: Store,
+    /// For stderr or the status line: what is wrong with the file and what happens instead.
     pub warning: Option<String>,
+    /// Why changes will not reach the file asked for (it is read-only, or marks are in memory
+    /// instead); `None` when they will, or when no file was asked for.
+    pub not_saved: Option<String>,
 }
 
 impl Store {
     /// Opens the state at `location` for `reader`. Never fails: an unusable file gives an
-    /// in-memory store and a warning, and the file is left as it was.
+    /// in-memory store and a warning, and the file is left as it was; a file that can only be
+    /// read gives its marks, a warning, and a store that refuses changes.
     pub fn open(location: &StateLocation, reader: &str) -> Opened {
-        match location {
-            StateLocation::Memory => Opened {
-                store: Store::in_memory(reader),
-                warning: None,
-            },
-            StateLocation::File(path) => match open_file(path) {
-                Ok(conn) => Opened {
-                    store: Store {
-                        conn,
-                        reader: reader.to_string(),
-                        file: Some(path.clone()),
-                    },
+        let path = match location {
+            StateLocation::Memory => {
+                return Opened {
+                    store: Store::in_memory(reader),
                     warning: None,
-                },
-                Err(why) => Opened {
+                    not_saved: None,
+                };
+            }
+            StateLocation::File(path) => path,
+        };
+        match open::open_file(path) {
+            Ok((conn, access)) => Store::on_file(path, conn, access, reader),
+            Err(why) => {
+                let shown = path.display();
+                Opened {
                     store: Store::in_memory(reader),
                     warning: Some(format!(
-                        "state file {} {why}; marks are kept in memory for this session and the file is left untouched",
-                        path.display()
+                        "state file {shown} {why}; marks are kept in memory for this session and the file is left untouched"
                     )),
-                },
+                    not_saved: Some(format!(
+                        "state file {shown} {why}; the file is left untouched"
+                    )),
+                }
+            }
+        }
+    }
+
+    /// The store on an opened file, refusing changes when it could only be opened read-only.
+    fn on_file(path: &Path, conn: Connection, access: Access, reader: &str) -> Opened {
+        let read_only = matches!(access, Access::ReadOnly)
+            .then(|| format!("state file {} is read-only", path.display()));
+        Opened {
+            warning: read_only
+                .as_ref()
+                .map(|why| format!("{why}: its marks are shown but changes cannot be saved")),
+            not_saved: read_only.clone(),
+            store: Store {
+                conn,
+                reader: reader.to_string(),
+                file: Some(path.to_path_buf()),
+                read_only,
             },
         }
     }
@@ -108,6 +135,7 @@ impl Store {
             conn,
             reader: reader.to_string(),
             file: None,
+            read_only: None,
         };
         let tx = store.conn.transaction().expect("in-memory transaction");
         schema::migrate(&tx).expect("in-memory schema");
@@ -120,15 +148,18 @@ impl Store {
         self.file.as_deref()
     }
 
+    /// Whether changes are refused because the file can only be read.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only.is_some()
+    }
+
     pub fn reader(&self) -> &str {
         &self.reader
     }
 
     /// Every mark of this reader.
     pub fn marks(&self) -> Result<HashMap<ArticleId, Mark>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT article, read, starred FROM marks WHERE reader = ?1")?;
+        let mut stmt = self.conn.prepare_cached(open::MARKS)?;
         let rows = stmt.query_map([&self.reader], |r| {
             Ok((
                 ArticleId(r.get::<_, i64>(0)? as u64),
@@ -142,26 +173,16 @@ impl Store {
     }
 
     pub fn set_read(&mut self, article: ArticleId, read: bool) -> Result<(), StoreError> {
-        self.write(
-            "INSERT INTO marks (reader, article, read, updated) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (reader, article) DO UPDATE SET read = excluded.read, updated = excluded.updated",
-            article,
-            read,
-        )
+        self.write_mark(open::SET_READ, article, read)
     }
 
     pub fn set_starred(&mut self, article: ArticleId, starred: bool) -> Result<(), StoreError> {
-        self.write(
-            "INSERT INTO marks (reader, article, starred, updated) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (reader, article) DO UPDATE SET starred = excluded.starred, updated = excluded.updated",
-            article,
-            starred,
-        )
+        self.write_mark(open::SET_STARRED, article, starred)
     }
 
-    fn write(&mut self, sql: &str, article: ArticleId, value: bool) -> Result<(), StoreError> {
+    fn write_mark(&mut self, sql: &str, article: ArticleId, value: bool) -> Result<(), StoreError> {
         let reader = self.reader.clone();
-        self.with_retries(|conn| {
+        self.with_retries("mark", |conn| {
             conn.execute(sql, params![reader, article.0 as i64, value, now()])
                 .map(drop)
         })
@@ -169,9 +190,7 @@ impl Store {
 
     /// The last position of this reader in `collection` (see [`collection_key`]).
     pub fn position(&self, collection: &str) -> Result<Option<Position>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT article, scroll FROM positions WHERE reader = ?1 AND collection = ?2",
-        )?;
+        let mut stmt = self.conn.prepare_cached(open::POSITION)?;
         let mut rows = stmt.query(params![self.reader, collection])?;
         Ok(match rows.next()? {
             Some(r) => Some(Position {
@@ -184,11 +203,9 @@ impl Store {
 
     pub fn save_position(&mut self, collection: &str, pos: Position) -> Result<(), StoreError> {
         let reader = self.reader.clone();
-        self.with_retries(|conn| {
+        self.with_retries("position", |conn| {
             conn.execute(
-                "INSERT INTO positions (reader, collection, article, scroll, updated) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (reader, collection) DO UPDATE
-                 SET article = excluded.article, scroll = excluded.scroll, updated = excluded.updated",
+                open::SAVE_POSITION,
                 params![reader, collection, pos.article.0 as i64, pos.scroll, now()],
             )
             .map(drop)
@@ -196,11 +213,17 @@ impl Store {
     }
 
     /// Runs `f` in an immediate transaction, retrying when another process holds the file
-    /// beyond the busy timeout, so that the user never sees "database is locked".
+    /// beyond the busy timeout, so that the user never sees "database is locked". A failure
+    /// says that `what` was not saved, and why.
     fn with_retries(
         &mut self,
+        what: &str,
         f: impl Fn(&Connection) -> rusqlite::Result<()>,
     ) -> Result<(), StoreError> {
+        let not_saved = |why: &str| StoreError(format!("{what} not saved: {why}"));
+        if let Some(why) = &self.read_only {
+            return Err(not_saved(why));
+        }
         let mut last = None;
         for _ in 0..WRITE_ATTEMPTS {
             let attempt = (|| {
@@ -213,10 +236,13 @@ impl Store {
             match attempt {
                 Ok(()) => return Ok(()),
                 Err(e) if is_busy(&e) => last = Some(e),
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(not_saved(&one_line(&e.to_string()))),
             }
         }
-        Err(last.map_or_else(|| StoreError("reader state: busy".into()), StoreError::from))
+        Err(not_saved(&last.map_or_else(
+            || "the state file is busy".into(),
+            |e| one_line(&e.to_string()),
+        )))
     }
 }
 
@@ -231,73 +257,6 @@ fn now() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// Opens and checks a state file; `Err` says, after the path, why it cannot be used.
-fn open_file(path: &Path) -> Result<Connection, String> {
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err("is not a regular file".to_string()),
-        Ok(_) => {}
-        Err(_) => {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("cannot be created ({})", one_line(&e.to_string())))?;
-            }
-        }
-    }
-    let describe =
-        |e: &rusqlite::Error| format!("is not a usable database ({})", one_line(&e.to_string()));
-    let mut attempt = 0;
-    loop {
-        match prepare(path) {
-            Ok(usable) => return usable,
-            Err(e) if is_busy(&e) && attempt + 1 < OPEN_ATTEMPTS => {
-                attempt += 1;
-                std::thread::sleep(Duration::from_millis(25 << attempt.min(4)));
-            }
-            Err(e) => return Err(describe(&e)),
-        }
-    }
-}
-
-/// The database steps of [`open_file`]: `Err` when the database said no (another dateline may
-/// hold it for a moment), `Ok(Err(why))` for a file that must not be used.
-fn prepare(path: &Path) -> rusqlite::Result<Result<Connection, String>> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    // Read-only checks first: a file that is not a database, or a damaged one, is never written.
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if check != "ok" {
-        return Ok(Err(format!("is damaged ({})", one_line(&check))));
-    }
-    let found = schema::version(&conn)?;
-    if found > schema::SCHEMA_VERSION {
-        return Ok(Err(format!(
-            "was written by a newer dateline (schema {found}, this one knows {})",
-            schema::SCHEMA_VERSION
-        )));
-    }
-    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Ok(Err(format!(
-            "cannot use write-ahead logging (journal mode {mode})"
-        )));
-    }
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    match schema::migrate(&tx)? {
-        schema::Migration::TooNew { found } => {
-            return Ok(Err(format!(
-                "was written by a newer dateline (schema {found})"
-            )));
-        }
-        schema::Migration::UpToDate | schema::Migration::Migrated => {}
-    }
-    tx.commit()?;
-    Ok(Ok(conn))
 }
 
 /// The key a collection's last position is stored under: the canonical paths, sorted, or `seeds`
@@ -401,5 +360,111 @@ mod tests {
         let opened = Store::open(&StateLocation::File(path.clone()), "r");
         assert!(opened.warning.is_none());
         assert!(path.exists());
+    }
+
+    #[test]
+    fn a_file_with_other_columns_is_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 CREATE TABLE marks (reader TEXT, article INTEGER, read INTEGER);
+                 CREATE TABLE positions (reader TEXT);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let opened = Store::open(&StateLocation::File(path.clone()), "r");
+        let warning = opened.warning.expect("a warning");
+        assert!(
+            warning.contains("is not a dateline state file"),
+            "{warning}"
+        );
+        assert!(warning.contains("kept in memory"), "{warning}");
+        assert!(opened.not_saved.is_some());
+        assert!(opened.store.file().is_none());
+        assert!(opened.store.marks().unwrap().is_empty());
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn another_programs_database_is_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+            )
+            .unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let opened = Store::open(&StateLocation::File(path.clone()), "r");
+        assert!(opened.warning.unwrap().contains("other tables"));
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "not even switched to WAL"
+        );
+    }
+
+    /// The read-only opening itself, which the operating system only asks for when the file
+    /// cannot be written (the end-to-end test in tests/state.rs runs as an unprivileged user).
+    #[test]
+    fn a_read_only_file_shows_its_marks_and_refuses_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let ids: Vec<ArticleId> = (1..=600).map(ArticleId).collect();
+        {
+            let mut s = temp_store(dir.path(), "local:ann");
+            for &id in &ids {
+                s.set_starred(id, true).unwrap();
+            }
+        }
+        let before = std::fs::read(&path).unwrap();
+        for immutable in [false, true] {
+            let conn = open::read_only_connection(&path, immutable)
+                .unwrap()
+                .unwrap();
+            let opened = Store::on_file(&path, conn, Access::ReadOnly, "local:ann");
+            let warning = opened.warning.unwrap();
+            assert!(
+                warning.contains("read-only") && warning.contains("cannot be saved"),
+                "{warning}"
+            );
+            assert!(!warning.contains('\n'));
+            let mut store = opened.store;
+            assert!(store.is_read_only());
+            let marks = store.marks().unwrap();
+            assert_eq!(marks.values().filter(|m| m.starred).count(), 600);
+            let err = store.set_read(ids[0], true).unwrap_err();
+            assert!(err.0.starts_with("mark not saved: state file "), "{err}");
+            assert!(err.0.ends_with("is read-only"), "{err}");
+            let pos = Position {
+                article: ids[0],
+                scroll: 0,
+            };
+            assert!(
+                store
+                    .save_position("seeds", pos)
+                    .unwrap_err()
+                    .0
+                    .starts_with("position not saved")
+            );
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), before);
+        assert!(open::open_read_only(&path).is_ok());
+    }
+
+    #[test]
+    fn a_failed_write_says_it_was_not_saved() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = temp_store(dir.path(), "r");
+        s.conn.execute_batch("DROP TABLE marks").unwrap();
+        let err = s.set_starred(ArticleId(1), true).unwrap_err();
+        assert!(err.0.starts_with("mark not saved: "), "{err}");
     }
 }
