@@ -20,7 +20,9 @@ fn translate_key(app: &App, key: &KeyEvent) -> Option<Action> {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         match key.code {
             KeyCode::Esc => return Some(Action::SearchCancel),
-            KeyCode::Char('c') if ctrl => return Some(Action::SearchCancel),
+            // Ctrl-C quits from everywhere, also from the prompt: it is the way out a user
+            // tries when nothing else works.
+            KeyCode::Char('c') if ctrl => return Some(Action::Command(Command::Quit)),
             KeyCode::Enter => return Some(Action::SearchAccept),
             KeyCode::Backspace => return Some(Action::SearchDelete),
             KeyCode::Char(c) if !ctrl && !key.modifiers.contains(KeyModifiers::ALT) => {

@@ -306,6 +306,17 @@ fn a_search_with_no_result_empties_the_list_safely() {
 }
 
 #[test]
+fn ctrl_c_quits_from_the_search_prompt() {
+    let mut app = app_with(5, 80, 24);
+    key(&mut app, KeyCode::Char('/'));
+    type_str(&mut app, "talks");
+    let ev = Event::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let action = input::translate(&app, &ev).expect("an action");
+    let effects = update(&mut app, action);
+    assert!(effects.contains(&Effect::Quit) && app.quitting);
+}
+
+#[test]
 fn keys_type_into_the_prompt_not_the_keymap() {
     let mut app = app_with(5, 80, 24);
     key(&mut app, KeyCode::Char('/'));
