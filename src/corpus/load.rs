@@ -227,6 +227,8 @@ fn load_file(path: &Path, format: Format, options: LoadOptions) -> Outcome {
 
 /// Decides whether `bytes` are usable and parses them. `Err` is the reason to skip the file.
 pub(crate) fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<Outcome, String> {
+    // A UTF-8 byte order mark (Windows editors write one) is no part of the text in any format.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if bytes.contains(&0) {
         return Err("binary file (contains NUL bytes)".to_string());
     }
@@ -422,6 +424,24 @@ mod tests {
         let mut seen = seen.into_inner().unwrap();
         seen.sort();
         assert_eq!(seen, (1..=5).map(|d| (d, 5)).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_no_part_of_any_format() {
+        for (name, bytes) in [
+            ("b.json", &b"\xef\xbb\xbf[{\"text\":\"Hello there.\"}]"[..]),
+            ("b.jsonl", b"\xef\xbb\xbf{\"text\":\"Hello there.\"}\n"),
+            ("b.rss", b"\xef\xbb\xbf<rss><channel><item><description>Hello there.</description></item></channel></rss>"),
+            ("b.txt", b"\xef\xbb\xbf date 2020-01-01 Hello there."),
+        ] {
+            let c = load_bytes(bytes, name);
+            assert_eq!(c.report.skipped, [], "{name}");
+            assert_eq!(&*c.articles[0].text, "Hello there.", "{name}");
+        }
+        assert_eq!(
+            load_bytes(b"\xef\xbb\xbf \n", "b.json").report.skipped[0].reason,
+            "empty file"
+        );
     }
 
     #[test]
