@@ -375,3 +375,98 @@ fn byte_order_marks_cr_line_ends_and_xhtml_feeds_load() {
     assert_eq!(v["text"], "First para bare CR.\n\nSecond.");
     assert_eq!(v["paragraphs"].as_array().map(Vec::len), Some(2));
 }
+
+/// The temporary files left in a folder.
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_folder_in_the_cache_file_place_is_told_once_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    for (i, t) in [
+        "Floods in Lagos on Sunday.",
+        "Lagos cleans up after floods.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        fs::write(
+            news.join(format!("{i}.txt")),
+            format!(" date 2020-10-0{} {t}", i + 1),
+        )
+        .unwrap();
+    }
+    let (cache, state) = (dir.path().join("cache"), dir.path().join("state"));
+    let stories = || dateline_with(&["stories", news.to_str().unwrap()], &cache, &state);
+    assert_eq!(stories().status.code(), Some(0));
+    let folder = cache.join("dateline");
+    let file = fs::read_dir(&folder)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::remove_file(&file).unwrap();
+    fs::create_dir(&file).unwrap();
+    fs::write(file.join("keep"), "not ours").unwrap();
+
+    let first = stories();
+    assert_eq!(first.status.code(), Some(0));
+    let err = text(&first.stderr);
+    assert!(
+        err.contains(&format!("{} is a folder with files in it", file.display())),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(temp_files(&folder), Vec::<String>::new());
+    let again = stories();
+    assert_eq!(text(&again.stderr), "", "told once");
+    assert_eq!(temp_files(&folder), Vec::<String>::new());
+    assert!(file.join("keep").exists());
+
+    // Once it is gone the cache is written, and a new problem would be told again.
+    fs::remove_dir_all(&file).unwrap();
+    assert_eq!(text(&stories().stderr), "");
+    assert!(file.is_file());
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_is_told_once_with_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    fs::write(
+        news.join("a.txt"),
+        " date 2020-10-01 Floods in Lagos on Sunday.",
+    )
+    .unwrap();
+    // A file where the cache folder's parent should be: as unwritable as a read-only folder,
+    // and so even for root, who may write in any folder.
+    let cache = dir.path().join("not-a-folder");
+    fs::write(&cache, "").unwrap();
+    let state = dir.path().join("state");
+    let stories = || dateline_with(&["stories", news.to_str().unwrap()], &cache, &state);
+    let first = stories();
+    assert_eq!(first.status.code(), Some(0));
+    let err = text(&first.stderr);
+    assert!(
+        err.contains(&format!(
+            "cannot write the analysis cache in {}",
+            cache.join("dateline").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let again = stories();
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(text(&again.stderr), "", "told once");
+}

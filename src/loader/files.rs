@@ -248,7 +248,7 @@ fn join_round(
     {
         loaded
             .cache_problem
-            .get_or_insert_with(|| format!("cannot write the analysis cache: {e}"));
+            .get_or_insert_with(|| writer.problem(&e));
         *texts = None;
     }
     loaded.corpus.report.loaded = loaded.corpus.articles.len();
