@@ -6,17 +6,36 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn dateline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dateline"))
+    let base = std::env::temp_dir().join(format!("dateline-test-cache-{}", std::process::id()));
+    dateline_with(args, &base.join("cache"), &base.join("state"))
+}
+
+/// Runs dateline with its cache and state folders (`XDG_CACHE_HOME`, `XDG_STATE_HOME`) where
+/// given. Killed, and the test failed, if it has not finished in a minute: a loader that opened
+/// a pipe or read a device would never finish.
+fn dateline_with(args: &[&str], cache: &Path, state: &Path) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dateline"))
         .args(args)
         .env("NO_COLOR", "1")
         // Never touch the real reader state of whoever runs the tests.
         .arg("--no-state")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join(format!("dateline-test-cache-{}", std::process::id())),
-        )
-        .output()
-        .expect("run dateline")
+        .env("XDG_CACHE_HOME", cache)
+        .env("XDG_STATE_HOME", state)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run dateline");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().expect("wait for dateline").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("dateline {args:?} did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("dateline's output")
 }
 
 fn text(b: &[u8]) -> String {
@@ -212,4 +231,242 @@ fn unreadable_files_are_skipped_with_a_reason() {
     }
     let out = dateline(&["check", dir.path().to_str().unwrap()]);
     assert!(text(&out.stdout).contains("locked.txt: unreadable: permission denied"));
+}
+
+/// `mkfifo path`.
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let made = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("run mkfifo");
+    assert!(made.success());
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_are_skipped_with_a_reason_and_never_opened() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fifo(&d.join("pipe"));
+    symlink("/dev/zero", d.join("zero")).unwrap();
+    symlink(d.join("pipe"), d.join("to-pipe")).unwrap();
+    symlink(d.join("nothing"), d.join("gone")).unwrap();
+    let path = |name: &str| d.join(name).to_str().unwrap().to_string();
+    let (pipe, zero, to_pipe, gone) = (path("pipe"), path("zero"), path("to-pipe"), path("gone"));
+    let out = dateline(&[
+        "check",
+        "--max-file-size",
+        "1K",
+        &pipe,
+        &zero,
+        &to_pipe,
+        &gone,
+        "/dev/zero",
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("0 articles · 5 skipped\n"), "{stdout}");
+    for expected in [
+        format!("skipped {pipe}: not a regular file (a named pipe)"),
+        format!("skipped {zero}: not a regular file (a character device)"),
+        format!("skipped {to_pipe}: not a regular file (a named pipe)"),
+        format!("skipped {gone}: a broken symbolic link (nothing is at its target)"),
+        "skipped /dev/zero: not a regular file (a character device)".to_string(),
+    ] {
+        assert!(
+            stdout.contains(&expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    // The system folders are not walked when named either.
+    let out = dateline(&["check", "/proc", "/sys", "/dev"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("skipped /proc: a system folder (/proc, /sys and /dev are never read)"),
+        "{stdout}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_and_broken_links_in_folders_have_a_reason() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(d.join("good.txt"), " date 2021-05-01 A good article.").unwrap();
+    fifo(&d.join("pipe.txt"));
+    fifo(&d.join("pipe.dat"));
+    symlink("/dev/zero", d.join("zero.txt")).unwrap();
+    symlink(d.join("deleted.txt"), d.join("gone.txt")).unwrap();
+    fs::create_dir(d.join("elsewhere")).unwrap();
+    symlink(d.join("elsewhere"), d.join("linked")).unwrap();
+    let _socket = std::os::unix::net::UnixListener::bind(d.join("sock.json")).unwrap();
+    let out = dateline(&["check", "--max-file-size", "1K", d.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.starts_with("1 article · 4 skipped · 1 other file ignored · 1 folder not walked\n"),
+        "{stdout}"
+    );
+    let p = |name: &str| d.join(name).display().to_string();
+    for expected in [
+        format!(
+            "skipped {}: not a regular file (a named pipe)",
+            p("pipe.txt")
+        ),
+        format!(
+            "skipped {}: not a regular file (a character device)",
+            p("zero.txt")
+        ),
+        format!("skipped {}: a broken symbolic link", p("gone.txt")),
+        format!("skipped {}: not a regular file (a socket)", p("sock.json")),
+        format!("ignored (not an article format): {}", p("pipe.dat")),
+        format!("not walked {}: a symbolic link to a folder", p("linked")),
+    ] {
+        assert!(
+            stdout.contains(&expected),
+            "missing {expected:?} in\n{stdout}"
+        );
+    }
+    let json = dateline(&["check", "--json", d.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["not_walked"][0]["path"], p("linked"));
+}
+
+#[test]
+fn byte_order_marks_cr_line_ends_and_xhtml_feeds_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    fs::write(
+        d.join("bom.json"),
+        "\u{feff}[{\"title\":\"From JSON\",\"date\":\"2021-05-05\",\"text\":\"Exported text.\"}]",
+    )
+    .unwrap();
+    fs::write(
+        d.join("bom.jsonl"),
+        "\u{feff}{\"title\":\"From lines\",\"date\":\"2021-05-06\",\"text\":\"One line.\"}\r\n",
+    )
+    .unwrap();
+    fs::write(
+        d.join("cr.txt"),
+        " date 2021-01-01\rTitle here\r\rFirst para\rbare CR.\r\rSecond.",
+    )
+    .unwrap();
+    fs::write(
+        d.join("x.atom"),
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>XHTML entry</title>\
+         <updated>2021-03-04T10:00:00Z</updated><content type=\"xhtml\">\
+         <div xmlns=\"http://www.w3.org/1999/xhtml\"><p>Counted <b>late</b>.</p></div>\
+         </content></entry></feed>",
+    )
+    .unwrap();
+    let out = dateline(&["check", d.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(text(&out.stdout).trim(), "4 articles");
+    let list = dateline(&["list", "--json", d.join("cr.txt").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    let id = v["id"].as_str().unwrap().to_string();
+    let show = dateline(&["show", &id, "--json", d.join("cr.txt").to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    assert_eq!(v["title"], "Title here");
+    assert_eq!(v["text"], "First para bare CR.\n\nSecond.");
+    assert_eq!(v["paragraphs"].as_array().map(Vec::len), Some(2));
+}
+
+/// The temporary files left in a folder.
+fn temp_files(dir: &Path) -> Vec<String> {
+    fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".tmp"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_folder_in_the_cache_file_place_is_told_once_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    for (i, t) in [
+        "Floods in Lagos on Sunday.",
+        "Lagos cleans up after floods.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        fs::write(
+            news.join(format!("{i}.txt")),
+            format!(" date 2020-10-0{} {t}", i + 1),
+        )
+        .unwrap();
+    }
+    let (cache, state) = (dir.path().join("cache"), dir.path().join("state"));
+    let stories = || dateline_with(&["stories", news.to_str().unwrap()], &cache, &state);
+    assert_eq!(stories().status.code(), Some(0));
+    let folder = cache.join("dateline");
+    let file = fs::read_dir(&folder)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fs::remove_file(&file).unwrap();
+    fs::create_dir(&file).unwrap();
+    fs::write(file.join("keep"), "not ours").unwrap();
+
+    let first = stories();
+    assert_eq!(first.status.code(), Some(0));
+    let err = text(&first.stderr);
+    assert!(
+        err.contains(&format!("{} is a folder with files in it", file.display())),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(temp_files(&folder), Vec::<String>::new());
+    let again = stories();
+    assert_eq!(text(&again.stderr), "", "told once");
+    assert_eq!(temp_files(&folder), Vec::<String>::new());
+    assert!(file.join("keep").exists());
+
+    // Once it is gone the cache is written, and a new problem would be told again.
+    fs::remove_dir_all(&file).unwrap();
+    assert_eq!(text(&stories().stderr), "");
+    assert!(file.is_file());
+}
+
+#[test]
+fn a_cache_folder_that_cannot_be_written_is_told_once_with_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let news = dir.path().join("news");
+    fs::create_dir(&news).unwrap();
+    fs::write(
+        news.join("a.txt"),
+        " date 2020-10-01 Floods in Lagos on Sunday.",
+    )
+    .unwrap();
+    // A file where the cache folder's parent should be: as unwritable as a read-only folder,
+    // and so even for root, who may write in any folder.
+    let cache = dir.path().join("not-a-folder");
+    fs::write(&cache, "").unwrap();
+    let state = dir.path().join("state");
+    let stories = || dateline_with(&["stories", news.to_str().unwrap()], &cache, &state);
+    let first = stories();
+    assert_eq!(first.status.code(), Some(0));
+    let err = text(&first.stderr);
+    assert!(
+        err.contains(&format!(
+            "cannot write the analysis cache in {}",
+            cache.join("dateline").display()
+        )),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+    let again = stories();
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(text(&again.stderr), "", "told once");
 }

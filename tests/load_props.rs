@@ -31,6 +31,32 @@ proptest! {
     }
 
     #[test]
+    fn any_line_end_gives_the_same_article(
+        lines in proptest::collection::vec("[ -~\u{a0}-\u{2fff}\t]{0,60}", 1..10),
+        breaks in proptest::collection::vec(any::<bool>(), 10),
+    ) {
+        // Lines, some of them ended by a blank line (a paragraph break), with LF line ends.
+        let mut body = String::new();
+        for (line, blank) in lines.iter().zip(&breaks) {
+            body.push_str(line);
+            body.push_str(if *blank { "\n\n" } else { "\n" });
+        }
+        let article = |end: &str| {
+            let text = format!(" date 2021-02-03\n{body}").replace('\n', end);
+            let c = load_bytes(text.as_bytes(), "s.txt");
+            let json = serde_json::json!([{ "title": "T", "text": body.replace('\n', end) }]);
+            let j = load_bytes(json.to_string().as_bytes(), "s.json");
+            let show = |c: &dateline::corpus::Corpus| {
+                c.articles.first().map(|a| format!("{:?} {:?} {:?} {:?}", a.id, a.title, &*a.text, a.paragraphs))
+            };
+            (show(&c), show(&j), c.report.skipped.len(), j.report.skipped.len())
+        };
+        let lf = article("\n");
+        prop_assert_eq!(&article("\r"), &lf);
+        prop_assert_eq!(&article("\r\n"), &lf);
+    }
+
+    #[test]
     fn arbitrary_json_never_panics(s in "[\\[\\]{}\":,a-z0-9 \n]{0,300}") {
         let _ = load_bytes(s.as_bytes(), "f.json");
         let _ = load_bytes(s.as_bytes(), "f.jsonl");

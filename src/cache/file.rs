@@ -161,6 +161,9 @@ pub struct FrameWriter {
     pos: u64,
     temp: PathBuf,
     target: PathBuf,
+    /// Set once the file has its name: until then, however writing ends, the temporary file is
+    /// removed when the writer is dropped.
+    placed: bool,
 }
 
 impl FrameWriter {
@@ -168,6 +171,7 @@ impl FrameWriter {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        clear_place(target)?;
         let name = target
             .file_name()
             .map_or_else(Default::default, |n| n.to_string_lossy());
@@ -181,17 +185,23 @@ impl FrameWriter {
             .create(true)
             .truncate(true)
             .open(&temp)?;
-        let mut out = BufWriter::with_capacity(1 << 20, file);
-        out.write_all(MAGIC)?;
-        out.write_all(&format.to_le_bytes())?;
-        out.write_all(&analyser.to_le_bytes())?;
-        Ok(FrameWriter {
-            out: Some(out),
+        // The writer owns the temporary file from here: a header that fails to go out removes it.
+        let mut writer = FrameWriter {
+            out: Some(BufWriter::with_capacity(1 << 20, file)),
             read: None,
             pos: HEADER_LEN,
             temp,
             target: target.to_path_buf(),
-        })
+            placed: false,
+        };
+        let out = writer
+            .out
+            .as_mut()
+            .ok_or_else(|| io::Error::other("finished"))?;
+        out.write_all(MAGIC)?;
+        out.write_all(&format.to_le_bytes())?;
+        out.write_all(&analyser.to_le_bytes())?;
+        Ok(writer)
     }
 
     /// Writes one frame and says where it went. The value is encoded straight into the file's
@@ -266,8 +276,28 @@ impl FrameWriter {
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_data()?;
         drop(file);
-        std::fs::rename(&self.temp, &self.target)
+        std::fs::rename(&self.temp, &self.target)?;
+        self.placed = true;
+        Ok(())
     }
+}
+
+/// Makes way for a cache file at `target`: an empty folder there (nothing of anyone's) is
+/// removed; one with files in it is left alone, and the cache is not written, before anything
+/// is (the rename that puts a finished cache in place would fail on it, every time).
+fn clear_place(target: &Path) -> io::Result<()> {
+    let is_folder = std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir());
+    if !is_folder {
+        return Ok(());
+    }
+    std::fs::remove_dir(target).map_err(|e| {
+        let why = if e.kind() == io::ErrorKind::DirectoryNotEmpty {
+            "is a folder with files in it (remove it, or use --no-cache)".to_string()
+        } else {
+            format!("is a folder that cannot be removed ({e})")
+        };
+        io::Error::new(e.kind(), format!("{} {why}", target.display()))
+    })
 }
 
 /// Removes the temporary files of writers that died before finishing (killed, or the machine
@@ -333,7 +363,9 @@ impl<W: Write> Write for HashingWriter<'_, W> {
 
 impl Drop for FrameWriter {
     fn drop(&mut self) {
-        if self.out.take().is_some() {
+        // Closed first (on systems that refuse to remove an open file).
+        drop(self.out.take());
+        if !self.placed {
             let _ = std::fs::remove_file(&self.temp);
         }
     }
@@ -362,5 +394,46 @@ mod tests {
         // Still readable once the writer is gone (its temporary file removed).
         drop(writer);
         assert_eq!(late.blob(second).unwrap(), b"second");
+    }
+
+    /// The temporary files in `dir`.
+    fn temps(dir: &Path) -> Vec<String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect()
+    }
+
+    #[test]
+    fn a_writer_that_cannot_put_its_file_in_place_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("c");
+        let mut writer = FrameWriter::create(&target, 1, 2).unwrap();
+        writer.blob(&[7; 4096]).unwrap();
+        // A folder with a file in it took the name meanwhile: the rename fails.
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("keep"), "").unwrap();
+        assert!(writer.finish(&0u8).is_err());
+        assert_eq!(temps(dir.path()), Vec::<String>::new());
+        assert!(target.join("keep").exists());
+
+        // Nor is one begun in its place (nothing written to fail later).
+        let e = FrameWriter::create(&target, 1, 2).err().unwrap();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} is a folder with files in it (remove it, or use --no-cache)",
+                target.display()
+            )
+        );
+        assert_eq!(temps(dir.path()), Vec::<String>::new());
+
+        // An empty one is nobody's: it makes way.
+        std::fs::remove_file(target.join("keep")).unwrap();
+        let writer = FrameWriter::create(&target, 1, 2).unwrap();
+        writer.finish(&0u8).unwrap();
+        assert!(target.is_file());
+        assert_eq!(temps(dir.path()), Vec::<String>::new());
     }
 }

@@ -287,9 +287,16 @@ pub fn files_digest<'a>(files: impl IntoIterator<Item = &'a FileKey>) -> u64 {
     xxh3_64(&bytes)
 }
 
+/// The one line that says a cache could not be written in `dir`, and why.
+pub fn write_problem(dir: &Path, e: &io::Error) -> String {
+    format!("cannot write the analysis cache in {}: {e}", dir.display())
+}
+
 /// A cache file being written, chunk by chunk, then the analysis, then [`Self::finish`].
 pub struct CacheWriter {
     frames: FrameWriter,
+    /// The folder it is written in, to say where when writing fails.
+    dir: PathBuf,
     index: Index,
     parts: Vec<FrameRef>,
     /// Where each article's entities are encoded, kept from one to the next (a fresh vector
@@ -301,10 +308,16 @@ impl CacheWriter {
     pub fn create(path: &Path, analyser: u64) -> io::Result<CacheWriter> {
         Ok(CacheWriter {
             frames: FrameWriter::create(path, FORMAT_VERSION, analyser)?,
+            dir: path.parent().unwrap_or(path).to_path_buf(),
             index: Index::default(),
             parts: Vec::new(),
             encoded: Vec::new(),
         })
+    }
+
+    /// The one line that says writing it failed with `e`, and where ([`write_problem`]).
+    pub fn problem(&self, e: &io::Error) -> String {
+        write_problem(&self.dir, e)
     }
 
     /// Writes an article's text, to be named in its record (texts go before the records of

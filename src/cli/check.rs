@@ -21,6 +21,9 @@ pub fn run(args: &CheckArgs) -> CmdResult {
                 report.ignored.join(", ")
             ))?;
         }
+        for s in &report.not_walked {
+            out.line(&format!("not walked {}: {}", s.path, s.reason))?;
+        }
     }
     out.flush()?;
     Ok(if report.skipped.is_empty() {

@@ -152,7 +152,7 @@ impl CollectionArgs {
             )
         })?;
         note_problems(&s.collection.corpus);
-        if let Some(p) = &stats.cache_problem {
+        if let Some(p) = stats.cache_problem_to_tell() {
             let _ = writeln!(std::io::stderr(), "dateline: {}", sanitize_line(p));
         }
         Ok(Analysed {

@@ -5,10 +5,11 @@
 
 use super::json::parse_loose_date;
 use super::parse::{Draft, Item, build};
-use super::text::split_paragraphs;
+use super::text::{normalise_line_ends, split_lf_paragraphs};
 use crate::sanitize::sanitize;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::reader::Reader;
+use std::borrow::Cow;
 
 #[derive(Default)]
 struct Entry {
@@ -23,66 +24,167 @@ struct Entry {
 
 /// Parses a feed. `Err` is a one-line reason for skipping the whole file.
 pub fn parse_feed(raw: &str, source: &str) -> Result<Vec<Item>, String> {
-    let mut reader = Reader::from_str(raw);
-    let mut stack: Vec<String> = Vec::new();
-    let mut is_feed = false;
-    let mut entry: Option<Entry> = None;
-    let mut items = Vec::new();
+    let mut reader = Reader::from_str(raw.strip_prefix('\u{feff}').unwrap_or(raw));
+    let mut feed = FeedParser::default();
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("malformed feed: {e} (at byte {})", reader.buffer_position()))?;
         match event {
-            Event::Start(e) => {
-                let name = local_name(&e);
-                if stack.is_empty() {
-                    is_feed = matches!(name.as_str(), "rss" | "feed" | "rdf");
-                    if !is_feed {
-                        return Err(format!("not an RSS or Atom feed (root element <{name}>)"));
-                    }
-                }
-                if matches!(name.as_str(), "item" | "entry") {
-                    entry = Some(Entry::default());
-                } else if name == "link"
-                    && let Some(en) = entry.as_mut()
-                {
-                    take_atom_link(&e, en);
-                }
-                stack.push(name);
-            }
-            Event::Empty(e) => {
-                if local_name(&e) == "link"
-                    && let Some(en) = entry.as_mut()
-                {
-                    take_atom_link(&e, en);
-                }
-            }
-            Event::End(_) => {
-                if let Some(name) = stack.pop()
-                    && matches!(name.as_str(), "item" | "entry")
-                    && let Some(en) = entry.take()
-                {
-                    items.push(finish(en, source, items.len() + 1));
-                }
-            }
-            Event::Text(t) => append(&mut entry, &stack, &t.xml10_content()),
-            Event::CData(t) => append(&mut entry, &stack, &t.xml10_content()),
+            Event::Start(e) => feed.start(&e)?,
+            Event::Empty(e) => feed.empty(&e),
+            Event::End(_) => feed.end(source),
+            Event::Text(t) => feed.text(&t.xml10_content()),
+            Event::CData(t) => feed.text(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 let name = r.into_inner();
-                let decoded = decode_entity(&name).unwrap_or_else(|| format!("&{name};"));
-                append(&mut entry, &stack, &decoded);
+                match decode_entity(&name) {
+                    Some(decoded) => feed.text(&decoded),
+                    None => feed.markup(&format!("&{name};")),
+                }
             }
             Event::Eof => break,
             _ => {}
         }
     }
-    if !is_feed {
+    if !feed.is_feed {
         return Err("not an RSS or Atom feed".to_string());
     }
-    if items.is_empty() {
+    if feed.items.is_empty() {
         return Err("feed has no items".to_string());
     }
-    Ok(items)
+    Ok(feed.items)
+}
+
+/// The field of an entry that an element's text goes to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Field {
+    Title,
+    Date,
+    Content,
+    Summary,
+    Link,
+}
+
+fn field_of(element: &str) -> Option<Field> {
+    Some(match element {
+        "title" => Field::Title,
+        "pubdate" | "published" | "updated" | "date" => Field::Date,
+        "encoded" | "content" => Field::Content,
+        "description" | "summary" => Field::Summary,
+        "link" => Field::Link,
+        _ => return None,
+    })
+}
+
+impl Entry {
+    fn field(&mut self, field: Field) -> &mut String {
+        match field {
+            Field::Title => &mut self.title,
+            Field::Date => &mut self.date,
+            Field::Content => &mut self.content,
+            Field::Summary => &mut self.summary,
+            Field::Link => self.link.get_or_insert_with(String::new),
+        }
+    }
+}
+
+/// A feed being read, one XML event at a time.
+#[derive(Default)]
+struct FeedParser {
+    /// The open elements' local names, lower case.
+    stack: Vec<String>,
+    is_feed: bool,
+    entry: Option<Entry>,
+    items: Vec<Item>,
+    /// Inside an Atom text construct of `type="xhtml"` (its content is XHTML elements, not
+    /// text): the depth in `stack` of its first child and the field it fills. Its markup is
+    /// written into the field as HTML, which becomes paragraphs as HTML content does.
+    xhtml: Option<(usize, Field)>,
+}
+
+impl FeedParser {
+    fn start(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        let name = local_name(e);
+        if self.stack.is_empty() {
+            self.is_feed = matches!(name.as_str(), "rss" | "feed" | "rdf");
+            if !self.is_feed {
+                return Err(format!("not an RSS or Atom feed (root element <{name}>)"));
+            }
+        }
+        if self.xhtml.is_some() {
+            self.markup(&format!("<{name}>"));
+        } else if matches!(name.as_str(), "item" | "entry") {
+            self.entry = Some(Entry::default());
+        } else if let Some(en) = self.entry.as_mut() {
+            if name == "link" {
+                take_atom_link(e, en);
+            }
+            if let Some(f @ (Field::Title | Field::Content | Field::Summary)) = field_of(&name)
+                && is_xhtml(e)
+            {
+                self.xhtml = Some((self.stack.len() + 1, f));
+            }
+        }
+        self.stack.push(name);
+        Ok(())
+    }
+
+    fn empty(&mut self, e: &BytesStart<'_>) {
+        let name = local_name(e);
+        if self.xhtml.is_some() {
+            self.markup(&format!("<{name}/>"));
+        } else if name == "link"
+            && let Some(en) = self.entry.as_mut()
+        {
+            take_atom_link(e, en);
+        }
+    }
+
+    fn end(&mut self, source: &str) {
+        let Some(name) = self.stack.pop() else {
+            return;
+        };
+        if let Some((depth, _)) = self.xhtml {
+            if self.stack.len() >= depth {
+                self.markup(&format!("</{name}>"));
+                return;
+            }
+            self.xhtml = None;
+        }
+        if matches!(name.as_str(), "item" | "entry")
+            && let Some(en) = self.entry.take()
+        {
+            let index = self.items.len() + 1;
+            self.items.push(finish(en, source, index));
+        }
+    }
+
+    /// Text (entities decoded) inside the innermost element.
+    fn text(&mut self, text: &str) {
+        if self.xhtml.is_some() {
+            // Markup is kept as HTML: text that looks like markup is escaped to stay text.
+            let escaped = text.replace('&', "&amp;").replace('<', "&lt;");
+            self.markup(&escaped);
+            return;
+        }
+        append(&mut self.entry, &self.stack, text);
+    }
+
+    /// Markup to keep as it is: inside an XHTML construct, into its field; elsewhere, as text.
+    fn markup(&mut self, html: &str) {
+        match (self.xhtml, self.entry.as_mut()) {
+            (Some((_, field)), Some(en)) => en.field(field).push_str(html),
+            _ => append(&mut self.entry, &self.stack, html),
+        }
+    }
+}
+
+/// Whether an Atom text construct holds XHTML (`type="xhtml"`).
+fn is_xhtml(e: &BytesStart<'_>) -> bool {
+    e.attributes()
+        .flatten()
+        .any(|a| a.key.local_name().as_ref() == "type" && a.value.as_ref() == "xhtml")
 }
 
 fn local_name(e: &BytesStart<'_>) -> String {
@@ -114,18 +216,11 @@ fn take_atom_link(e: &BytesStart<'_>, entry: &mut Entry) {
 
 /// Adds text to the field of the current entry that the innermost element names.
 fn append(entry: &mut Option<Entry>, stack: &[String], text: &str) {
-    let Some(en) = entry.as_mut() else {
-        return;
-    };
-    let field = match stack.last().map(String::as_str) {
-        Some("title") => &mut en.title,
-        Some("pubdate" | "published" | "updated" | "date") => &mut en.date,
-        Some("encoded" | "content") => &mut en.content,
-        Some("description" | "summary") => &mut en.summary,
-        Some("link") => en.link.get_or_insert_with(String::new),
-        _ => return,
-    };
-    field.push_str(text);
+    if let Some(en) = entry.as_mut()
+        && let Some(field) = stack.last().and_then(|name| field_of(name))
+    {
+        en.field(field).push_str(text);
+    }
 }
 
 fn finish(en: Entry, source: &str, index: usize) -> Item {
@@ -203,8 +298,14 @@ const BLOCK_TAGS: &[&str] = &[
 /// HTML (or plain text) to paragraphs: block tags split, other tags dropped, `script` and `style`
 /// bodies skipped, entities decoded, whitespace collapsed.
 pub fn html_to_paragraphs(html: &str) -> Vec<String> {
+    // A CR (`&#13;`, or text from elsewhere) ends a line, as LF does.
+    let html = normalise_line_ends(html);
+    let html: &str = &html;
     if !html.contains('<') && !html.contains('&') {
-        return split_paragraphs(html);
+        return split_lf_paragraphs(html)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect();
     }
     let mut paragraphs = Vec::new();
     let mut current = String::new();
@@ -372,6 +473,45 @@ Results follow.</summary></entry></feed>"#;
         assert_eq!(a.url.as_deref(), Some("https://example.org/e1"));
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2021, 3, 4));
         assert_eq!(a.paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn atom_xhtml_content_and_summary_become_paragraphs() {
+        let atom = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title>
+<entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Vote <b>counted</b></div></title>
+<updated>2021-03-04T10:00:00Z</updated>
+<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Counting ended <em>late</em> &amp; slowly.</p><p>Results &lt;soon&gt;.<br/>Then more.</p></div></content></entry>
+<entry><title>Second</title><summary type="xhtml"><xhtml:div xmlns:xhtml="http://www.w3.org/1999/xhtml"><xhtml:p>Only a summary.</xhtml:p></xhtml:div></summary></entry>
+<entry><title>Third</title><content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"></div></content></entry>
+</feed>"#;
+        let items = parse_feed(atom, "x.atom").unwrap();
+        assert!(
+            matches!(&items[2], Item::Unusable { reason, .. } if reason == "item 3 has no text")
+        );
+        let all = articles(items);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].title, "Vote counted");
+        let texts: Vec<_> = all[0].paragraphs_with_text().map(|(_, t)| t).collect();
+        assert_eq!(
+            texts,
+            [
+                "Counting ended late & slowly.",
+                "Results <soon>.",
+                "Then more."
+            ]
+        );
+        let texts: Vec<_> = all[1].paragraphs_with_text().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["Only a summary."]);
+        assert_eq!(all[1].title, "Second");
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_cr_line_ends_are_allowed() {
+        let rss = "\u{feff}<rss><channel><item><title>T</title><description>One.\r\rTwo\rthree.</description></item></channel></rss>";
+        let a = &articles(parse_feed(rss, "x.rss").unwrap())[0];
+        let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+        assert_eq!(texts, ["One.", "Two three."]);
     }
 
     #[test]

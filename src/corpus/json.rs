@@ -3,10 +3,11 @@
 //! line). Field names are matched loosely because every exporter picks its own.
 
 use super::parse::{Draft, Item, build};
-use super::text::split_paragraphs;
+use super::text::{lines, normalise_line_ends, split_lf_paragraphs};
 use crate::sanitize::sanitize;
 use chrono::{DateTime, NaiveDate};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 const TITLE_KEYS: &[&str] = &["title", "headline", "name"];
 const TEXT_KEYS: &[&str] = &[
@@ -36,6 +37,8 @@ const LIST_KEYS: &[&str] = &[
 
 /// Parses a `.json` file. `Err` is a one-line reason for skipping the whole file.
 pub fn parse_json(raw: &str, source: &str) -> Result<Vec<Item>, String> {
+    // Editors on Windows begin UTF-8 files with a byte order mark, which JSON does not allow.
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
     let value: Value = serde_json::from_str(raw).map_err(|e| format!("malformed JSON: {e}"))?;
     let (items, is_list): (Vec<&Value>, bool) = match &value {
         Value::Array(a) => (a.iter().collect(), true),
@@ -60,7 +63,8 @@ pub fn parse_json(raw: &str, source: &str) -> Result<Vec<Item>, String> {
 
 /// Parses a `.jsonl` / `.ndjson` file: one object per non-empty line.
 pub fn parse_json_lines(raw: &str, source: &str) -> Vec<Item> {
-    raw.lines()
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    lines(raw)
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, line)| match serde_json::from_str::<Value>(line) {
@@ -81,8 +85,12 @@ fn item(v: &Value, source: &str, index: usize, numbered: bool) -> Item {
         };
     };
     let text = string_field(obj, TEXT_KEYS).unwrap_or_default();
-    let paragraphs = if text.contains("\n\n") {
-        split_paragraphs(&text)
+    // Its line ends are LFs already (`string_field`).
+    let paragraphs: Vec<String> = if text.contains("\n\n") {
+        split_lf_paragraphs(&text)
+            .into_iter()
+            .map(Cow::into_owned)
+            .collect()
     } else {
         text.lines()
             .map(str::trim)
@@ -129,7 +137,11 @@ fn item(v: &Value, source: &str, index: usize, numbered: bool) -> Item {
 
 fn string_field(obj: &Map<String, Value>, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| match obj.get(*k)? {
-        Value::String(s) if !s.trim().is_empty() => Some(sanitize(s).into_owned()),
+        // Line ends made LFs first: sanitising removes a CR (`"\r"` in the JSON), which would
+        // glue the lines it ended.
+        Value::String(s) if !s.trim().is_empty() => {
+            Some(sanitize(&normalise_line_ends(s)).into_owned())
+        }
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     })
@@ -206,6 +218,31 @@ mod tests {
         let items = parse_json_lines("{\"text\":\"a.\"}\n\nnot json\n", "l.jsonl");
         assert_eq!(items.len(), 2);
         assert!(matches!(&items[1], Item::Unusable { reason, .. } if reason.starts_with("line 3")));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_allowed() {
+        let items = parse_json("\u{feff}[{\"text\":\"Hello there.\"}]", "b.json").unwrap();
+        assert_eq!(articles(items)[0].article.text, "Hello there.");
+        let items = parse_json_lines("\u{feff}{\"text\":\"a.\"}\n{\"text\":\"b.\"}\n", "b.jsonl");
+        assert_eq!(articles(items).len(), 2);
+    }
+
+    #[test]
+    fn cr_and_crlf_end_lines_in_text_and_between_lines() {
+        for end in ["\\r", "\\r\\n"] {
+            let raw =
+                format!(r#"[{{"title":"A{end}title","text":"First.{end}{end}Second{end}part."}}]"#);
+            let a = &articles(parse_json(&raw, "c.json").unwrap())[0].article;
+            assert_eq!(a.title, "A title", "{end}");
+            let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+            assert_eq!(texts, ["First.", "Second part."], "{end}");
+        }
+        let one_per_line = r#"[{"text":"One.\rTwo."}]"#;
+        let a = &articles(parse_json(one_per_line, "c.json").unwrap())[0].article;
+        assert_eq!(a.paragraphs.len(), 2);
+        let items = parse_json_lines("{\"text\":\"a.\"}\r{\"text\":\"b.\"}\r", "c.jsonl");
+        assert_eq!(articles(items).len(), 2);
     }
 
     #[test]

@@ -4,10 +4,13 @@
 //! date) plus warnings. Deciding that a file is unusable (binary, empty) is the loader's job.
 
 use super::article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
-use super::text::{cut_to_width, lead_sentence, normalised_hash, split_paragraphs_borrowed};
+use super::text::{
+    cut_to_width, lead_sentence, normalise_line_ends, normalised_hash, split_lf_paragraphs,
+};
 use crate::calendar::month_from_name;
 use crate::sanitize::{sanitize, sanitize_line};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use std::borrow::Cow;
 
 /// Titles derived from a lead sentence are cut at a word boundary to about this many columns.
 pub const TITLE_COLUMNS: usize = 90;
@@ -41,14 +44,21 @@ pub struct Draft {
 
 /// Parses the native format. `raw` may contain anything; it is sanitised here.
 pub fn parse_native(raw: &str, source: &str) -> Parsed {
-    let clean = sanitize(raw.strip_prefix('\u{feff}').unwrap_or(raw));
+    let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+    let mut clean = sanitize(raw);
+    // Sanitising removes a CR, which would glue the lines it ended: text with one is sanitised
+    // with its line ends made LFs. (Only text that had something to remove is looked at again,
+    // so a clean file is scanned once.)
+    if matches!(clean, Cow::Owned(_)) && raw.contains('\r') {
+        clean = Cow::Owned(sanitize(&normalise_line_ends(raw)).into_owned());
+    }
     let mut warnings = Vec::new();
     let (date, body) = split_header(&clean, &mut warnings);
     let header_only = date.is_some() && body.trim().is_empty();
     // Not through `build`: the paragraphs of a sanitised body are already what `sanitize_line`
     // leaves alone (see `lay_out`), so they need no second scan, and most of them (one line
     // each) need no copy either.
-    let paragraphs = split_paragraphs_borrowed(body);
+    let paragraphs = split_lf_paragraphs(body);
     let paragraphs: Vec<&str> = paragraphs.iter().map(|p| &**p).collect();
     let mut parsed = lay_out(
         Draft {
@@ -424,13 +434,14 @@ pub fn parse_update_line(p: &str) -> (Option<NaiveDate>, Option<DateTime<Utc>>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::text::{every_string, split_paragraphs};
+    use crate::corpus::text::{every_string, split_paragraphs, split_paragraphs_borrowed};
     use proptest::prelude::*;
 
     /// [`parse_native`] as it was first written: copied paragraphs, through [`build`] and its
     /// second sanitising.
     fn reference_parse_native(raw: &str, source: &str) -> Parsed {
-        let clean = sanitize(raw.strip_prefix('\u{feff}').unwrap_or(raw));
+        let raw = normalise_line_ends(raw.strip_prefix('\u{feff}').unwrap_or(raw));
+        let clean = sanitize(&raw);
         let mut warnings = Vec::new();
         let (date, body) = split_header(&clean, &mut warnings);
         let header_only = date.is_some() && body.trim().is_empty();
@@ -488,6 +499,21 @@ mod tests {
             same_parse(s);
             same_parse(&format!(" date 2020-01-01 {s}A.\n\n{s}b{s}"));
         });
+    }
+
+    #[test]
+    fn bare_cr_and_crlf_end_lines() {
+        for end in ["\r", "\r\n"] {
+            let raw = format!(
+                " date 2021-01-01{end}Title here{end}{end}First para{end}bare CR.{end}{end}Second."
+            );
+            let p = parse_native(&raw, "cr.txt");
+            let a = &p.article;
+            assert_eq!(a.title, "Title here", "{end:?}");
+            let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+            assert_eq!(texts, ["First para bare CR.", "Second."], "{end:?}");
+            assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 1, 1));
+        }
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub struct LoadReport {
     /// Files in walked folders whose extension is not an article format (`labels.tsv`, images…).
     /// Named on explicit request only: they were never meant to be articles.
     pub ignored: Vec<String>,
+    /// Folders met in a walk and not walked, with why: `/proc`, `/sys` and `/dev`, and links to
+    /// folders. Not problems (nothing in them was meant to load), but said, so nothing vanishes.
+    pub not_walked: Vec<Skip>,
 }
 
 impl LoadReport {
@@ -69,6 +72,13 @@ impl LoadReport {
             let n = self.ignored.len();
             parts.push(format!(
                 "{n} other file{} ignored",
+                if n == 1 { "" } else { "s" }
+            ));
+        }
+        if !self.not_walked.is_empty() {
+            let n = self.not_walked.len();
+            parts.push(format!(
+                "{n} folder{} not walked",
                 if n == 1 { "" } else { "s" }
             ));
         }

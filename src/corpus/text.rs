@@ -4,8 +4,61 @@
 use std::borrow::Cow;
 use unicode_width::UnicodeWidthChar;
 
+/// The lines of `s`, each ended by LF, CRLF or a bare CR (old Mac files, some exporters): what
+/// `str::lines` gives when every line ends in LF or CRLF. A bare CR is a line end in every
+/// format read, not a character to drop (which glued the lines it separated).
+pub fn lines(s: &str) -> Lines<'_> {
+    if s.as_bytes().contains(&b'\r') {
+        Lines::AnyEnd(Some(s).filter(|s| !s.is_empty()))
+    } else {
+        // Nearly every text: the standard splitter, which finds line ends much faster than a
+        // search for either of two characters.
+        Lines::Lf(s.lines())
+    }
+}
+
+/// The iterator of [`lines`].
+pub enum Lines<'a> {
+    Lf(std::str::Lines<'a>),
+    /// What is left to split, if anything.
+    AnyEnd(Option<&'a str>),
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Lines::Lf(lines) => lines.next(),
+            Lines::AnyEnd(rest) => {
+                let r = rest.take()?;
+                let Some(i) = r.find(['\n', '\r']) else {
+                    return Some(r);
+                };
+                let after = if r[i..].starts_with("\r\n") {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                *rest = Some(&r[after..]).filter(|t| !t.is_empty());
+                Some(&r[..i])
+            }
+        }
+    }
+}
+
+/// `s` with every CRLF and bare CR made an LF (borrowed when it has no CR, as nearly every
+/// file has not): for text that is sanitised next, which would remove a CR.
+pub fn normalise_line_ends(s: &str) -> Cow<'_, str> {
+    if !s.as_bytes().contains(&b'\r') {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(s.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
 /// Splits a body into paragraphs at blank lines. Lines inside a paragraph are joined with one
-/// space (hard-wrapped files read as flowing text); surrounding whitespace is trimmed.
+/// space (hard-wrapped files read as flowing text); surrounding whitespace is trimmed. Any line
+/// end ends a line (see [`lines`]).
 pub fn split_paragraphs(body: &str) -> Vec<String> {
     split_paragraphs_borrowed(body)
         .into_iter()
@@ -17,10 +70,21 @@ pub fn split_paragraphs(body: &str) -> Vec<String> {
 /// slice of `body`, and only a paragraph whose lines are joined is a new string. (A cold load
 /// splits every article it reads.)
 pub fn split_paragraphs_borrowed(body: &str) -> Vec<Cow<'_, str>> {
+    gather_paragraphs(lines(body))
+}
+
+/// [`split_paragraphs_borrowed`] for a body known to have no CR (sanitised, or with its line
+/// ends made LFs): it need not be searched for one.
+pub(crate) fn split_lf_paragraphs(body: &str) -> Vec<Cow<'_, str>> {
+    debug_assert!(!body.contains('\r'), "a CR in {body:?}");
+    gather_paragraphs(body.lines())
+}
+
+fn gather_paragraphs<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
     // The paragraph being gathered; never empty, as only non-empty lines start or extend it.
-    let mut current: Option<Cow<'_, str>> = None;
-    for line in body.lines() {
+    let mut current: Option<Cow<'a, str>> = None;
+    for line in lines {
         let line = line.trim();
         if line.is_empty() {
             out.extend(current.take());
@@ -597,11 +661,12 @@ mod tests {
         }
     }
 
-    /// [`split_paragraphs`] as it was first written, copying every paragraph.
+    /// [`split_paragraphs`] as it was first written, copying every paragraph (with every line
+    /// end made an LF first).
     fn reference_split(body: &str) -> Vec<String> {
         let mut out = Vec::new();
         let mut current = String::new();
-        for line in body.lines() {
+        for line in normalise_line_ends(body).lines() {
             let line = line.trim();
             if line.is_empty() {
                 if !current.is_empty() {
@@ -637,6 +702,25 @@ mod tests {
                 }
             },
         );
+    }
+
+    #[test]
+    fn every_line_end_ends_a_line() {
+        // With LF alone, `lines` is `str::lines`; any CR or CRLF reads as an LF there.
+        every_string(&['a', '\n', '\r', ' '], 7, |s| {
+            let normal = normalise_line_ends(s);
+            assert!(!normal.contains('\r'), "{s:?}");
+            assert_eq!(
+                lines(s).collect::<Vec<_>>(),
+                normal.lines().collect::<Vec<_>>(),
+                "{s:?}"
+            );
+        });
+        assert_eq!(
+            split_paragraphs("Title here\rFirst para\rbare CR.\r\rSecond."),
+            ["Title here First para bare CR.", "Second."]
+        );
+        assert_eq!(split_paragraphs("One.\r\n\r\nTwo."), ["One.", "Two."]);
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub fn analyse(
                         }
                     }
                     Err(e) => {
-                        cache_problem = Some(format!("cannot write the analysis cache: {e}"));
+                        cache_problem = Some(w.problem(&e));
                         writer = None;
                     }
                 }

@@ -4,7 +4,9 @@
 //! so the first articles are on screen long before the last file is read.
 
 use crate::cache::{self, Cache, CacheWriter, Entry, FileKey, FileOutcome, cache_place};
-use crate::corpus::load::{Format, Outcome, display, io_reason, parse_bytes, too_large};
+use crate::corpus::load::{
+    Format, Outcome, display, io_reason, not_readable, parse_bytes, read_capped,
+};
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
 use crate::corpus::{Article, CachePlace, Corpus, LoadOptions, Text, TextSource};
@@ -246,7 +248,7 @@ fn join_round(
     {
         loaded
             .cache_problem
-            .get_or_insert_with(|| format!("cannot write the analysis cache: {e}"));
+            .get_or_insert_with(|| writer.problem(&e));
         *texts = None;
     }
     loaded.corpus.report.loaded = loaded.corpus.articles.len();
@@ -319,13 +321,15 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
     };
     // A file the cache may hold is first only looked at, so that an unchanged one is never
     // opened; any other is opened at once and looked at through its handle, which spares the
-    // system a second walk of its path (100,000 of them on a cold start).
+    // system a second walk of its path (100,000 of them on a cold start). The listing has left
+    // out what is not a regular file; the metadata is checked again as it is seen here, which
+    // costs no call (a pipe put in a file's place since would block the open, though).
     let (bytes, modified) = if cache.is_some_and(|c| c.knows_path(&source)) {
         let meta = match fs::metadata(path) {
             Ok(m) => m,
             Err(e) => return failed(io_reason(&e)),
         };
-        if let Some(reason) = too_large(meta.len(), options) {
+        if let Some(reason) = not_readable(&meta, options) {
             return failed(reason);
         }
         let modified = modified_ns(&meta);
@@ -335,9 +339,12 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
             let key = c.files()[entry.file].clone();
             return Fetched::Cached(key, entry);
         }
-        match fs::File::open(path).and_then(|file| read_sized(file, meta.len())) {
+        let read = fs::File::open(path)
+            .map_err(|e| io_reason(&e))
+            .and_then(|file| read_capped(file, meta.len(), options));
+        match read {
             Ok(b) => (b, modified),
-            Err(e) => return failed(io_reason(&e)),
+            Err(reason) => return failed(reason),
         }
     } else {
         let opened = fs::File::open(path).and_then(|file| Ok((file.metadata()?, file)));
@@ -345,12 +352,12 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
             Ok(o) => o,
             Err(e) => return failed(io_reason(&e)),
         };
-        if let Some(reason) = too_large(meta.len(), options) {
+        if let Some(reason) = not_readable(&meta, options) {
             return failed(reason);
         }
-        match read_sized(file, meta.len()) {
+        match read_capped(file, meta.len(), options) {
             Ok(b) => (b, modified_ns(&meta)),
-            Err(e) => return failed(io_reason(&e)),
+            Err(reason) => return failed(reason),
         }
     };
     let key = FileKey {
@@ -369,17 +376,6 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
         })
     });
     Fetched::Parsed(key, outcome)
-}
-
-/// The open file's bytes, given its size as just seen (`fs::read` would ask the system for it
-/// again, for each of 100,000 files). A file that has grown or shrunk since is still read whole.
-fn read_sized(file: fs::File, len: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let mut bytes = Vec::new();
-    bytes.try_reserve_exact(usize::try_from(len).unwrap_or(usize::MAX).saturating_add(1))?;
-    // Through `take`: `File`'s own `read_to_end` asks for the size once more.
-    file.take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok(bytes)
 }
 
 /// A cached file's outcome made ready on a worker thread: its articles built and their entities

@@ -9,6 +9,7 @@
 
 mod analyse;
 mod files;
+mod told;
 
 use crate::analysis::Analysis;
 use crate::app::Collection;
@@ -19,7 +20,7 @@ use crate::opening::{EarlyEntities, Opening, Progress, Stage};
 use crate::store::collection_key;
 use crate::stored_entities::Entities;
 use rayon::prelude::*;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
@@ -61,6 +62,19 @@ pub struct Stats {
     pub cache_problem: Option<String>,
     /// Time from the start to each milestone.
     pub timings: Vec<(&'static str, Duration)>,
+}
+
+impl Stats {
+    /// Why the cache was not used or not written, if that is to be told: not when the same
+    /// problem was told before and no cache has been written since (see [`told`]). Call it
+    /// once, where the problem is told.
+    pub fn cache_problem_to_tell(&self) -> Option<&str> {
+        let problem = self.cache_problem.as_deref();
+        match told::note_path() {
+            Some(note) => told::tell(problem, self.cache_written, &note).then_some(problem?),
+            None => problem,
+        }
+    }
 }
 
 /// The loader at work on its own thread.
@@ -165,7 +179,8 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         .cache_dir
         .as_ref()
         .map(|dir| cache::cache_path(dir, &collection_key(&request.paths)));
-    let old = cache_path.as_ref().filter(|p| p.exists()).and_then(|p| {
+    // Only a file is opened: a folder in its place is for the writer to speak of.
+    let old = cache_path.as_ref().filter(|p| p.is_file()).and_then(|p| {
         Cache::open(p, cache::analyser_version())
             .map_err(|why| stats.cache_problem = Some(format!("analysis cache not used: {why}")))
             .ok()
@@ -174,11 +189,16 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
 
     // The new cache, begun now: pass one writes the texts of the files it parses into it.
     // Dropped unwritten (with its temporary file) when the stored analysis serves after all.
+    // Why it cannot be begun is said only if it was needed: a cache in a folder that cannot be
+    // written (one shared read-only, say) serves an unchanged collection without a word.
+    let cannot_write = |e: &std::io::Error| {
+        let dir = request.cache_dir.as_deref().unwrap_or(Path::new(""));
+        cache::write_problem(dir, e)
+    };
+    let mut unwritable = None;
     let mut writer = cache_path.as_ref().and_then(|p| {
         CacheWriter::create(p, cache::analyser_version())
-            .map_err(|e| {
-                stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
-            })
+            .map_err(|e| unwritable = Some(cannot_write(&e)))
             .ok()
     });
 
@@ -283,6 +303,9 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
             Err(why) => stats.cache_problem = Some(format!("analysis cache not used: {why}")),
         }
     }
+    if let Some(problem) = unwritable {
+        stats.cache_problem = Some(problem);
+    }
 
     if stop.load(Ordering::Relaxed) {
         stats.stopped = true;
@@ -316,9 +339,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
         if let Some(writer) = analysed.writer.filter(|_| !had_cache) {
             match writer.finish() {
                 Ok(()) => stats.cache_written = true,
-                Err(e) => {
-                    stats.cache_problem = Some(format!("cannot write the analysis cache: {e}"))
-                }
+                Err(e) => stats.cache_problem = Some(cannot_write(&e)),
             }
         }
         return stats;
@@ -374,7 +395,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     if let Some(writer) = analysed.writer {
         match store_analysis(writer, &analysis) {
             Ok(()) => stats.cache_written = true,
-            Err(e) => stats.cache_problem = Some(format!("cannot write the analysis cache: {e}")),
+            Err(e) => stats.cache_problem = Some(cannot_write(&e)),
         }
         mark(&mut stats, "cache written");
     }

@@ -505,3 +505,30 @@ fn stopped_before_its_work_it_leaves_an_existing_cache_as_it_was() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn a_cache_that_cannot_be_written_still_serves_and_says_so_only_when_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (root, cache) = opened_once(dir.path());
+    let file = cache_file(&cache);
+    // A folder where this process's temporary file would go: no new cache can be begun, even
+    // by root (who may write in a read-only folder).
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    fs::create_dir(cache.join(format!(".{name}.{}.tmp", std::process::id()))).unwrap();
+    let (s, stats) = open(&request(&root, &cache));
+    assert!(stats.analysis_reused, "{stats:?}");
+    assert_eq!(stats.cache_problem, None, "nothing needed writing");
+    assert_eq!(fingerprint(&s), plain(&root));
+
+    fs::write(root.join("new.txt"), " date 2020-10-07 Talks in Cairo.").unwrap();
+    let (_, stats) = open(&request(&root, &cache));
+    assert!(!stats.cache_written);
+    let problem = stats.cache_problem.unwrap_or_default();
+    assert!(
+        problem.starts_with(&format!(
+            "cannot write the analysis cache in {}: ",
+            cache.display()
+        )),
+        "{problem}"
+    );
+}
