@@ -22,27 +22,15 @@ struct Server {
 impl Server {
     /// Starts a server on a free port with a fresh data folder; `extra` are more flags.
     fn start(extra: &[&str]) -> Server {
+        Server::start_with(extra, |_| Vec::new())
+    }
+
+    /// Like [`Server::start`], after `setup` has prepared the folder (keys, articles); the
+    /// arguments it returns go last (paths to serve).
+    fn start_with(extra: &[&str], setup: impl FnOnce(&Path) -> Vec<String>) -> Server {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().to_path_buf();
-        keygen(&path.join("ann"));
-        keygen(&path.join("stranger"));
-        std::fs::copy(path.join("ann.pub"), path.join("authorized_keys")).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
-        cmd.arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
-            .arg("--host-key")
-            .arg(path.join("host_key"))
-            .arg("--state")
-            .arg(path.join("state.db"));
-        if !extra.contains(&"--open") {
-            cmd.arg("--authorized-keys")
-                .arg(path.join("authorized_keys"));
-        }
-        let mut child = cmd
-            .args(extra)
-            .env("XDG_CONFIG_HOME", &path)
-            // The analysis cache of a served folder goes to the test's own folder.
-            .env("XDG_CACHE_HOME", &path)
+        let mut child = serve_command(&path, extra, setup)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -138,14 +126,22 @@ impl Server {
         Screen::open(&line.join(" "), cols, rows)
     }
 
-    fn terminate(&mut self) {
+    fn terminate(&mut self) -> std::process::ExitStatus {
+        self.signal("-TERM")
+    }
+
+    /// Sends `signal` (`-TERM`, `-HUP`) and waits for the server to exit.
+    fn signal(&mut self, signal: &str) -> std::process::ExitStatus {
         Command::new("kill")
-            .arg("-TERM")
+            .arg(signal)
             .arg(self.child.id().to_string())
             .status()
             .unwrap();
         let start = Instant::now();
-        while self.child.try_wait().unwrap().is_none() {
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
             assert!(
                 start.elapsed() < Duration::from_secs(15),
                 "server did not stop"
@@ -153,6 +149,56 @@ impl Server {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
+}
+
+/// `dateline serve` on a free port with its files in `path`: keys for "ann" (authorised) and
+/// "stranger", then whatever `setup` adds.
+fn serve_command(path: &Path, extra: &[&str], setup: impl FnOnce(&Path) -> Vec<String>) -> Command {
+    keygen(&path.join("ann"));
+    keygen(&path.join("stranger"));
+    std::fs::copy(path.join("ann.pub"), path.join("authorized_keys")).unwrap();
+    let paths = setup(path);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dateline"));
+    cmd.arg("serve")
+        .args(["--listen", "127.0.0.1:0"])
+        .arg("--host-key")
+        .arg(path.join("host_key"))
+        .arg("--state")
+        .arg(path.join("state.db"));
+    if !extra.contains(&"--open") {
+        cmd.arg("--authorized-keys")
+            .arg(path.join("authorized_keys"));
+    }
+    cmd.args(extra)
+        .args(paths)
+        .env("XDG_CONFIG_HOME", path)
+        // The analysis cache of a served folder goes to the test's own folder.
+        .env("XDG_CACHE_HOME", path);
+    cmd
+}
+
+/// Runs a server that must refuse to start: its exit code and what it said.
+fn serve_refused(setup: impl FnOnce(&Path) -> Vec<String>) -> (Option<i32>, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = serve_command(dir.path(), &[], setup)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(15) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the server started instead of refusing");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 impl Drop for Server {
@@ -449,4 +495,41 @@ fn marks_are_kept_per_key() {
     s.wait_dead();
     let again = server.connect("ann", 100, 30);
     again.wait_for("1 unread");
+}
+
+#[test]
+fn host_keys_that_cannot_be_used_are_refused_at_start() {
+    #[cfg(unix)]
+    use std::os::unix::fs::PermissionsExt;
+    type Setup = fn(&Path);
+    let cases: [(&str, Setup); 3] = [
+        ("protected by a passphrase", |dir| {
+            let ok = Command::new("ssh-keygen")
+                .args(["-q", "-t", "ed25519", "-N", "a passphrase", "-f"])
+                .arg(dir.join("host_key"))
+                .status()
+                .unwrap()
+                .success();
+            assert!(ok);
+        }),
+        ("can be read by other users (mode 0644)", |dir| {
+            keygen(&dir.join("host_key"));
+            std::fs::set_permissions(dir.join("host_key"), std::fs::Permissions::from_mode(0o644))
+                .unwrap();
+        }),
+        ("is empty; remove it to have a new one created", |dir| {
+            std::fs::write(dir.join("host_key"), "").unwrap();
+            std::fs::set_permissions(dir.join("host_key"), std::fs::Permissions::from_mode(0o600))
+                .unwrap();
+        }),
+    ];
+    for (why, setup) in cases {
+        let (code, said) = serve_refused(|dir| {
+            setup(dir);
+            Vec::new()
+        });
+        assert_eq!(code, Some(1), "{why}: {said}");
+        assert!(said.contains(why), "{why}: {said}");
+        assert_eq!(said.lines().count(), 1, "one line: {said}");
+    }
 }

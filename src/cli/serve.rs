@@ -6,6 +6,7 @@ use crate::loader;
 use crate::opening::{Opening, Stage};
 use crate::sanitize::sanitize_line;
 use crate::serve::access::Access;
+use crate::serve::hostkey::HostKey;
 use crate::serve::reader::ReaderProgram;
 use crate::serve::server::{ServeOptions, serve};
 use crate::store::{StateLocation, data_dir};
@@ -37,6 +38,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
             Failure::new(2, "no data folder for the host key: give --host-key FILE")
         })?,
     };
+    // Before the collection starts loading: a key that cannot be used is the one thing said.
+    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e))?;
     let mut collection_args = args.read.collection.clone();
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);

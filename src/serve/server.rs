@@ -11,7 +11,6 @@ use russh::server::{
 };
 use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -21,7 +20,7 @@ use tokio::sync::watch;
 pub struct ServeOptions {
     pub listen: SocketAddr,
     pub access: Access,
-    pub host_key: PathBuf,
+    pub host_key: hostkey::HostKey,
     pub max_sessions: usize,
     pub max_per_ip: usize,
     pub idle_timeout: Duration,
@@ -59,7 +58,7 @@ async fn run(
     program: Arc<dyn RemoteProgram>,
     ready: impl FnOnce(SocketAddr, &str) + Send,
 ) -> Result<(), String> {
-    let (key, created) = hostkey::load_or_create(&options.host_key)?;
+    let hostkey::HostKey { key, path, created } = options.host_key;
     let fingerprint = hostkey::fingerprint(&key);
     let open = matches!(options.access, Access::Open);
     let methods: &[MethodKind] = if open {
@@ -87,7 +86,7 @@ async fn run(
         "server",
         &format!(
             "host key {} ({}) {fingerprint}",
-            options.host_key.display(),
+            path.display(),
             if created { "created" } else { "loaded" }
         ),
     );
