@@ -533,3 +533,21 @@ fn host_keys_that_cannot_be_used_are_refused_at_start() {
         assert_eq!(said.lines().count(), 1, "one line: {said}");
     }
 }
+
+#[test]
+fn remote_readers_see_sources_relative_to_the_served_folder() {
+    let server = Server::start_with(&[], |dir| {
+        let news = dir.join("news");
+        std::fs::create_dir(&news).unwrap();
+        std::fs::write(
+            news.join("valley.txt"),
+            " date 2021-05-01 Flooding closed roads in the valley on Friday.\n\nMore rain is expected.",
+        )
+        .unwrap();
+        vec![news.display().to_string()]
+    });
+    let s = server.connect("ann", 120, 40);
+    let screen = s.wait_for("· news/valley.txt");
+    let root = server.dir.display().to_string();
+    assert!(!screen.contains(&root[..root.len().min(12)]), "{screen}");
+}

@@ -9,6 +9,7 @@ use crate::serve::access::Access;
 use crate::serve::hostkey::HostKey;
 use crate::serve::reader::ReaderProgram;
 use crate::serve::server::{ServeOptions, serve};
+use crate::serve::source_names::relative_to;
 use crate::store::{StateLocation, data_dir};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         state: collection_args.state_location(),
         collection_key: collection_args.collection_key(),
         ascii: args.read.ascii,
+        source_name: (!collection_args.paths.is_empty())
+            .then(|| relative_to(&collection_args.paths)),
     };
     if matches!(program.state, StateLocation::Memory) && !collection_args.no_state {
         eprintln!("dateline: no data folder for reader state; marks last for each session only");

@@ -15,3 +15,4 @@ pub mod program;
 pub mod reader;
 pub mod server;
 pub mod session;
+pub mod source_names;
