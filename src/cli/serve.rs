@@ -31,7 +31,12 @@ pub fn run(args: &ServeArgs) -> CmdResult {
                     Failure::new(2, "no home folder: give --authorized-keys FILE or --open")
                 })?,
         };
-        Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?
+        let (access, problems) =
+            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?;
+        for problem in problems {
+            eprintln!("dateline: authorized keys: {problem}");
+        }
+        access
     };
     let host_key = match &args.host_key {
         Some(p) => p.clone(),
@@ -84,6 +89,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         idle_timeout: args.idle_timeout,
         auth_timeout: args.auth_timeout,
         output_cap: args.output_cap as usize,
+        max_unauthenticated: MAX_UNAUTHENTICATED,
+        max_unauthenticated_per_ip: MAX_UNAUTHENTICATED_PER_IP,
     };
     let served = serve(options, Arc::new(program), |addr, fingerprint| {
         eprintln!("dateline: serving {what} on {addr}");
@@ -104,6 +111,11 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     served.map_err(|e| Failure::new(1, e))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Connections still signing in, in all and from one address: enough for a team connecting at
+/// once, few enough that one address cannot hold the server's handshakes.
+const MAX_UNAUTHENTICATED: usize = 32;
+const MAX_UNAUTHENTICATED_PER_IP: usize = 8;
 
 /// Enough of a load's problems for the log to show what kind they are.
 const PROBLEM_LINES: usize = 20;

@@ -7,7 +7,9 @@
 //! [`input`] parses the client's bytes into key events; [`backend`] draws for a remote terminal.
 
 pub mod access;
+pub mod authorized_keys;
 pub mod backend;
+pub mod from;
 pub mod hostkey;
 pub mod input;
 pub mod limits;
