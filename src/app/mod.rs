@@ -244,7 +244,14 @@ pub struct App {
     pub follow_top: bool,
     /// The load report has been noted in the status line (once, when the last article arrived).
     pub load_reported: bool,
+    /// How article sources (file paths) are shown; `None`: as loaded. `dateline serve` shows
+    /// them relative to the served folders, so that remote readers do not see the server's
+    /// file system.
+    source_name: Option<SourceName>,
 }
+
+/// Turns an article's source into the text the reader shows for it.
+pub type SourceName = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
 impl App {
     /// True while work is left that the driver should carry on with between key presses
@@ -295,6 +302,7 @@ impl App {
             pending_resume: None,
             follow_top: true,
             load_reported: false,
+            source_name: None,
         };
         update::resize(&mut app, options.size.0, options.size.1);
         update::preview_selected(&mut app);
@@ -317,6 +325,23 @@ impl App {
         );
         update(&mut app, Action::Opening(action::SharedSnapshot(snapshot)));
         app
+    }
+
+    /// Shows article sources through `name` from now on (the open article's too).
+    pub fn name_sources(&mut self, name: SourceName) {
+        self.source_name = Some(name);
+        update::renamed_sources(self);
+    }
+
+    /// An article's source as the reader shows it.
+    pub fn shown_source<'a>(
+        &self,
+        article: &'a crate::corpus::Article,
+    ) -> std::borrow::Cow<'a, str> {
+        match &self.source_name {
+            Some(name) => name(&article.source).into(),
+            None => article.source.as_str().into(),
+        }
     }
 
     pub fn corpus(&self) -> &Corpus {

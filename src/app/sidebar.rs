@@ -162,13 +162,15 @@ impl Sidebar {
 /// The rows for one article: with the analysis, its entities by kind, related stories with why,
 /// its place in its story and its read-more links; without it (not built yet), the entities
 /// found in it so far (`named`) and what the corpus alone gives (read-more headlines are
-/// resolved when `titles` is there).
+/// resolved when `titles` is there). `source` is the article's source as the reader shows it.
+#[allow(clippy::too_many_arguments)]
 pub fn rows(
     corpus: &Corpus,
     titles: Option<&TitleIndex>,
     analysis: Option<&Analysis>,
     named: Option<&DocEntities>,
     a: usize,
+    source: &str,
     width: usize,
     unfolded: &HashSet<EntityKind>,
 ) -> Vec<Row> {
@@ -181,7 +183,7 @@ pub fn rows(
                 info(&mut rows, "related stories once all are analysed", width);
             }
         }
-        rows.extend(about(article, width));
+        rows.extend(about(article, source, width));
         let links = article
             .read_more
             .iter()
@@ -206,7 +208,7 @@ pub fn rows(
     }
     story_rows(&mut rows, corpus, an, a, width);
     read_more(&mut rows, an.read_more_targets(a));
-    rows.extend(about(article, width));
+    rows.extend(about(article, source, width));
     rows
 }
 
@@ -329,7 +331,7 @@ fn info(rows: &mut Vec<Row>, text: &str, width: usize) {
 pub const INFO_INDENT: usize = 2;
 
 /// When and where the article comes from.
-fn about(article: &Article, width: usize) -> Vec<Row> {
+fn about(article: &Article, source: &str, width: usize) -> Vec<Row> {
     let mut when = article.date.map_or_else(
         || "date unknown".to_string(),
         |d| d.format("%a %-d %b %Y").to_string(),
@@ -339,7 +341,7 @@ fn about(article: &Article, width: usize) -> Vec<Row> {
     }
     let mut rows = vec![Row::Heading("About".into())];
     info(&mut rows, &when, width);
-    info(&mut rows, &article.source, width);
+    info(&mut rows, source, width);
     info(&mut rows, &format!("id {}", article.id), width);
     rows
 }

@@ -697,7 +697,11 @@ pub(super) fn show_article(app: &mut App, a: usize) {
     let collection = app.collection.clone();
     let article = &collection.corpus.articles[a];
     app.reader.article = Some(a);
-    app.reader.wrapped = Wrapped::new(article, meta_line(article), text_width(app));
+    app.reader.wrapped = Wrapped::new(
+        article,
+        meta_line(article, &app.shown_source(article)),
+        text_width(app),
+    );
     app.reader.scroll = 0;
     refresh_matches(app);
     refresh_sidebar(app);
@@ -713,12 +717,14 @@ pub(super) fn refresh_sidebar(app: &mut App) {
     let early = app.early.clone();
     let named = early.as_deref().and_then(|e| e.get(a));
     app.sidebar_named = named.is_some();
+    let source = app.shown_source(&collection.corpus.articles[a]);
     let rows = sidebar::rows(
         &collection.corpus,
         collection.titles_if_built(),
         app.analysis.as_deref(),
         named,
         a,
+        &source,
         sidebar_width(app),
         &app.unfolded,
     );
@@ -732,8 +738,9 @@ pub(super) fn refresh_sidebar(app: &mut App) {
     }
 }
 
-/// The line under the title: date, time and where the article came from.
-pub fn meta_line(a: &Article) -> String {
+/// The line under the title: date, time and where the article came from (`source`, as the
+/// reader shows it).
+pub fn meta_line(a: &Article, source: &str) -> String {
     let mut parts = vec![a.date.map_or_else(
         || "date unknown".to_string(),
         |d| d.format("%a %-d %b %Y").to_string(),
@@ -741,8 +748,21 @@ pub fn meta_line(a: &Article) -> String {
     if let Some(t) = a.timestamp {
         parts.push(t.format("%H:%M UTC").to_string());
     }
-    parts.push(a.source.clone());
+    parts.push(source.to_string());
     parts.join(" · ")
+}
+
+/// After [`App::name_sources`]: the open article's header and facts with the new names.
+pub(super) fn renamed_sources(app: &mut App) {
+    let Some(a) = app.reader.article else {
+        return;
+    };
+    let collection = app.collection.clone();
+    let article = &collection.corpus.articles[a];
+    let meta = meta_line(article, &app.shown_source(article));
+    app.reader.wrapped = Wrapped::new(article, meta, app.reader.wrapped.width);
+    app.reader.scroll_to(app.reader.scroll);
+    rewrap_sidebar(app);
 }
 
 /// The sidebar's text width (inside its border).
@@ -788,7 +808,8 @@ pub(super) fn resize(app: &mut App, w: u16, h: u16) {
                 _ => None,
             });
         let article = &app.collection.corpus.articles[a];
-        app.reader.wrapped = Wrapped::new(article, meta_line(article), width);
+        let meta = meta_line(article, &app.shown_source(article));
+        app.reader.wrapped = Wrapped::new(article, meta, width);
         app.reader.scroll = top
             .and_then(|s| app.reader.wrapped.line_of_offset(s))
             .unwrap_or(app.reader.scroll);

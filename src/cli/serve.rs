@@ -6,8 +6,10 @@ use crate::loader;
 use crate::opening::{Opening, Stage};
 use crate::sanitize::sanitize_line;
 use crate::serve::access::Access;
+use crate::serve::hostkey::HostKey;
 use crate::serve::reader::ReaderProgram;
 use crate::serve::server::{ServeOptions, serve};
+use crate::serve::source_names::relative_to;
 use crate::store::{StateLocation, data_dir};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +31,12 @@ pub fn run(args: &ServeArgs) -> CmdResult {
                     Failure::new(2, "no home folder: give --authorized-keys FILE or --open")
                 })?,
         };
-        Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?
+        let (access, problems) =
+            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?;
+        for problem in problems {
+            eprintln!("dateline: authorized keys: {problem}");
+        }
+        access
     };
     let host_key = match &args.host_key {
         Some(p) => p.clone(),
@@ -37,6 +44,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
             Failure::new(2, "no data folder for the host key: give --host-key FILE")
         })?,
     };
+    // Before the collection starts loading: a key that cannot be used is the one thing said.
+    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e))?;
     let mut collection_args = args.read.collection.clone();
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);
@@ -64,6 +73,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         state: collection_args.state_location(),
         collection_key: collection_args.collection_key(),
         ascii: args.read.ascii,
+        source_name: (!collection_args.paths.is_empty())
+            .then(|| relative_to(&collection_args.paths)),
     };
     if matches!(program.state, StateLocation::Memory) && !collection_args.no_state {
         eprintln!("dateline: no data folder for reader state; marks last for each session only");
@@ -78,6 +89,8 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         idle_timeout: args.idle_timeout,
         auth_timeout: args.auth_timeout,
         output_cap: args.output_cap as usize,
+        max_unauthenticated: MAX_UNAUTHENTICATED,
+        max_unauthenticated_per_ip: MAX_UNAUTHENTICATED_PER_IP,
     };
     let served = serve(options, Arc::new(program), |addr, fingerprint| {
         eprintln!("dateline: serving {what} on {addr}");
@@ -98,6 +111,11 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     served.map_err(|e| Failure::new(1, e))?;
     Ok(ExitCode::SUCCESS)
 }
+
+/// Connections still signing in, in all and from one address: enough for a team connecting at
+/// once, few enough that one address cannot hold the server's handshakes.
+const MAX_UNAUTHENTICATED: usize = 32;
+const MAX_UNAUTHENTICATED_PER_IP: usize = 8;
 
 /// Enough of a load's problems for the log to show what kind they are.
 const PROBLEM_LINES: usize = 20;

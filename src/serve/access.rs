@@ -1,52 +1,88 @@
-//! Who may connect: everyone (`--open`) or the holders of the keys in an `authorized_keys` file.
-//! Passwords are never offered. The reader identity that keeps each person's marks apart is the
-//! key's SHA-256 fingerprint, or under `--open` the user name the client sent (which anyone can
-//! claim: open mode is public reading, not private marks).
+//! Who may connect: everyone (`--open`) or the holders of the keys in an `authorized_keys` file,
+//! with the options of their lines honoured ([`super::authorized_keys`]). Passwords are never
+//! offered. The reader identity that keeps each person's marks apart is the key's SHA-256
+//! fingerprint, or under `--open` the user name the client sent (which anyone can claim: open
+//! mode is public reading, not private marks).
 
+use super::authorized_keys::{self, AuthorizedKey};
 use russh::keys::{HashAlg, PublicKey};
+use std::net::IpAddr;
 use std::path::Path;
 
 pub enum Access {
     Open,
-    Keys(Vec<PublicKey>),
+    Keys(Vec<AuthorizedKey>),
+}
+
+/// Why a key may not be used, for the log (never the key itself).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Denied {
+    Unknown,
+    /// Listed, but not for this address (`from=`).
+    NotFrom(usize),
+    /// Listed, but past its `expiry-time`.
+    Expired(usize),
+}
+
+impl std::fmt::Display for Denied {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Denied::Unknown => write!(f, "key not in the authorized keys"),
+            Denied::NotFrom(line) => {
+                write!(f, "key (line {line}) not allowed from this address (from=)")
+            }
+            Denied::Expired(line) => write!(f, "key (line {line}) has expired (expiry-time)"),
+        }
+    }
 }
 
 impl Access {
-    /// Reads an OpenSSH `authorized_keys` file. Lines that are not keys (comments, blank lines,
-    /// options this server ignores) are skipped; a file with no usable key is an error, since it
-    /// would let nobody in.
-    pub fn from_authorized_keys(path: &Path) -> Result<Access, String> {
+    /// Reads an OpenSSH `authorized_keys` file; also returns one line per line of the file that
+    /// cannot be used (or only partly), for the operator. A file with no usable key is an error,
+    /// since it would let nobody in.
+    pub fn from_authorized_keys(path: &Path) -> Result<(Access, Vec<String>), String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read authorized keys {}: {e}", path.display()))?;
-        let keys = parse_authorized_keys(&text);
-        if keys.is_empty() {
+        let file = crate::sanitize::sanitize_line(&path.display().to_string()).into_owned();
+        let parsed = authorized_keys::parse(&text, &file, chrono::Utc::now());
+        if parsed.keys.is_empty() {
+            let why = match parsed.problems.first() {
+                Some(p) => format!(
+                    " ({p}{})",
+                    if parsed.problems.len() > 1 {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                ),
+                None => String::new(),
+            };
             return Err(format!(
-                "{} holds no public key this server can use; add keys or serve with --open",
+                "{} holds no public key this server can use{why}; add keys or serve with --open",
                 path.display()
             ));
         }
-        Ok(Access::Keys(keys))
+        Ok((Access::Keys(parsed.keys), parsed.problems))
     }
 
-    pub fn allows(&self, key: &PublicKey) -> bool {
-        match self {
-            Access::Open => true,
-            Access::Keys(keys) => keys.iter().any(|k| k.key_data() == key.key_data()),
+    /// Whether `key` may be used by a client at `addr`.
+    pub fn check(&self, key: &PublicKey, addr: IpAddr) -> Result<(), Denied> {
+        let Access::Keys(keys) = self else {
+            return Ok(());
+        };
+        let mut denied = Denied::Unknown;
+        // The same key may be listed more than once with different options, as with sshd.
+        for k in keys.iter().filter(|k| k.key.key_data() == key.key_data()) {
+            if k.expires.is_some_and(|t| t <= chrono::Utc::now()) {
+                denied = Denied::Expired(k.line);
+            } else if k.from.as_ref().is_some_and(|f| !f.allows(addr)) {
+                denied = Denied::NotFrom(k.line);
+            } else {
+                return Ok(());
+            }
         }
+        Err(denied)
     }
-}
-
-/// The keys of an `authorized_keys` text: `[options] type base64 [comment]` per line.
-pub fn parse_authorized_keys(text: &str) -> Vec<PublicKey> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|line| {
-            // The key starts at the first field that parses; options come before it.
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            (0..fields.len()).find_map(|i| PublicKey::from_openssh(&fields[i..].join(" ")).ok())
-        })
-        .collect()
 }
 
 /// The identity marks are kept under for a key: `key:SHA256:…`.
@@ -66,27 +102,43 @@ mod tests {
 
     const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl reader@example";
 
-    #[test]
-    fn keys_with_options_and_comments() {
-        let text = format!("# team\n\n{KEY}\nno-pty,command=\"x\" {KEY}\ngarbage line\n");
-        let keys = parse_authorized_keys(&text);
-        assert_eq!(keys.len(), 2);
-        let access = Access::Keys(keys.clone());
-        assert!(access.allows(&keys[0]));
-        assert!(key_identity(&keys[0]).starts_with("key:SHA256:"));
+    fn access(text: &str) -> (Access, Vec<String>) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ak");
+        std::fs::write(&p, text).unwrap();
+        Access::from_authorized_keys(&p).unwrap()
     }
 
     #[test]
-    fn a_file_without_keys_is_refused() {
+    fn from_and_expiry_are_checked_per_address() {
+        let key = PublicKey::from_openssh(KEY).unwrap();
+        let local: IpAddr = "127.0.0.1".parse().unwrap();
+        let other: IpAddr = "10.9.9.9".parse().unwrap();
+        let (a, problems) = access(&format!("from=\"10.9.9.9\" {KEY}\n"));
+        assert!(problems.is_empty());
+        assert_eq!(a.check(&key, local), Err(Denied::NotFrom(1)));
+        assert_eq!(a.check(&key, other), Ok(()));
+        let (a, _) = access(&format!("from=\"10.9.9.9\" {KEY}\n{KEY}\n"));
+        assert_eq!(a.check(&key, local), Ok(()));
+        let (a, _) = access(&format!("{KEY}\n"));
+        let stranger = PublicKey::from_openssh(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBh1KOUyEkCS3s4v3XbuThEEaZjNMSLwM4I4LDUfwbmT x",
+        )
+        .unwrap();
+        assert_eq!(a.check(&stranger, local), Err(Denied::Unknown));
+        assert!(key_identity(&key).starts_with("key:SHA256:"));
+    }
+
+    #[test]
+    fn a_file_without_usable_keys_is_refused_with_the_reason() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("ak");
         std::fs::write(&p, "# nothing\n").unwrap();
-        assert!(
-            Access::from_authorized_keys(&p)
-                .err()
-                .unwrap()
-                .contains("no public key")
-        );
+        let err = Access::from_authorized_keys(&p).err().unwrap();
+        assert!(err.contains("no public key"), "{err}");
+        std::fs::write(&p, format!("no-pty {KEY}\n")).unwrap();
+        let err = Access::from_authorized_keys(&p).err().unwrap();
+        assert!(err.contains(":1: no-pty"), "{err}");
     }
 
     #[test]

@@ -6,20 +6,31 @@ use russh::keys::ssh_key::private::{Ed25519Keypair, KeypairData};
 use russh::keys::{HashAlg, PrivateKey};
 use std::fs;
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The key the server will use, where it is, and whether it was just made.
+pub struct HostKey {
+    pub key: PrivateKey,
+    pub path: PathBuf,
+    pub created: bool,
+}
+
+impl HostKey {
+    /// [`load_or_create`] as a whole.
+    pub fn open(path: &Path) -> Result<HostKey, String> {
+        let (key, created) = load_or_create(path)?;
+        Ok(HostKey {
+            key,
+            path: path.to_path_buf(),
+            created,
+        })
+    }
+}
 
 /// Loads the key at `path`, or creates it. `Err` is one line for the user.
 pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), String> {
     if path.exists() {
-        let text = fs::read_to_string(path)
-            .map_err(|e| format!("cannot read host key {}: {e}", path.display()))?;
-        let key = PrivateKey::from_openssh(&text).map_err(|e| {
-            format!(
-                "host key {} is not an OpenSSH private key: {e}",
-                path.display()
-            )
-        })?;
-        return Ok((key, false));
+        return load(path).map(|key| (key, false));
     }
     let key = generate()?;
     if let Some(dir) = path.parent() {
@@ -31,6 +42,38 @@ pub fn load_or_create(path: &Path) -> Result<(PrivateKey, bool), String> {
     write_private(path, pem.as_bytes())
         .map_err(|e| format!("cannot write host key {}: {e}", path.display()))?;
     Ok((key, true))
+}
+
+/// An existing key, refused (as sshd refuses it) when others may read it, and when it cannot
+/// be used without a passphrase nobody is there to type.
+fn load(path: &Path) -> Result<PrivateKey, String> {
+    let shown = path.display();
+    let meta = fs::metadata(path).map_err(|e| format!("cannot read host key {shown}: {e}"))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(format!(
+                "host key {shown} can be read by other users (mode {mode:04o}); make it private with chmod 600"
+            ));
+        }
+    }
+    if meta.len() == 0 {
+        return Err(format!(
+            "host key {shown} is empty; remove it to have a new one created, or give another with --host-key"
+        ));
+    }
+    let text =
+        fs::read_to_string(path).map_err(|e| format!("cannot read host key {shown}: {e}"))?;
+    let key = PrivateKey::from_openssh(&text)
+        .map_err(|e| format!("host key {shown} is not an OpenSSH private key: {e}"))?;
+    if key.is_encrypted() {
+        return Err(format!(
+            "host key {shown} is protected by a passphrase, which the server cannot ask for; remove it with ssh-keygen -p -N '' -f {shown}, or give another key"
+        ));
+    }
+    Ok(key)
 }
 
 /// `SHA256:…`, as `ssh` shows it when it first connects.
@@ -85,15 +128,47 @@ mod tests {
         }
     }
 
+    fn private_file(dir: &Path, bytes: &[u8]) -> std::path::PathBuf {
+        let path = dir.join("host");
+        write_private(&path, bytes).unwrap();
+        path
+    }
+
     #[test]
     fn a_broken_key_file_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("host");
-        fs::write(&path, "nonsense").unwrap();
+        let path = private_file(dir.path(), b"nonsense");
         assert!(
             load_or_create(&path)
                 .unwrap_err()
                 .contains("not an OpenSSH private key")
         );
+    }
+
+    #[test]
+    fn an_empty_key_file_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = private_file(dir.path(), b"");
+        let err = load_or_create(&path).unwrap_err();
+        assert!(err.contains("is empty; remove it"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("host");
+        load_or_create(&path).unwrap();
+        for mode in [0o644, 0o640, 0o604] {
+            fs::set_permissions(&path, fs::Permissions::from_mode(mode)).unwrap();
+            let err = load_or_create(&path).unwrap_err();
+            assert!(
+                err.contains(&format!("can be read by other users (mode {mode:04o})")),
+                "{err}"
+            );
+        }
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o400)).unwrap();
+        assert!(load_or_create(&path).is_ok());
     }
 }

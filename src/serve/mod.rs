@@ -7,7 +7,9 @@
 //! [`input`] parses the client's bytes into key events; [`backend`] draws for a remote terminal.
 
 pub mod access;
+pub mod authorized_keys;
 pub mod backend;
+pub mod from;
 pub mod hostkey;
 pub mod input;
 pub mod limits;
@@ -15,3 +17,4 @@ pub mod program;
 pub mod reader;
 pub mod server;
 pub mod session;
+pub mod source_names;

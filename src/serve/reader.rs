@@ -39,6 +39,9 @@ pub struct ReaderProgram {
     pub state: StateLocation,
     pub collection_key: String,
     pub ascii: bool,
+    /// How sources are shown to remote readers (relative to the served paths); `None`: as
+    /// loaded (the embedded seeds, or tests).
+    pub source_name: Option<crate::app::SourceName>,
 }
 
 impl RemoteProgram for ReaderProgram {
@@ -86,6 +89,9 @@ impl RemoteProgram for ReaderProgram {
                 analysis: None,
             },
         );
+        if let Some(name) = &self.source_name {
+            app.name_sources(Arc::clone(name));
+        }
         let Ok(mut terminal) = ratatui::Terminal::new(backend) else {
             let _ = out.send(RESTORE_TERMINAL.to_vec());
             return;
@@ -229,6 +235,7 @@ mod tests {
             state: StateLocation::Memory,
             collection_key: "test".into(),
             ascii,
+            source_name: None,
         };
         let (event_tx, events) = mpsc::channel();
         let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();

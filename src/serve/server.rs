@@ -1,33 +1,37 @@
 //! The SSH server: host key, access control, limits, one task per connection and per session,
-//! and an orderly shutdown on Ctrl-C or SIGTERM that restores every client's terminal.
+//! and an orderly shutdown on Ctrl-C, SIGTERM or SIGHUP that restores every client's terminal.
 
 use super::access::{Access, key_identity, open_identity};
 use super::hostkey;
-use super::limits::Limits;
+use super::limits::{Limits, Refusal, Slot};
 use super::program::RemoteProgram;
 use super::session::{SessionContext, SessionOptions, log, run_channel};
 use russh::server::{
-    Auth, Config, Handler, Msg, PublicKeyOffer, Session, VerifiedPublicKey, run_stream,
+    Auth, Config, Handler, Msg, PublicKeyOffer, Response, Session, VerifiedPublicKey, run_stream,
 };
 use russh::{Channel, ChannelId, MethodKind, MethodSet};
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-use tokio::net::TcpListener;
+use tokio::io::AsyncWriteExt;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 pub struct ServeOptions {
     pub listen: SocketAddr,
     pub access: Access,
-    pub host_key: PathBuf,
+    pub host_key: hostkey::HostKey,
     pub max_sessions: usize,
     pub max_per_ip: usize,
     pub idle_timeout: Duration,
     /// Time a connection has to complete the handshake and authenticate.
     pub auth_timeout: Duration,
     pub output_cap: usize,
+    /// Connections not yet authenticated, in all and per source address: each costs a task and
+    /// a key exchange, so a flood from one address must not crowd out everyone else.
+    pub max_unauthenticated: usize,
+    pub max_unauthenticated_per_ip: usize,
 }
 
 /// What every connection shares.
@@ -35,11 +39,13 @@ struct Shared {
     access: Access,
     program: Arc<dyn RemoteProgram>,
     limits: Arc<Limits>,
+    /// Slots for connections that have not authenticated yet.
+    pending: Arc<Limits>,
     session: SessionOptions,
     shutdown: watch::Receiver<Option<String>>,
 }
 
-/// Runs the server until Ctrl-C or SIGTERM. `Err` is one line for the user (port in use, bad
+/// Runs the server until Ctrl-C, SIGTERM or SIGHUP. `Err` is one line for the user (port in use, bad
 /// host key…). `ready` is told the bound address (useful with port 0).
 pub fn serve(
     options: ServeOptions,
@@ -59,7 +65,7 @@ async fn run(
     program: Arc<dyn RemoteProgram>,
     ready: impl FnOnce(SocketAddr, &str) + Send,
 ) -> Result<(), String> {
-    let (key, created) = hostkey::load_or_create(&options.host_key)?;
+    let hostkey::HostKey { key, path, created } = options.host_key;
     let fingerprint = hostkey::fingerprint(&key);
     let open = matches!(options.access, Access::Open);
     let methods: &[MethodKind] = if open {
@@ -87,7 +93,7 @@ async fn run(
         "server",
         &format!(
             "host key {} ({}) {fingerprint}",
-            options.host_key.display(),
+            path.display(),
             if created { "created" } else { "loaded" }
         ),
     );
@@ -98,26 +104,33 @@ async fn run(
         access: options.access,
         program,
         limits: Limits::new(options.max_sessions, options.max_per_ip),
+        pending: Limits::new(
+            options.max_unauthenticated,
+            options.max_unauthenticated_per_ip,
+        ),
         session: SessionOptions {
             idle_timeout: options.idle_timeout,
             output_cap: options.output_cap,
         },
         shutdown: shutdown_rx,
     });
-    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        .map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut terminate =
+        signal(SignalKind::terminate()).map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    // A hang-up (the operator's terminal closed) would otherwise end the process at once and
+    // leave every reader in the alternate screen with no cursor.
+    let mut hangup =
+        signal(SignalKind::hangup()).map_err(|e| format!("cannot watch for SIGHUP: {e}"))?;
     let auth_timeout = options.auth_timeout;
     loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let _ = stream.set_nodelay(true);
-                    tokio::spawn(connection(stream, peer, Arc::clone(&config), Arc::clone(&shared), auth_timeout));
-                }
+                Ok((stream, peer)) => admit(stream, peer, &config, &shared, auth_timeout),
                 Err(e) => log("server", &format!("accept failed: {e}")),
             },
             _ = tokio::signal::ctrl_c() => break,
             _ = terminate.recv() => break,
+            _ = hangup.recv() => break,
         }
     }
     log("server", "stopping: closing every session");
@@ -133,48 +146,100 @@ async fn run(
     Ok(())
 }
 
+/// Starts a connection's task, or refuses it politely when too many are still signing in.
+fn admit(
+    stream: TcpStream,
+    peer: SocketAddr,
+    config: &Arc<Config>,
+    shared: &Arc<Shared>,
+    auth_timeout: Duration,
+) {
+    let _ = stream.set_nodelay(true);
+    match shared.pending.acquire(Some(peer.ip())) {
+        Ok(slot) => {
+            tokio::spawn(connection(
+                stream,
+                peer,
+                Arc::clone(config),
+                Arc::clone(shared),
+                auth_timeout,
+                slot,
+            ));
+        }
+        Err(refusal) => {
+            let (why, line) = match refusal {
+                Refusal::Full(n) => (
+                    format!("refused: {n} connections are already signing in"),
+                    "dateline is busy with other connections; please try again later.",
+                ),
+                Refusal::TooManyFromYou(n) => (
+                    format!("refused: {n} connections from this address are already signing in"),
+                    "dateline: too many connections from your address are signing in; please try again later.",
+                ),
+            };
+            log(&peer.to_string(), &why);
+            // Before the SSH version line a server may send text lines; the client ignores or
+            // shows them, then sees the connection close.
+            tokio::spawn(async move {
+                let mut stream = stream;
+                let said = format!("{line}\r\n");
+                let _ =
+                    tokio::time::timeout(Duration::from_secs(1), stream.write_all(said.as_bytes()))
+                        .await;
+                let _ = stream.shutdown().await;
+            });
+        }
+    }
+}
+
 async fn connection(
-    stream: tokio::net::TcpStream,
+    stream: TcpStream,
     peer: SocketAddr,
     config: Arc<Config>,
     shared: Arc<Shared>,
     auth_timeout: Duration,
+    slot: Slot,
 ) {
     let peer_name = peer.to_string();
     log(&peer_name, "connected");
+    let deadline = tokio::time::Instant::now() + auth_timeout;
+    // A second handle on the socket, so that it can be closed at the authentication deadline
+    // whatever state the protocol is in (a session waiting in key exchange does not act on a
+    // disconnect request).
+    let (stream, closer) = match split_closer(stream) {
+        Ok(pair) => pair,
+        Err(e) => {
+            log(&peer_name, &format!("connection failed: {e}"));
+            return;
+        }
+    };
     let authenticated = Arc::new(AtomicBool::new(false));
     let handler = Connection {
         peer,
         shared,
         identity: None,
         authenticated: Arc::clone(&authenticated),
+        pending: Some(slot),
     };
-    let session =
-        match tokio::time::timeout(auth_timeout, run_stream(config, stream, handler)).await {
-            Ok(Ok(session)) => session,
-            Ok(Err(e)) => {
-                log(&peer_name, &format!("handshake failed: {e}"));
-                return;
-            }
-            Err(_) => {
-                log(&peer_name, "handshake took too long; closed");
-                return;
-            }
-        };
-    let handle = session.handle();
+    let session = match tokio::time::timeout_at(deadline, run_stream(config, stream, handler)).await
+    {
+        Ok(Ok(session)) => session,
+        Ok(Err(e)) => {
+            log(&peer_name, &format!("handshake failed: {e}"));
+            return;
+        }
+        Err(_) => {
+            log(&peer_name, "handshake took too long; closed");
+            return;
+        }
+    };
     let watchdog = tokio::spawn({
         let peer_name = peer_name.clone();
         async move {
-            tokio::time::sleep(auth_timeout).await;
+            tokio::time::sleep_until(deadline).await;
             if !authenticated.load(Ordering::Acquire) {
                 log(&peer_name, "did not authenticate in time; closed");
-                let _ = handle
-                    .disconnect(
-                        russh::Disconnect::ByApplication,
-                        "authentication took too long".into(),
-                        "en".into(),
-                    )
-                    .await;
+                let _ = closer.shutdown(std::net::Shutdown::Both);
             }
         }
     });
@@ -186,6 +251,13 @@ async fn connection(
     }
 }
 
+/// The stream for the session, and a duplicate of its socket that can shut it down.
+fn split_closer(stream: TcpStream) -> std::io::Result<(TcpStream, std::net::TcpStream)> {
+    let std_stream = stream.into_std()?;
+    let closer = std_stream.try_clone()?;
+    Ok((TcpStream::from_std(std_stream)?, closer))
+}
+
 /// One connection's view of the protocol: it authenticates and accepts channels; each session
 /// channel then runs on its own task, which owns the reader.
 struct Connection {
@@ -193,6 +265,39 @@ struct Connection {
     shared: Arc<Shared>,
     identity: Option<String>,
     authenticated: Arc<AtomicBool>,
+    /// The connection's place among those still signing in, given back once authenticated.
+    pending: Option<Slot>,
+}
+
+impl Connection {
+    fn peer_name(&self) -> String {
+        self.peer.to_string()
+    }
+
+    /// Whether `key` may sign in from this peer; a refusal is logged as an authentication
+    /// failure with the key's fingerprint and the reason (never the key itself).
+    fn key_allowed(&self, key: &russh::keys::PublicKey) -> bool {
+        match self.shared.access.check(key, self.peer.ip()) {
+            Ok(()) => true,
+            Err(why) => {
+                log(
+                    &self.peer_name(),
+                    &format!(
+                        "authentication failure: {} refused: {why}",
+                        key_identity(key)
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    fn keys_only(&self) -> Auth {
+        Auth::Reject {
+            proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
+            partial_success: false,
+        }
+    }
 }
 
 impl Handler for Connection {
@@ -207,10 +312,34 @@ impl Handler for Connection {
             );
             return Ok(Auth::Accept);
         }
-        Ok(Auth::Reject {
-            proceed_with_methods: Some(MethodSet::from(&[MethodKind::PublicKey][..])),
-            partial_success: false,
-        })
+        Ok(self.keys_only())
+    }
+
+    async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Self::Error> {
+        log(
+            &self.peer_name(),
+            &format!(
+                "authentication failure: password attempt as {} refused (passwords are never accepted)",
+                open_identity(user).trim_start_matches("open:")
+            ),
+        );
+        Ok(self.keys_only())
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        _response: Option<Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        log(
+            &self.peer_name(),
+            &format!(
+                "authentication failure: keyboard-interactive attempt as {} refused (passwords are never accepted)",
+                open_identity(user).trim_start_matches("open:")
+            ),
+        );
+        Ok(self.keys_only())
     }
 
     async fn auth_publickey_offered(
@@ -218,7 +347,7 @@ impl Handler for Connection {
         _user: &str,
         offer: PublicKeyOffer<'_>,
     ) -> Result<Auth, Self::Error> {
-        Ok(if self.shared.access.allows(offer.public_key) {
+        Ok(if self.key_allowed(offer.public_key) {
             Auth::Accept
         } else {
             Auth::reject()
@@ -231,18 +360,18 @@ impl Handler for Connection {
         key: VerifiedPublicKey<'_>,
     ) -> Result<Auth, Self::Error> {
         let identity = key_identity(key.public_key);
-        if self.shared.access.allows(key.public_key) {
-            log(&self.peer.to_string(), &format!("authenticated {identity}"));
+        if self.key_allowed(key.public_key) {
+            log(&self.peer_name(), &format!("authenticated {identity}"));
             self.identity = Some(identity);
             Ok(Auth::Accept)
         } else {
-            log(&self.peer.to_string(), &format!("refused {identity}"));
             Ok(Auth::reject())
         }
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
         self.authenticated.store(true, Ordering::Release);
+        self.pending = None;
         Ok(())
     }
 

@@ -239,8 +239,11 @@ fn human_duration(d: Duration) -> String {
 /// One line on stderr with a UTC timestamp. Never article text: only addresses, identities and
 /// what happened.
 pub fn log(peer: &str, what: &str) {
+    use std::io::Write;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
-    eprintln!("{now} {peer} {what}");
+    // Not eprintln!: after a hang-up stderr may be a closed terminal, and a log line that
+    // cannot be written must not end the session that wrote it.
+    let _ = writeln!(std::io::stderr(), "{now} {peer} {what}");
 }
 
 #[cfg(test)]
