@@ -166,14 +166,16 @@ fn letter_key(c: u8) -> Option<KeyCode> {
 /// `ESC [ params final`: parameters are bytes 0x30–0x3f, intermediates 0x20–0x2f, the final byte
 /// 0x40–0x7e.
 fn parse_csi(b: &[u8]) -> Parsed {
-    let Some(end) = b[2..].iter().position(|c| (0x40..=0x7e).contains(c)) else {
-        return if b[2..].iter().all(|c| (0x20..=0x3f).contains(c)) {
-            Parsed::Incomplete
-        } else {
-            // Not a CSI sequence after all: ESC [ is Alt-[, the rest is ordinary input.
-            Parsed::Event(Some(key(KeyCode::Char('['), KeyModifiers::ALT)), 2)
-        };
+    // The final byte must come straight after parameters and intermediates: any other byte
+    // first (another ESC, a letter's UTF-8) means this was never a sequence, and looking
+    // further would swallow the keys typed after it.
+    let Some(end) = b[2..].iter().position(|c| !(0x20..=0x3f).contains(c)) else {
+        return Parsed::Incomplete;
     };
+    if !(0x40..=0x7e).contains(&b[2 + end]) {
+        // Not a CSI sequence after all: ESC [ is Alt-[, the rest is ordinary input.
+        return Parsed::Event(Some(key(KeyCode::Char('['), KeyModifiers::ALT)), 2);
+    }
     let used = 2 + end + 1;
     let params = std::str::from_utf8(&b[2..2 + end]).unwrap_or("");
     let final_byte = b[2 + end];
@@ -252,6 +254,35 @@ mod tests {
                 (KeyCode::Char('q'), NONE),
             ]
         );
+    }
+
+    /// Found by the `ssh_input` fuzz target: an unterminated `ESC [` followed by another
+    /// sequence took the other sequence's final byte as its own, and so ate the keys between
+    /// them — differently depending on where the packets were cut.
+    #[test]
+    fn an_unterminated_sequence_does_not_swallow_the_keys_after_it() {
+        let bytes = b"\x1b[200\x1bPq";
+        let mut whole = InputParser::new();
+        let mut at_once = whole.feed(bytes);
+        at_once.extend(whole.flush_pending());
+        assert_eq!(
+            codes(&at_once),
+            [
+                (KeyCode::Char('['), KeyModifiers::ALT),
+                (KeyCode::Char('2'), NONE),
+                (KeyCode::Char('0'), NONE),
+                (KeyCode::Char('0'), NONE),
+                (KeyCode::Char('P'), KeyModifiers::SHIFT | KeyModifiers::ALT),
+                (KeyCode::Char('q'), NONE),
+            ]
+        );
+        for cut in 0..bytes.len() {
+            let mut p = InputParser::new();
+            let mut split = p.feed(&bytes[..cut]);
+            split.extend(p.feed(&bytes[cut..]));
+            split.extend(p.flush_pending());
+            assert_eq!(codes(&split), codes(&at_once), "cut at {cut}");
+        }
     }
 
     #[test]
