@@ -169,8 +169,19 @@ fn parse_csi(b: &[u8]) -> Parsed {
     // The final byte must come straight after parameters and intermediates: any other byte
     // first (another ESC, a letter's UTF-8) means this was never a sequence, and looking
     // further would swallow the keys typed after it.
-    let Some(end) = b[2..].iter().position(|c| !(0x20..=0x3f).contains(c)) else {
-        return Parsed::Incomplete;
+    // A run longer than any terminal sends is judged here, at a fixed length, so that the
+    // verdict is the same however the bytes were split into packets.
+    let limit = MAX_SEQUENCE - 2;
+    let run = &b[2..];
+    let Some(end) = run
+        .iter()
+        .take(limit)
+        .position(|c| !(0x20..=0x3f).contains(c))
+    else {
+        if run.len() < limit {
+            return Parsed::Incomplete;
+        }
+        return Parsed::Event(Some(key(KeyCode::Char('['), KeyModifiers::ALT)), 2);
     };
     if !(0x40..=0x7e).contains(&b[2 + end]) {
         // Not a CSI sequence after all: ESC [ is Alt-[, the rest is ordinary input.
@@ -277,6 +288,27 @@ mod tests {
             ]
         );
         for cut in 0..bytes.len() {
+            let mut p = InputParser::new();
+            let mut split = p.feed(&bytes[..cut]);
+            split.extend(p.feed(&bytes[cut..]));
+            split.extend(p.flush_pending());
+            assert_eq!(codes(&split), codes(&at_once), "cut at {cut}");
+        }
+    }
+
+    /// Also from the fuzz target: a parameter run too long to be a sequence was dropped as
+    /// garbage when a packet ended inside it, but read as Alt-[ and text when it came whole.
+    #[test]
+    fn an_overlong_sequence_reads_the_same_in_any_packets() {
+        let mut bytes = b"\x1b[".to_vec();
+        bytes.extend([b'<'; 100]);
+        bytes.extend(b"xq");
+        let mut whole = InputParser::new();
+        let mut at_once = whole.feed(&bytes);
+        at_once.extend(whole.flush_pending());
+        assert_eq!(codes(&at_once)[0], (KeyCode::Char('['), KeyModifiers::ALT));
+        assert_eq!(at_once.len(), 1 + 100 + 2);
+        for cut in [1, 2, 30, 63, 64, 65, 90, 102] {
             let mut p = InputParser::new();
             let mut split = p.feed(&bytes[..cut]);
             split.extend(p.feed(&bytes[cut..]));
