@@ -4,6 +4,13 @@
 //! Escape key, or the start of a sequence whose rest is still in flight): it is held until the
 //! next byte arrives or the caller decides, after a short wait, that it was the key
 //! ([`InputParser::flush_pending`]).
+//!
+//! Why not a parser crate (terminput, which carries crossterm's own): those parse one buffer and
+//! answer "incomplete" or "error", leaving the caller to decide what an unfinished sequence
+//! followed by more keys means, how much of a bad one to drop, and when a lone ESC is the key.
+//! Those decisions are what this module is for, and what its tests and the `ssh_input` fuzz
+//! target hold it to: the same keys however the bytes are split into packets, and no key lost
+//! behind a broken sequence. What is left, the table of sequences, is short.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 
