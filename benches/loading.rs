@@ -5,11 +5,11 @@
 //! `python3 ../shared/bench/mkcorpus.py 10000 /tmp/corpus10k`).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use dateline::collection::Opening;
+use dateline::collection::loader::{self, Request};
 use dateline::corpus::LoadOptions;
 use dateline::corpus::load::load_bytes;
 use dateline::corpus::load_embedded;
-use dateline::loader::{self, Request};
-use dateline::opening::Opening;
 use std::hint::black_box;
 
 /// (file name, bytes) of the collection measured.

@@ -3,8 +3,9 @@
 //! the collection (issue target: under 1 ms), nor on the collection still opening.
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use dateline::app::{self, Action, App, AppOptions, Collection, Command, synthetic};
-use dateline::opening::{Progress, Snapshot, Stage};
+use dateline::app::{self, Action, App, AppOptions, Command, synthetic};
+use dateline::collection::Collection;
+use dateline::collection::{Progress, Snapshot, Stage};
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
 use dateline::ui::{self, Look};

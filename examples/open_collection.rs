@@ -3,9 +3,9 @@
 //!
 //! usage: cargo run --release --example open_collection -- PATH [CACHE_DIR]
 
+use dateline::collection::Opening;
+use dateline::collection::loader::{Request, run};
 use dateline::corpus::LoadOptions;
-use dateline::loader::{Request, run};
-use dateline::opening::Opening;
 use std::path::PathBuf;
 
 fn main() {

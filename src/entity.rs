@@ -247,7 +247,7 @@ impl DocEntities {
     /// `shrink_to_fit` alone frees nothing when the allocator (mimalloc) keeps a block that
     /// shrinks by at most half in place.
     pub fn shrink_to_fit(&mut self) {
-        use crate::analysis::exact::exact;
+        use crate::exact::exact;
         self.entities = exact(std::mem::take(&mut self.entities));
         self.mentions = exact(std::mem::take(&mut self.mentions));
         if self.strings.capacity() != self.strings.len() {

@@ -3,12 +3,13 @@
 //! articles that have arrived while the analysis is still being built.
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use dateline::app::{self, App, AppOptions, Collection, synthetic};
+use dateline::app::{self, App, AppOptions, synthetic};
+use dateline::collection::Collection;
+use dateline::collection::{Opening, Progress, Snapshot, Stage};
 use dateline::corpus::{Article, Corpus};
-use dateline::driver::event_loop::{self, EventSource};
+use dateline::driver::event_loop::{self, EventSource, Wake};
 use dateline::driver::opening_watch::OpeningWatch;
 use dateline::driver::recording::{RecordingBackend, screen_text};
-use dateline::opening::{Opening, Progress, Snapshot, Stage};
 use dateline::ui::symbols::Symbols;
 use dateline::ui::theme::{ColorDepth, Theme};
 use dateline::ui::{self, Look};
@@ -106,22 +107,22 @@ type Step = Box<dyn FnOnce(&Opening)>;
 /// Input as a person types it, while the loader (played by the test) moves on: before each
 /// event, the next step of the opening is published.
 struct Typing {
-    events: VecDeque<Event>,
+    wakes: VecDeque<Wake>,
     steps: VecDeque<Step>,
     opening: Arc<Opening>,
     watch: OpeningWatch,
 }
 
 impl EventSource for Typing {
-    fn next_event(&mut self) -> io::Result<Option<Event>> {
+    fn next(&mut self, _until: Option<Instant>) -> io::Result<Option<Wake>> {
         if let Some(step) = self.steps.pop_front() {
             step(&self.opening);
         }
-        Ok(self.events.pop_front())
+        Ok(self.wakes.pop_front())
     }
 
     fn take_action(&mut self) -> Option<app::Action> {
-        self.watch.poll(Instant::now())
+        self.watch.take_action(Instant::now())
     }
 }
 
@@ -139,7 +140,7 @@ fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
     opening.publish_progress(progress(Stage::Loading, 50, 200));
 
     let snapshot = opening.current();
-    let watch = OpeningWatch::new(Arc::clone(&opening), snapshot.clone());
+    let watch = OpeningWatch::new(Arc::clone(&opening), snapshot.clone(), || {});
     let mut app = App::from_snapshot(
         snapshot,
         AppOptions {
@@ -158,9 +159,14 @@ fn the_first_frame_shows_articles_while_the_rest_is_still_opening() {
         Box::new(move |o: &Opening| o.publish_analysis(analysis)),
     ];
     let mut source = Typing {
-        events: [Event::FocusGained, key('j'), Event::FocusGained, key('q')]
-            .into_iter()
-            .collect(),
+        wakes: [
+            Wake::Look,
+            Wake::Input(key('j')),
+            Wake::Look,
+            Wake::Input(key('q')),
+        ]
+        .into_iter()
+        .collect(),
         steps: steps.into_iter().collect(),
         opening: Arc::clone(&opening),
         watch,

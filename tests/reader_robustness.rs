@@ -3,7 +3,8 @@
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dateline::app::synthetic::reader;
-use dateline::app::{self, Action, App, AppOptions, Collection, input, synthetic};
+use dateline::app::{self, Action, App, AppOptions, input, synthetic};
+use dateline::collection::Collection;
 use dateline::corpus::{
     Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
 };

@@ -4,7 +4,8 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dateline::app::keymap::Keymap;
 use dateline::app::synthetic::reader;
-use dateline::app::{self, App, AppOptions, Collection, Marks, input, synthetic};
+use dateline::app::{self, App, AppOptions, Marks, input, synthetic};
+use dateline::collection::Collection;
 use dateline::corpus::load_embedded;
 use dateline::driver::recording::screen_text;
 use dateline::entity::EntityKind;

@@ -65,7 +65,7 @@ pub fn term_profiles(terms: &TermIndex) -> Vec<SparseVec> {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
             // Kept for the collection's lifetime.
-            super::exact::exact(v)
+            crate::exact::exact(v)
         })
         .collect()
 }
@@ -105,7 +105,7 @@ pub fn entity_profiles(prose: &[Vec<u32>], index: &EntityIndex) -> Vec<SparseVec
             if norm > 0.0 {
                 v.iter_mut().for_each(|(_, w)| *w /= norm);
             }
-            super::exact::exact(v)
+            crate::exact::exact(v)
         })
         .collect()
 }

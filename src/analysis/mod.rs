@@ -18,7 +18,6 @@
 //! deterministic.
 
 pub mod entity_index;
-pub mod exact;
 pub mod features;
 pub mod flat;
 pub mod hashing;

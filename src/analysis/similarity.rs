@@ -290,7 +290,7 @@ impl SimilarityIndex {
                     let candidates = self.best_candidates(a, rescored(n), lists);
                     // Held for every article until the sweep ends: without the room the
                     // rescored candidates took.
-                    let top = super::exact::exact(self.rescore(a, candidates, n, min_score));
+                    let top = crate::exact::exact(self.rescore(a, candidates, n, min_score));
                     out.push((a, top));
                 }
                 out

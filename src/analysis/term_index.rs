@@ -251,7 +251,7 @@ impl TermInterner {
         let text = term_texts(articles, &self.introduced, &self.hashes);
         TermIndex {
             // Grown by pushing, kept for the collection's lifetime.
-            df: super::exact::exact(self.df),
+            df: crate::exact::exact(self.df),
             text,
             offsets: self.offsets,
             entries: self.entries,

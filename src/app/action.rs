@@ -2,8 +2,8 @@
 //! the reader asks its driver to do in the world (`Effect`).
 
 use crate::analysis::Analysis;
+use crate::collection::Snapshot;
 use crate::corpus::ArticleId;
-use crate::opening::Snapshot;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 

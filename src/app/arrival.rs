@@ -7,9 +7,9 @@ use super::update::{
     rewrap_sidebar, show_article,
 };
 use super::{App, Collection, count_read};
+use crate::collection::{Snapshot, Stage};
 use crate::corpus::ArticleId;
 use crate::corpus::report::plural;
-use crate::opening::{Snapshot, Stage};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -169,7 +169,7 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
             None => test(i),
         };
         app.list
-            .replace(new.newest_first.clone(), keep, selected, rows);
+            .replace(new.newest_first().to_vec(), keep, selected, rows);
     }
 
     // The open article: the same one, at the same scroll.
@@ -217,5 +217,5 @@ fn refilter_keeping_place(app: &mut App) {
         app.marks_filter,
     );
     app.list
-        .replace(collection.newest_first.clone(), keep, selected, rows);
+        .replace(collection.newest_first().to_vec(), keep, selected, rows);
 }

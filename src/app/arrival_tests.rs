@@ -4,9 +4,9 @@
 use super::action::SharedSnapshot;
 use super::sidebar::Row;
 use super::*;
+use crate::collection::{Progress, Snapshot};
 use crate::corpus::report::{Skip, Warning};
 use crate::corpus::{Article, LoadReport};
-use crate::opening::{Progress, Snapshot};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -318,8 +318,8 @@ fn the_open_articles_entities_show_as_soon_as_they_are_found() {
     let full = collection(&all);
     let open = app.reader.article.expect("an article is open");
     let names = synthetic::place_names();
-    let early = Arc::new(crate::opening::EarlyEntities::new(20));
-    let with_early = |early: &Arc<crate::opening::EarlyEntities>| Snapshot {
+    let early = Arc::new(crate::collection::EarlyEntities::new(20));
+    let with_early = |early: &Arc<crate::collection::EarlyEntities>| Snapshot {
         early: Some(Arc::clone(early)),
         ..snapshot(Arc::clone(&full), None, analysing(20))
     };

@@ -24,11 +24,11 @@ pub mod wrapped;
 pub use action::{Action, Command, Effect};
 pub use update::update;
 
-use crate::analysis::read_more::TitleIndex;
 use crate::analysis::{Analysis, EntityId};
+use crate::collection::Collection;
+use crate::collection::{Progress, Stage};
 use crate::corpus::{ArticleId, Corpus};
 use crate::entity::EntityKind;
-use crate::opening::{Progress, Stage};
 use history::History;
 use keymap::Keymap;
 use layout::Panes;
@@ -39,74 +39,6 @@ use search::Search;
 use sidebar::Sidebar;
 use std::collections::HashSet;
 use std::sync::Arc;
-
-/// What every reader of one collection shares (one per process; each SSH session holds an `Arc`).
-#[derive(Debug)]
-pub struct Collection {
-    pub corpus: Corpus,
-    /// Built when first asked for ([`Self::titles`]): only the sidebar of a collection whose
-    /// analysis is not there yet needs it (the analysis resolves read-more headlines itself),
-    /// so the loader builds it only when the analysis will take a while.
-    titles: std::sync::OnceLock<TitleIndex>,
-    newest_first: Vec<u32>,
-    /// The year of the newest article: list dates in it omit the year.
-    pub latest_year: Option<i32>,
-}
-
-impl Collection {
-    /// This collection with `articles` — the same articles, in the same order, held another
-    /// way (their texts left in the analysis cache) — keeping its order and title index.
-    pub fn with_same_articles(&self, articles: Vec<crate::corpus::Article>) -> Collection {
-        debug_assert_eq!(articles.len(), self.corpus.articles.len());
-        Collection {
-            corpus: Corpus {
-                articles,
-                report: self.corpus.report.clone(),
-            },
-            titles: self.titles.clone(),
-            newest_first: self.newest_first.clone(),
-            latest_year: self.latest_year,
-        }
-    }
-
-    pub fn new(corpus: Corpus) -> Collection {
-        let newest_first: Vec<u32> = corpus
-            .newest_first()
-            .into_iter()
-            .map(|i| i as u32)
-            .collect();
-        let latest_year = newest_first
-            .first()
-            .and_then(|&i| corpus.articles[i as usize].date)
-            .map(|d| chrono::Datelike::year(&d));
-        Collection {
-            latest_year,
-            titles: std::sync::OnceLock::new(),
-            corpus,
-            newest_first,
-        }
-    }
-
-    /// The articles' titles, normalised, to find read-more headlines among them: built now if
-    /// they are not yet (by the loader, never on a reader's thread: 100,000 titles take a
-    /// frame's worth of time).
-    pub fn titles(&self) -> &TitleIndex {
-        self.titles
-            .get_or_init(|| TitleIndex::build(&self.corpus.articles))
-    }
-
-    /// [`Self::titles`], built on every core: only when they are free (between loading and
-    /// analysing), never while the pool reads files, where the work would queue behind theirs.
-    pub fn titles_on_every_core(&self) -> &TitleIndex {
-        self.titles
-            .get_or_init(|| TitleIndex::build_on_every_core(&self.corpus.articles))
-    }
-
-    /// The title index if it is built.
-    pub fn titles_if_built(&self) -> Option<&TitleIndex> {
-        self.titles.get()
-    }
-}
 
 /// How many of `articles` are marked read.
 fn count_read(articles: &[crate::corpus::Article], marks: &Marks) -> usize {
@@ -208,7 +140,7 @@ pub struct App {
     /// reader works without it.
     pub analysis: Option<Arc<Analysis>>,
     /// The articles' entities found so far while the analysis is being built.
-    pub early: Option<Arc<crate::opening::EarlyEntities>>,
+    pub early: Option<Arc<crate::collection::EarlyEntities>>,
     /// The sidebar shows the open article's early entities (it is built again when they come).
     pub sidebar_named: bool,
     pub entity_filter: Option<EntityFilter>,
@@ -279,7 +211,7 @@ impl App {
             analysis: options.analysis,
             entity_filter: None,
             marks_filter: MarksFilter::All,
-            list: ArticleList::new(collection.newest_first.clone()),
+            list: ArticleList::new(collection.newest_first().to_vec()),
             collection,
             keymap: options.keymap,
             reader: Reader::default(),
@@ -315,7 +247,7 @@ impl App {
     }
 
     /// A reader of whatever an opening has so far; the rest arrives as [`Action::Opening`].
-    pub fn from_snapshot(snapshot: crate::opening::Snapshot, options: AppOptions) -> App {
+    pub fn from_snapshot(snapshot: crate::collection::Snapshot, options: AppOptions) -> App {
         let mut app = App::new(
             Arc::clone(&snapshot.collection),
             AppOptions {

@@ -210,7 +210,7 @@ fn open(
     h: u16,
     analysis: Option<std::sync::Arc<crate::analysis::Analysis>>,
 ) -> crate::app::App {
-    let collection = crate::app::Collection::new(corpus);
+    let collection = crate::collection::Collection::new(corpus);
     // As the loader does for a collection whose analysis takes a while.
     collection.titles();
     crate::app::App::new(

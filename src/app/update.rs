@@ -54,7 +54,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Notice(text) => app.notice = Some(text),
         Action::AnalysisReady(shared) => {
             app.analysis = Some(shared.0);
-            app.progress = crate::opening::Progress::ready();
+            app.progress = crate::collection::Progress::ready();
             refresh_sidebar(app);
         }
         Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),

@@ -54,8 +54,8 @@ impl CollectionArgs {
     }
 
     /// What the background loader should open: these paths, limits and cache.
-    pub fn load_request(&self) -> crate::loader::Request {
-        crate::loader::Request {
+    pub fn load_request(&self) -> crate::collection::loader::Request {
+        crate::collection::loader::Request {
             paths: self.paths.clone(),
             load: LoadOptions {
                 max_file_size: self.max_file_size,
@@ -80,9 +80,10 @@ impl CollectionArgs {
             load_embedded()
         } else {
             let bar = StderrProgress::new("loading");
-            let corpus = crate::loader::load_articles(&self.load_request(), &|done, total| {
-                bar.update(done, total)
-            });
+            let corpus =
+                crate::collection::loader::load_articles(&self.load_request(), &|done, total| {
+                    bar.update(done, total)
+                });
             bar.finish();
             corpus
         }
@@ -99,9 +100,9 @@ impl CollectionArgs {
 
 /// A collection loaded and analysed for a command.
 pub struct Analysed {
-    pub collection: std::sync::Arc<crate::app::Collection>,
+    pub collection: std::sync::Arc<crate::collection::Collection>,
     pub analysis: std::sync::Arc<crate::analysis::Analysis>,
-    pub stats: crate::loader::Stats,
+    pub stats: crate::collection::loader::Stats,
 }
 
 impl Analysed {
@@ -114,31 +115,26 @@ impl CollectionArgs {
     /// Loads and analyses the collection through the analysis cache (unless `--no-cache`),
     /// with a progress bar on stderr when it is a terminal and a one-line note of any problem.
     pub fn open_analysed(&self) -> Result<Analysed, super::Failure> {
-        use crate::opening::Stage;
-        let (opening, handle) = crate::loader::start(self.load_request())
+        use crate::collection::Stage;
+        let (opening, handle) = crate::collection::loader::start(self.load_request())
             .map_err(|e| super::Failure::new(1, format!("cannot start loading: {e}")))?;
         let bars = [
             StderrProgress::new("loading"),
             StderrProgress::new("analysing"),
         ];
+        // The loader always ends the opening ready (or failed), so this wait ends.
         let mut seen = 0;
-        loop {
-            if let Some(s) = opening.latest_since(seen) {
-                seen = s.version;
-                match s.progress.stage {
-                    Stage::Loading => bars[0].update(s.progress.done, s.progress.total),
-                    Stage::Analysing => {
-                        bars[0].finish();
-                        bars[1].update(s.progress.done, s.progress.total);
-                    }
-                    Stage::Indexing => bars[1].finish(),
-                    Stage::Ready => break,
+        while let Some(s) = opening.wait_since(seen, None) {
+            seen = s.version;
+            match s.progress.stage {
+                Stage::Loading => bars[0].update(s.progress.done, s.progress.total),
+                Stage::Analysing => {
+                    bars[0].finish();
+                    bars[1].update(s.progress.done, s.progress.total);
                 }
+                Stage::Indexing => bars[1].finish(),
+                Stage::Ready => break,
             }
-            if handle.is_finished() && opening.is_ready() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(50));
         }
         bars.iter().for_each(StderrProgress::finish);
         let stats = handle.join();

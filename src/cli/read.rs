@@ -2,9 +2,9 @@
 
 use super::{CmdResult, Failure, ReadArgs};
 use crate::app::{AppOptions, Effect};
+use crate::collection::loader;
 use crate::driver::local;
 use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
-use crate::loader;
 use crate::store::{Store, local_reader};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -1,9 +1,9 @@
 //! `dateline serve [PATH…]`: the reader over SSH for everyone allowed in.
 
 use super::{CmdResult, Failure, ServeArgs};
+use crate::collection::loader;
+use crate::collection::{Opening, Stage};
 use crate::driver::reader_setup::load_config;
-use crate::loader;
-use crate::opening::{Opening, Stage};
 use crate::sanitize::sanitize_line;
 use crate::serve::access::Access;
 use crate::serve::hostkey::HostKey;
@@ -127,8 +127,9 @@ fn log_when_opened(opening: Arc<Opening>) -> std::io::Result<()> {
         .name("opening log".into())
         .spawn(move || {
             let mut loaded = false;
-            loop {
-                let now = opening.current();
+            let mut seen = 0;
+            while let Some(now) = opening.wait_since(seen, None) {
+                seen = now.version;
                 if !loaded && now.progress.stage != Stage::Loading {
                     loaded = true;
                     let report = &now.collection.corpus.report;
@@ -151,7 +152,6 @@ fn log_when_opened(opening: Arc<Opening>) -> std::io::Result<()> {
                     }
                     return;
                 }
-                std::thread::sleep(Duration::from_millis(200));
             }
         })
         .map(drop)

@@ -40,7 +40,7 @@ pub fn run(args: &StoriesArgs) -> CmdResult {
 
 /// `dateline: 100000 articles · 100000 files (0 parsed, 100000 from the cache) · 0 recognised ·
 /// analysis from the cache · listed 0.05s · articles loaded 0.40s · … · cpu 0.9s`
-fn timings_line(stats: &crate::loader::Stats) -> String {
+fn timings_line(stats: &crate::collection::loader::Stats) -> String {
     let mut parts = vec![
         format!("{} articles", stats.articles),
         format!(

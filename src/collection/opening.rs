@@ -1,16 +1,19 @@
 //! A collection being opened in the background: the articles loaded so far, the analysis once it
 //! is built, and how far the work has got. One per process, shared by every reader of the
-//! collection (the local terminal, or each SSH session). The loader publishes; readers ask for
-//! what is new since they last looked ([`Opening::latest_since`]), so a reader that polls between
-//! key presses never waits on the loader, and a session that joins late sees the latest state.
+//! collection (the local terminal, or each SSH session). The loader publishes; a reader is woken
+//! when something changed ([`Opening::subscribe`], or [`Opening::wait_since`] for one that has
+//! nothing else to wait on) and takes what is new since it last looked
+//! ([`Opening::latest_since`]), so it never waits on the loader, and a session that joins late
+//! sees the latest state.
 
+use super::Collection;
 use crate::analysis::Analysis;
-use crate::app::Collection;
 use crate::corpus::Corpus;
 use crate::entity::DocEntities;
 use crate::stored_entities::Entities;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
+use std::time::Instant;
 
 /// What the loader is doing.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -86,11 +89,46 @@ impl EarlyEntities {
 }
 
 /// The shared, growing state of one collection's opening.
-#[derive(Debug)]
 pub struct Opening {
     latest: Mutex<Snapshot>,
-    /// The version of `latest`, readable without the lock (readers poll often).
+    /// The version of `latest`, readable without the lock (readers look after every key).
     version: AtomicU64,
+    /// Signalled with every change, for [`Opening::wait_since`].
+    changed: Condvar,
+    /// Called after every change, for [`Opening::subscribe`].
+    wakers: Mutex<Wakers>,
+}
+
+impl std::fmt::Debug for Opening {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opening")
+            .field("version", &self.version())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A function that wakes one reader; called on the publishing thread, so it only sends a note.
+type Waker = Box<dyn Fn() + Send + Sync>;
+
+#[derive(Default)]
+struct Wakers {
+    next_id: u64,
+    list: Vec<(u64, Waker)>,
+}
+
+/// A reader's subscription to an [`Opening`]: its waker is called until this is dropped.
+#[must_use = "the waker is removed when the subscription is dropped"]
+pub struct Subscription {
+    opening: Weak<Opening>,
+    id: u64,
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(opening) = self.opening.upgrade() {
+            lock(&opening.wakers).list.retain(|(id, _)| *id != self.id);
+        }
+    }
 }
 
 impl Opening {
@@ -120,7 +158,51 @@ impl Opening {
         Arc::new(Opening {
             version: AtomicU64::new(snapshot.version),
             latest: Mutex::new(snapshot),
+            changed: Condvar::new(),
+            wakers: Mutex::new(Wakers::default()),
         })
+    }
+
+    /// Calls `wake` after every change from now on, until the subscription is dropped. It runs
+    /// on the loader's thread: it should only note the news (send on a channel, set a flag) for
+    /// the reader to take with [`Self::latest_since`].
+    pub fn subscribe(self: &Arc<Self>, wake: impl Fn() + Send + Sync + 'static) -> Subscription {
+        let mut wakers = lock(&self.wakers);
+        wakers.next_id += 1;
+        let id = wakers.next_id;
+        wakers.list.push((id, Box::new(wake)));
+        Subscription {
+            opening: Arc::downgrade(self),
+            id,
+        }
+    }
+
+    /// Waits until the state changes after version `seen` and returns it (at once if it already
+    /// has), or returns `None` once `deadline` passes first.
+    pub fn wait_since(&self, seen: u64, deadline: Option<Instant>) -> Option<Snapshot> {
+        let mut s = self.lock();
+        while s.version <= seen {
+            s = match deadline {
+                None => self.changed.wait(s).unwrap_or_else(PoisonError::into_inner),
+                Some(deadline) => {
+                    let left = deadline.checked_duration_since(Instant::now())?;
+                    self.changed
+                        .wait_timeout(s, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+        }
+        Some(s.clone())
+    }
+
+    /// Waits until the opening is ready and returns its final state.
+    pub fn wait_until_ready(&self) -> Snapshot {
+        let mut s = self.lock();
+        while s.progress.stage != Stage::Ready {
+            s = self.changed.wait(s).unwrap_or_else(PoisonError::into_inner);
+        }
+        s.clone()
     }
 
     /// The current state.
@@ -182,23 +264,36 @@ impl Opening {
     }
 
     fn change(&self, f: impl FnOnce(&mut Snapshot)) {
-        let mut s = self.lock();
-        f(&mut s);
-        s.version += 1;
-        self.version.store(s.version, Ordering::Release);
+        {
+            let mut s = self.lock();
+            f(&mut s);
+            s.version += 1;
+            self.version.store(s.version, Ordering::Release);
+        }
+        self.changed.notify_all();
+        for (_, wake) in &lock(&self.wakers).list {
+            wake();
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Snapshot> {
-        // A loader that panicked mid-change leaves a consistent snapshot (each change is one
-        // assignment), so a poisoned lock is still safe to read.
-        self.latest.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Snapshot> {
+        lock(&self.latest)
     }
+}
+
+/// A loader that panicked mid-change leaves a consistent snapshot (each change is one
+/// assignment), and a waker list is changed in one push or retain, so a poisoned lock is still
+/// safe to use.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::synthetic;
+    use std::sync::atomic::AtomicUsize;
+    use std::time::Duration;
 
     #[test]
     fn readers_see_each_change_once() {
@@ -229,6 +324,50 @@ mod tests {
         assert!(done.analysis.is_some());
         assert!(opening.is_ready());
         assert!(opening.latest_since(done.version).is_none());
+    }
+
+    #[test]
+    fn subscribers_are_woken_by_every_change_until_they_unsubscribe() {
+        let opening = Opening::start();
+        let woken = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&woken);
+        let subscription = opening.subscribe(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+        });
+        opening.publish_progress(Progress::default());
+        opening.publish_collection(Arc::new(Collection::new(synthetic::corpus(2))));
+        assert_eq!(woken.load(Ordering::SeqCst), 2);
+        drop(subscription);
+        opening.publish_progress(Progress::default());
+        assert_eq!(
+            woken.load(Ordering::SeqCst),
+            2,
+            "no waker after unsubscribing"
+        );
+    }
+
+    #[test]
+    fn a_waiting_reader_wakes_when_the_loader_publishes() {
+        let opening = Opening::start();
+        let seen = opening.version();
+        let loader = {
+            let opening = Arc::clone(&opening);
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(20));
+                opening.publish_analysis(Arc::new(Analysis::default()));
+            })
+        };
+        let next = opening.wait_since(seen, None).expect("no deadline");
+        assert!(next.version > seen);
+        assert_eq!(opening.wait_until_ready().progress.stage, Stage::Ready);
+        loader.join().unwrap();
+        let already = Instant::now() + Duration::from_secs(60);
+        assert!(
+            opening.wait_since(seen, Some(already)).is_some(),
+            "changed already"
+        );
+        let past = Instant::now();
+        assert!(opening.wait_since(opening.version(), Some(past)).is_none());
     }
 
     #[test]

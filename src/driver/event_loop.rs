@@ -10,29 +10,35 @@ use ratatui::backend::{Backend, CrosstermBackend, TestBackend};
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
+/// What woke the loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wake {
+    /// Input from the terminal: a key, a paste, a resize, a mouse event.
+    Input(Event),
+    /// No input, but something else may have: news from outside ([`EventSource::take_action`]),
+    /// a client that caught up ([`EventSource::take_repaint_request`]), or the time the loop
+    /// asked to be woken by.
+    Look,
+}
+
 /// Where input comes from: the local terminal, or an SSH channel's bytes parsed into events.
 pub trait EventSource {
-    /// The next event; `None` when the source has ended (input closed, or a signal asked the
-    /// reader to stop), which ends the loop.
-    fn next_event(&mut self) -> io::Result<Option<Event>>;
+    /// Waits for the next thing to act on; `None` when the source has ended (input closed, or a
+    /// signal asked the reader to stop), which ends the loop. With `until`, returns
+    /// [`Wake::Look`] by then at the latest (the loop has work to carry on with).
+    fn next(&mut self, until: Option<Instant>) -> io::Result<Option<Wake>>;
 
     /// True when the next frame must be drawn in full (an SSH client that fell behind had frames
-    /// dropped); asked after every event.
+    /// dropped); asked after every wake.
     fn take_repaint_request(&mut self) -> bool {
         false
     }
 
     /// An action from outside the terminal (the collection's opening moved on: more articles,
-    /// progress, the analysis), asked after every event until it has none; a source that has one
-    /// wakes the loop with any event.
+    /// progress, the analysis), asked after every wake until it has none.
     fn take_action(&mut self) -> Option<app::Action> {
         None
     }
-
-    /// While the reader has work to carry on with (a search reading through the collection),
-    /// the loop asks for an event with at most this wait: a source then returns any event (a
-    /// `FocusGained` does) when nothing arrives in time. `None`: wait as long as it likes.
-    fn limit_wait(&mut self, _max: Option<Duration>) {}
 }
 
 /// A backend the loop can also write raw sequences to: the frame brackets and OSC 52.
@@ -92,8 +98,7 @@ where
             draw(terminal, app, look)?;
             dirty = false;
         }
-        events.limit_wait(app.is_busy().then_some(Duration::ZERO));
-        let Some(event) = events.next_event()? else {
+        let Some(wake) = events.next(app.is_busy().then(Instant::now))? else {
             return Ok(());
         };
         if app.is_busy() {
@@ -112,7 +117,9 @@ where
             dirty = true;
         }
         let mut actions: Vec<app::Action> = std::iter::from_fn(|| events.take_action()).collect();
-        actions.extend(input::translate(app, &event));
+        if let Wake::Input(event) = &wake {
+            actions.extend(input::translate(app, event));
+        }
         if actions.is_empty() {
             continue;
         }
@@ -168,7 +175,8 @@ pub fn draw<B: FrameOutput>(terminal: &mut Terminal<B>, app: &App, look: &Look) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{AppOptions, Collection, synthetic};
+    use crate::app::{AppOptions, synthetic};
+    use crate::collection::Collection;
     use crate::ui::symbols::Symbols;
     use crate::ui::theme::{ColorDepth, Theme};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -179,8 +187,8 @@ mod tests {
     struct Script(VecDeque<Event>);
 
     impl EventSource for Script {
-        fn next_event(&mut self) -> io::Result<Option<Event>> {
-            Ok(self.0.pop_front())
+        fn next(&mut self, _until: Option<Instant>) -> io::Result<Option<Wake>> {
+            Ok(self.0.pop_front().map(Wake::Input))
         }
     }
 
@@ -201,17 +209,17 @@ mod tests {
         Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
     }
 
-    /// A source whose second event comes with an action from elsewhere (a finished analysis).
+    /// A source whose second wake comes with an action from elsewhere (a finished analysis).
     struct Delivering {
-        events: VecDeque<Event>,
+        wakes: VecDeque<Wake>,
         action: Option<app::Action>,
         asked: usize,
     }
 
     impl EventSource for Delivering {
-        fn next_event(&mut self) -> io::Result<Option<Event>> {
+        fn next(&mut self, _until: Option<Instant>) -> io::Result<Option<Wake>> {
             self.asked += 1;
-            Ok(self.events.pop_front())
+            Ok(self.wakes.pop_front())
         }
 
         fn take_action(&mut self) -> Option<app::Action> {
@@ -224,12 +232,11 @@ mod tests {
     }
 
     #[test]
-    fn actions_from_outside_reach_the_app_with_the_next_event() {
+    fn actions_from_outside_reach_the_app_when_the_source_wakes_the_loop() {
         let (mut app, look, mut terminal) = setup(3, ColorDepth::Ansi16, Symbols::UNICODE);
         let analysis = Arc::new(crate::analysis::Analysis::build(&app.collection.corpus));
-        // The wake-up event means nothing to the reader; the action it carries does.
         let mut source = Delivering {
-            events: [key('j'), Event::FocusGained].into_iter().collect(),
+            wakes: [Wake::Input(key('j')), Wake::Look].into_iter().collect(),
             action: Some(app::Action::AnalysisReady(app::action::SharedAnalysis(
                 Arc::clone(&analysis),
             ))),
@@ -308,12 +315,11 @@ mod tests {
         let backend = crate::driver::recording::RecordingBackend::new(100, 30);
         let mut terminal = Terminal::new(backend).unwrap();
         let unbound = Event::Key(KeyEvent::new(KeyCode::F(9), KeyModifiers::NONE));
-        let focus = Event::FocusGained;
         let mut script = Script(
             [
                 unbound.clone(),
                 key('j'),
-                focus,
+                Event::FocusGained,
                 unbound,
                 Event::Resize(80, 24),
                 key('k'),

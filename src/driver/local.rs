@@ -1,88 +1,115 @@
 //! The local terminal: crossterm input, stdout output, signals, and the guard around them.
 
-use super::event_loop::{self, EventSource, Persist};
-use super::opening_watch::{OpeningWatch, POLL_EVERY};
+use super::event_loop::{self, EventSource, Persist, Wake};
+use super::opening_watch::OpeningWatch;
 use super::signals::StopFlag;
 use super::terminal_guard::TerminalGuard;
 use crate::app::{Action, App, AppOptions};
-use crate::opening::Opening;
+use crate::collection::{Opening, Snapshot};
 use crate::ui::Look;
 use crossterm::event::{self, Event};
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use std::io::{self, BufWriter};
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender};
 use std::thread;
-use std::time::Duration;
+use std::time::Instant;
 
-/// Terminal input read on a thread of its own, handed over through a channel the loop waits on
-/// in short slices, so a signal is always noticed and the collection's opening is looked at
-/// between key presses. The thread matters: when the terminal hangs up (a dropped SSH
-/// connection), crossterm 0.29's reader can spin on end-of-file without returning, and the
-/// reader must still restore the screen and exit — which ends that thread too.
+/// What reaches the local loop's channel.
+enum Incoming {
+    Terminal(io::Result<Event>),
+    /// The opening changed, or a signal arrived: the loop should look.
+    Look,
+}
+
+/// Terminal input read on a thread of its own and handed over through a channel the loop
+/// waits on; the collection's opening and the signals that end the reader wake the same
+/// channel. The thread matters: when the terminal hangs up (a dropped SSH connection),
+/// crossterm 0.29's reader can spin on end-of-file without returning, and the reader must still
+/// restore the screen and exit — which ends that thread too.
 pub struct LocalEvents {
     stop: StopFlag,
-    events: Receiver<io::Result<Event>>,
-    /// The collection still opening in the background, and what it last had for the reader.
+    incoming: Receiver<Incoming>,
+    /// The collection's opening, and what the reader last had of it.
     opening: OpeningWatch,
-    /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
-    max_wait: Option<Duration>,
+    signals: signal_hook::iterator::Handle,
 }
 
 impl LocalEvents {
-    pub fn start(stop: StopFlag, opening: OpeningWatch) -> LocalEvents {
-        let (tx, events) = mpsc::sync_channel(256);
+    /// Starts reading the terminal, following `opening` for a reader that already has `seen`.
+    pub fn start(stop: StopFlag, opening: Arc<Opening>, seen: Snapshot) -> io::Result<LocalEvents> {
+        let (tx, incoming) = mpsc::sync_channel(256);
+        let input = tx.clone();
         thread::Builder::new()
             .name("terminal input".into())
             .spawn(move || {
                 loop {
                     let event = event::read();
                     let failed = event.is_err();
-                    if tx.send(event).is_err() || failed {
+                    if input.send(Incoming::Terminal(event)).is_err() || failed {
                         return;
                     }
                 }
-            })
-            .expect("spawning the input thread");
-        LocalEvents {
+            })?;
+        let signals = stop.wake_on_signal(look_again(tx.clone()))?;
+        let opening = OpeningWatch::new(opening, seen, look_again(tx));
+        Ok(LocalEvents {
             stop,
-            events,
+            incoming,
             opening,
-            max_wait: None,
-        }
+            signals,
+        })
+    }
+}
+
+/// A waker for the loop. When the channel is full the note is not needed: the loop looks
+/// after every event it takes.
+fn look_again(tx: SyncSender<Incoming>) -> impl Fn() + Send + Sync + 'static {
+    move || {
+        let _ = tx.try_send(Incoming::Look);
+    }
+}
+
+impl Drop for LocalEvents {
+    fn drop(&mut self) {
+        self.signals.close();
     }
 }
 
 impl EventSource for LocalEvents {
-    fn next_event(&mut self) -> io::Result<Option<Event>> {
-        loop {
-            if self.stop.is_set() {
-                return Ok(None);
-            }
-            if self.opening.wake() {
-                // Any event wakes the loop, which then takes the action.
-                return Ok(Some(Event::FocusGained));
-            }
-            let wait = self.max_wait.map_or(POLL_EVERY, |m| m.min(POLL_EVERY));
-            match self.events.recv_timeout(wait) {
-                Ok(event) => return event.map(Some),
-                // The loop has work to carry on with: wake it.
-                Err(RecvTimeoutError::Timeout) if self.max_wait.is_some() => {
-                    return Ok(Some(Event::FocusGained));
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return Ok(None),
-            }
+    fn next(&mut self, until: Option<Instant>) -> io::Result<Option<Wake>> {
+        if self.stop.is_set() {
+            return Ok(None);
+        }
+        let deadline = earliest(until, self.opening.due());
+        let received = match deadline {
+            Some(d) => self
+                .incoming
+                .recv_timeout(d.saturating_duration_since(Instant::now())),
+            None => self
+                .incoming
+                .recv()
+                .map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        match received {
+            Ok(Incoming::Terminal(event)) => event.map(|e| Some(Wake::Input(e))),
+            Ok(Incoming::Look) | Err(RecvTimeoutError::Timeout) if self.stop.is_set() => Ok(None),
+            Ok(Incoming::Look) | Err(RecvTimeoutError::Timeout) => Ok(Some(Wake::Look)),
+            Err(RecvTimeoutError::Disconnected) => Ok(None),
         }
     }
 
-    fn limit_wait(&mut self, max: Option<Duration>) {
-        self.max_wait = max;
-    }
-
     fn take_action(&mut self) -> Option<Action> {
-        self.opening.take_action()
+        self.opening.take_action(Instant::now())
+    }
+}
+
+/// The sooner of two optional times.
+pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -105,7 +132,7 @@ pub fn run(
     terminal.hide_cursor()?;
     let size = terminal.size()?;
     let snapshot = opening.current();
-    let watch = OpeningWatch::new(opening, snapshot.clone());
+    let mut events = LocalEvents::start(stop.clone(), opening, snapshot.clone())?;
     let mut app = App::from_snapshot(
         snapshot,
         AppOptions {
@@ -113,7 +140,6 @@ pub fn run(
             ..options
         },
     );
-    let mut events = LocalEvents::start(stop.clone(), watch);
     let result = event_loop::run(&mut terminal, &mut app, look, &mut events, persist);
     drop(terminal);
     drop(guard);

@@ -62,6 +62,25 @@ impl StopFlag {
         }
     }
 
+    /// Calls `wake` on a thread of its own whenever one of the [`ENDING`] signals arrives (the
+    /// flag is set by then), so a loop waiting for input notices the signal at once. The thread
+    /// ends when the returned handle is closed.
+    pub fn wake_on_signal(
+        &self,
+        wake: impl Fn() + Send + 'static,
+    ) -> io::Result<signal_hook::iterator::Handle> {
+        let mut signals = signal_hook::iterator::Signals::new(ENDING)?;
+        let handle = signals.handle();
+        std::thread::Builder::new()
+            .name("signal wake".into())
+            .spawn(move || {
+                for _ in signals.forever() {
+                    wake();
+                }
+            })?;
+        Ok(handle)
+    }
+
     /// The terminal is restored: a further signal needs no shutdown of ours.
     pub fn terminal_restored(&self) {
         self.restored.store(true, Ordering::SeqCst);

@@ -21,11 +21,31 @@ pub enum SessionEvent {
     Stop {
         reason: String,
     },
+    /// Something outside the client changed (the collection's opening published news, or a
+    /// congested client caught up): the session should look.
+    Look,
+}
+
+/// Wakes a session's loop from outside its input: sends [`SessionEvent::Look`] into its events.
+#[derive(Clone)]
+pub struct SessionWaker(mpsc::Sender<SessionEvent>);
+
+impl SessionWaker {
+    pub fn new(events: mpsc::Sender<SessionEvent>) -> SessionWaker {
+        SessionWaker(events)
+    }
+
+    pub fn look(&self) {
+        let _ = self.0.send(SessionEvent::Look);
+    }
 }
 
 /// Everything a session needs to run.
 pub struct SessionIo {
     pub events: mpsc::Receiver<SessionEvent>,
+    /// Wakes this session's loop; the session's plumbing always ends it with a
+    /// [`SessionEvent::Stop`], as the events never close while a waker is held.
+    pub waker: SessionWaker,
     pub out: FrameSink,
     pub cols: u16,
     pub rows: u16,

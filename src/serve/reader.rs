@@ -8,11 +8,12 @@ use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
 use super::session::RESTORE_TERMINAL;
 use crate::app::keymap::Keymap;
 use crate::app::{Action, App, AppOptions, Effect};
+use crate::collection::Opening;
 use crate::config::Config;
-use crate::driver::event_loop::{self, EventSource};
-use crate::driver::opening_watch::{OpeningWatch, POLL_EVERY};
+use crate::driver::event_loop::{self, EventSource, Wake};
+use crate::driver::local::earliest;
+use crate::driver::opening_watch::OpeningWatch;
 use crate::driver::reader_setup::{look_for, persist, saved_state};
-use crate::opening::Opening;
 use crate::store::{StateLocation, Store};
 use crossterm::event::Event;
 use std::collections::VecDeque;
@@ -20,12 +21,10 @@ use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How long a lone ESC waits for the rest of a sequence before it counts as the Escape key.
 const ESC_WAIT: Duration = Duration::from_millis(40);
-/// How often a congested session checks whether its client has caught up.
-const CONGESTION_POLL: Duration = Duration::from_millis(100);
 
 /// Enter the alternate screen, hide the cursor, clear.
 const ENTER_TERMINAL: &[u8] = b"\x1b[?1049h\x1b[?25l\x1b[2J";
@@ -48,6 +47,7 @@ impl RemoteProgram for ReaderProgram {
     fn run(&self, io: SessionIo) {
         let SessionIo {
             events,
+            waker,
             out,
             cols,
             rows,
@@ -77,7 +77,9 @@ impl RemoteProgram for ReaderProgram {
         let mut backend = RemoteBackend::new(size.clone(), out.clone(), Arc::clone(&repaint));
         backend.write_raw(ENTER_TERMINAL);
         let snapshot = self.opening.current();
-        let watch = OpeningWatch::new(Arc::clone(&self.opening), snapshot.clone());
+        let watch = OpeningWatch::new(Arc::clone(&self.opening), snapshot.clone(), move || {
+            waker.look()
+        });
         let mut app = App::from_snapshot(
             snapshot,
             AppOptions {
@@ -105,7 +107,6 @@ impl RemoteProgram for ReaderProgram {
             sink: out.clone(),
             stop_reason: None,
             opening: watch,
-            max_wait: None,
         };
         let key = &self.collection_key;
         let mut persist = |effect: &Effect| persist(&mut store, key, effect);
@@ -128,45 +129,26 @@ struct SessionEvents {
     repaint: Arc<AtomicBool>,
     sink: FrameSink,
     stop_reason: Option<String>,
-    /// The shared opening, looked at between input events until it is complete.
+    /// The shared opening, and what this reader last had of it.
     opening: OpeningWatch,
-    /// The longest the loop wants to wait for input now (see `EventSource::limit_wait`).
-    max_wait: Option<Duration>,
 }
 
 impl EventSource for SessionEvents {
-    fn next_event(&mut self) -> io::Result<Option<Event>> {
+    fn next(&mut self, until: Option<Instant>) -> io::Result<Option<Wake>> {
         loop {
             if let Some(e) = self.queue.pop_front() {
-                return Ok(Some(e));
+                return Ok(Some(Wake::Input(e)));
             }
             if self.stop_reason.is_some() {
                 return Ok(None);
             }
-            if self.opening.wake() {
-                // Any event wakes the loop, which then takes the action.
-                return Ok(Some(Event::FocusGained));
-            }
-            let waiting_repaint = self.repaint.load(Ordering::Acquire);
-            if waiting_repaint && !self.sink.congested() {
-                // The client caught up: wake the loop so it repaints in full.
-                return Ok(Some(Event::FocusGained));
-            }
-            let timeout = if self.parser.has_pending() {
-                Some(ESC_WAIT)
-            } else if waiting_repaint {
-                Some(CONGESTION_POLL)
-            } else if !self.opening.is_done() {
-                Some(POLL_EVERY)
-            } else {
-                None
-            };
-            let timeout = match (timeout, self.max_wait) {
-                (Some(t), Some(m)) => Some(t.min(m)),
-                (t, m) => t.or(m),
-            };
-            let received = match timeout {
-                Some(t) => self.events.recv_timeout(t),
+            // A lone ESC waits a moment for the rest of its sequence.
+            let esc = self.parser.has_pending().then(|| Instant::now() + ESC_WAIT);
+            let deadline = earliest(earliest(until, self.opening.due()), esc);
+            let received = match deadline {
+                Some(d) => self
+                    .events
+                    .recv_timeout(d.saturating_duration_since(Instant::now())),
                 None => self
                     .events
                     .recv()
@@ -179,11 +161,11 @@ impl EventSource for SessionEvents {
                     self.queue.push_back(Event::Resize(cols, rows));
                 }
                 Ok(SessionEvent::Stop { reason }) => self.stop_reason = Some(reason),
+                Ok(SessionEvent::Look) => return Ok(Some(Wake::Look)),
                 Err(RecvTimeoutError::Timeout) => {
                     self.queue.extend(self.parser.flush_pending());
-                    // The loop has work to carry on with: wake it.
-                    if self.queue.is_empty() && self.max_wait.is_some() {
-                        return Ok(Some(Event::FocusGained));
+                    if self.queue.is_empty() {
+                        return Ok(Some(Wake::Look));
                     }
                 }
                 Err(RecvTimeoutError::Disconnected) => return Ok(None),
@@ -191,12 +173,8 @@ impl EventSource for SessionEvents {
         }
     }
 
-    fn limit_wait(&mut self, max: Option<Duration>) {
-        self.max_wait = max;
-    }
-
     fn take_action(&mut self) -> Option<Action> {
-        self.opening.take_action()
+        self.opening.take_action(Instant::now())
     }
 
     fn take_repaint_request(&mut self) -> bool {
@@ -211,7 +189,7 @@ impl EventSource for SessionEvents {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Collection;
+    use crate::collection::Collection;
     use crate::corpus::load_embedded;
     use std::sync::atomic::AtomicUsize;
     use std::sync::mpsc;
@@ -241,6 +219,7 @@ mod tests {
         let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel();
         let io = SessionIo {
             events,
+            waker: crate::serve::program::SessionWaker::new(event_tx.clone()),
             out: FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20),
             cols,
             rows,
@@ -282,8 +261,8 @@ mod tests {
         };
         let opening = Opening::start();
         opening.publish_collection(Arc::new(Collection::new(prefix)));
-        opening.publish_progress(crate::opening::Progress {
-            stage: crate::opening::Stage::Loading,
+        opening.publish_progress(crate::collection::Progress {
+            stage: crate::collection::Stage::Loading,
             done: 10,
             total: 30,
             problem: None,

@@ -3,7 +3,7 @@
 //! relays bytes both ways, ending the session on client exit, idle timeout or server shutdown.
 
 use super::limits::Slot;
-use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo};
+use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo, SessionWaker};
 use russh::ChannelMsg;
 use russh::server::Msg;
 use std::collections::HashMap;
@@ -115,6 +115,7 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
     let sink = FrameSink::new(out_tx, Arc::clone(&backlog), ctx.options.output_cap);
     let io = SessionIo {
         events: event_rx,
+        waker: SessionWaker::new(event_tx.clone()),
         out: sink.clone(),
         cols,
         rows,
@@ -130,15 +131,21 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
 
     // Frames go out on their own task: sending waits for the client's window, which must not
     // stop keys and resizes from arriving.
+    // A congested client that catches up wakes the reader, which then repaints in full.
     let sender = {
         let backlog = Arc::clone(&backlog);
+        let cap = ctx.options.output_cap;
+        let caught_up = SessionWaker::new(event_tx.clone());
         tokio::spawn(async move {
             while let Some(bytes) = out_rx.recv().await {
                 let n = bytes.len();
                 if writer.data_bytes(bytes).await.is_err() {
                     break;
                 }
-                backlog.fetch_sub(n, std::sync::atomic::Ordering::AcqRel);
+                let before = backlog.fetch_sub(n, std::sync::atomic::Ordering::AcqRel);
+                if before > cap && before - n <= cap {
+                    caught_up.look();
+                }
             }
             let _ = writer.exit_status(0).await;
             let _ = writer.eof().await;
@@ -188,6 +195,8 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
             }
         }
     };
+    // The reader may still run (its client's window closed under it): every way out stops it.
+    stop("");
     drop(event_tx);
     // Give the reader time to restore the terminal and the last bytes time to leave.
     if !sender_done {
@@ -276,6 +285,7 @@ mod tests {
         let sink = FrameSink::new(out_tx, Arc::new(AtomicUsize::new(0)), 1 << 20);
         let io = SessionIo {
             events,
+            waker: SessionWaker::new(event_tx.clone()),
             out: sink.clone(),
             cols: 80,
             rows: 24,
@@ -306,7 +316,11 @@ mod tests {
             .send(SessionEvent::Input(b"still here".to_vec()))
             .unwrap();
         assert_eq!(calm_out.blocking_recv().unwrap(), b"still here");
-        drop(calm_tx);
+        calm_tx
+            .send(SessionEvent::Stop {
+                reason: String::new(),
+            })
+            .unwrap();
         calm.join().unwrap();
     }
 }

@@ -2,7 +2,7 @@
 //! shorter forms when the line is narrow.
 
 use super::symbols::Symbols;
-use crate::opening::{Progress, Stage};
+use crate::collection::{Progress, Stage};
 
 /// Inner cells of the bar.
 const BAR_CELLS: usize = 10;

@@ -12,11 +12,11 @@ mod files;
 mod told;
 
 use crate::analysis::Analysis;
-use crate::app::Collection;
 use crate::cache::{self, Cache, CacheWriter};
+use crate::collection::Collection;
+use crate::collection::{EarlyEntities, Opening, Progress, Stage};
 use crate::corpus::load::list_files;
 use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
-use crate::opening::{EarlyEntities, Opening, Progress, Stage};
 use crate::store::collection_key;
 use crate::stored_entities::Entities;
 use rayon::prelude::*;
@@ -114,7 +114,13 @@ pub fn start(request: Request) -> std::io::Result<(Arc<Opening>, Loader)> {
         .spawn(move || {
             let run = std::panic::AssertUnwindSafe(|| run_until(&request, &publish, &stopping));
             match std::panic::catch_unwind(run) {
-                Ok(stats) => stats,
+                Ok(stats) => {
+                    // Readers may wait for the end: there always is one.
+                    if !publish.is_ready() {
+                        publish.publish_failure("the opening was stopped".into());
+                    }
+                    stats
+                }
                 Err(_) => {
                     // The articles published so far stay readable; the reader says why the
                     // rest will not come.

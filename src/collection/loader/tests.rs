@@ -31,7 +31,7 @@ fn request(root: &Path, cache: &Path) -> Request {
 }
 
 /// Opens synchronously: the final snapshot and what the opening did.
-fn open(request: &Request) -> (crate::opening::Snapshot, Stats) {
+fn open(request: &Request) -> (crate::collection::Snapshot, Stats) {
     let opening = Opening::start();
     let stats = run(request, &opening);
     let snapshot = opening.current();
@@ -40,7 +40,7 @@ fn open(request: &Request) -> (crate::opening::Snapshot, Stats) {
 }
 
 /// What a reader sees of a collection and its analysis, to compare openings.
-fn fingerprint(s: &crate::opening::Snapshot) -> String {
+fn fingerprint(s: &crate::collection::Snapshot) -> String {
     let corpus = &s.collection.corpus;
     let analysis = s.analysis.as_ref().expect("analysed");
     let mut out = format!("{:?}\n", corpus.report.problem_lines());
@@ -183,7 +183,7 @@ fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
 
 /// The articles' texts and entities are all in the cache file and none in memory; they read
 /// as loading and analysing directly gives them.
-fn assert_texts_in_cache(s: &crate::opening::Snapshot, root: &Path) {
+fn assert_texts_in_cache(s: &crate::collection::Snapshot, root: &Path) {
     let direct = load_paths(&[root.to_path_buf()], LoadOptions::default());
     let articles = &s.collection.corpus.articles;
     let docs = s.analysis.as_ref().unwrap().docs();
@@ -448,7 +448,7 @@ fn stopped_early_it_keeps_what_it_analysed_and_the_next_start_goes_on_from_there
     let corpus = std::mem::take(&mut loaded.corpus);
     let path = cache::cache_path(&cache, &collection_key(std::slice::from_ref(&root)));
     let writer = CacheWriter::create(&path, cache::analyser_version()).unwrap();
-    let early = crate::opening::EarlyEntities::new(n);
+    let early = crate::collection::EarlyEntities::new(n);
     let analysed = analyse::analyse(&corpus, loaded, Some(writer), &early, &stop, &|_| {
         stop.store(true, Ordering::Relaxed)
     });
