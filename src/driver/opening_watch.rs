@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The least time between two deliveries of progress alone (or of a grown collection: swapping
-/// in 100,000 articles costs a few milliseconds, so not for every batch either).
+/// it in is linear in its size, see BENCHMARKS.md, rendering, so not for every batch either).
 pub const PROGRESS_EVERY: Duration = Duration::from_millis(90);
 
 /// How often a driver that waits for input should look at the opening while it is not ready.
