@@ -1,8 +1,8 @@
 //! An article's entities as the collection's analysis holds them: in memory, or in the analysis
 //! cache and decoded the first time something looks at them.
 //!
-//! A warm start of 100,000 articles would otherwise decode 2.5 million entities and 5 million
-//! mentions (about 200 MB) that only the shown article's sidebar and highlights use: the
+//! A warm start of a large collection would otherwise decode every article's entities and
+//! mentions, which only the shown article's sidebar and highlights use: the
 //! collection's indexes carry what the list filters, related stories and threads need.
 
 use crate::corpus::CachePlace;

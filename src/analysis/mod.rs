@@ -9,7 +9,7 @@
 //!
 //! Between the two, an [`AnalysisBuilder`] takes the per-article results a chunk at a time, in
 //! article order, and turns each article's term hashes into dense ids at once: a caller that
-//! analyses in chunks never holds every article's [`TermCounts`] (at 100,000 articles, more
+//! analyses in chunks never holds every article's [`TermCounts`] (in a large collection, more
 //! memory than the articles' text). `from_articles` is the builder fed in one go.
 //!
 //! An [`Analysis`] serialises with serde (for a cache), without the per-article entities

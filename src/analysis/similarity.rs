@@ -261,7 +261,7 @@ impl SimilarityIndex {
     /// For every article, [`Self::top`] within `days` of its date — computed in one sweep in time
     /// order. Windows only move forward as the sweep does, so each feature's postings keep two
     /// cursors that only advance, instead of two binary searches per feature per article (which
-    /// at 100,000 articles cost more than everything else together). The sweep runs in chunks of
+    /// in a large collection cost more than everything else together). The sweep runs in chunks of
     /// time in parallel, each with its own cursors.
     pub fn top_within_days(&self, n: usize, min_score: f32, days: i32) -> Vec<Vec<(usize, f32)>> {
         const CHUNK: usize = 2048;

@@ -26,7 +26,7 @@ pub struct TermIndex {
 /// One article's (term id, count) pairs in id order, decoded from the compact form they are kept
 /// in until the profiles are made: per pair, the id's difference from the previous id, then the
 /// count, each as a LEB128 varint. Ids of one article are close together and counts small, so a
-/// pair takes two or three bytes instead of eight (at 100,000 articles, over 100 MB less).
+/// pair takes two or three bytes instead of eight.
 #[derive(Clone, Debug)]
 pub struct Counts<'a> {
     bytes: &'a [u8],

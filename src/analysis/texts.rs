@@ -1,6 +1,6 @@
 //! Many short strings in one buffer: the vocabulary's term texts. A `Vec<String>` costs 24 bytes
-//! a string plus an allocation each (at 100,000 articles, hundreds of thousands of terms a few
-//! bytes long); here a string costs its bytes and a 4-byte end offset.
+//! a string plus an allocation each (a large collection has many terms, most a few bytes
+//! long); here a string costs its bytes and a 4-byte end offset.
 
 use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};

@@ -4,8 +4,8 @@
 use crate::corpus::Article;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
-/// Text read per step of a search: about a millisecond's work, so that a query typed into
-/// 100,000 articles (hundreds of megabytes) never holds up a key press or a frame.
+/// Text read per step of a search: a small part of a frame's work, so that a query typed into a
+/// large collection never holds up a key press or a frame.
 pub const SCAN_STEP_BYTES: usize = 2 << 20;
 
 /// A search going through its candidate rows one step at a time.

@@ -106,7 +106,7 @@ impl FrameReader {
         if end > self.size {
             return Err("frame out of range".into());
         }
-        // Read into spare capacity: zeroing hundreds of megabytes first would be wasted work.
+        // Read into spare capacity: zeroing a large frame first would be wasted work.
         let mut buf = Vec::with_capacity(len as usize);
         let mut part = FilePart {
             file: &self.file,
@@ -205,8 +205,8 @@ impl FrameWriter {
     }
 
     /// Writes one frame and says where it went. The value is encoded straight into the file's
-    /// buffer and hashed on the way: a collection's analysis is hundreds of megabytes at
-    /// 100,000 articles, which must not be held twice.
+    /// buffer and hashed on the way: a large collection's analysis is too large to be held
+    /// twice.
     pub fn frame<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<FrameRef> {
         let out = self
             .out

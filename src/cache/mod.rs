@@ -69,7 +69,7 @@ pub struct FileKey {
 }
 
 /// Where a chunk's frame is: its files' outcomes (articles and their entities). Term counts are
-/// not kept: they cost little to count again, and a cache without them is half the size.
+/// not kept: they cost little to count again, and a cache without them is much smaller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct ChunkRef {
     files: u32,
@@ -89,8 +89,8 @@ struct Index {
 pub struct Cache {
     reader: FrameReader,
     index: Index,
-    /// By a hash of the path (checked against the path on a hit): hashing 100,000 paths a byte
-    /// at a time showed in warm starts.
+    /// By a hash of the path (checked against the path on a hit): hashing a large collection's
+    /// paths a byte at a time showed in warm starts.
     by_path: FastMap<u64, usize>,
     by_content: FastMap<u64, usize>,
     /// Per file: its chunk and its position in the chunk.

@@ -59,8 +59,8 @@ impl Collection {
     }
 
     /// The articles' titles, normalised, to find read-more headlines among them: built now if
-    /// they are not yet (by the loader, never on a reader's thread: 100,000 titles take a
-    /// frame's worth of time).
+    /// they are not yet (by the loader, never on a reader's thread: building it for a large
+    /// collection takes longer than a frame).
     pub fn titles(&self) -> &TitleIndex {
         self.titles
             .get_or_init(|| TitleIndex::build(&self.corpus.articles))

@@ -1,6 +1,6 @@
 //! An article's text: in memory, or in the analysis cache and read from it when first needed.
 //!
-//! A warm start of 100,000 articles would otherwise copy 370 MB of text into memory that the
+//! A warm start of a large collection would otherwise copy all of its text into memory that the
 //! reader shows a few pages of: the collection's list, its analysis and its stories need titles,
 //! dates and entities only. A stored text is read (and checked against its hash) the first time
 //! something looks at it and then kept; passes over every article (search, recounting terms,

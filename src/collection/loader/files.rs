@@ -94,8 +94,8 @@ enum Fetched {
 ///
 /// With a new cache to write (`texts`), the texts of the files parsed go into it as each round
 /// joins the collection, and the articles read them from there: a large collection's texts are
-/// then never all in memory at once (at 100,000 articles they were 380 MB of fresh pages, the
-/// largest part of opening's peak). If writing fails, `texts` becomes `None` and the texts stay
+/// then never all in memory at once (held together, they would be the largest part of
+/// opening's peak). If writing fails, `texts` becomes `None` and the texts stay
 /// in memory.
 #[allow(clippy::too_many_arguments)]
 pub fn load(
@@ -109,7 +109,7 @@ pub fn load(
     round: &mut dyn FnMut(&Loaded, usize),
 ) -> Loaded {
     // Most files hold one article: sized for that, the per-article lists never grow by copying
-    // (at 100,000 files each doubling moved megabytes into freshly zeroed pages).
+    // (in a large collection each doubling would move the lists into freshly zeroed pages).
     let mut loaded = Loaded {
         corpus: Corpus {
             articles: Vec::with_capacity(files.len()),
@@ -321,7 +321,7 @@ fn fetch(path: &Path, format: Format, options: LoadOptions, cache: Option<&Cache
     };
     // A file the cache may hold is first only looked at, so that an unchanged one is never
     // opened; any other is opened at once and looked at through its handle, which spares the
-    // system a second walk of its path (100,000 of them on a cold start). The listing has left
+    // system a second walk of its path (one per file on a cold start). The listing has left
     // out what is not a regular file; the metadata is checked again as it is seen here, which
     // costs no call (a pipe put in a file's place since would block the open, though).
     let (bytes, modified) = if cache.is_some_and(|c| c.knows_path(&source)) {

@@ -27,8 +27,8 @@ use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// The least time between two published prefixes of a collection that is still loading: each is
-/// a copy, worth making only when the rest is a while away (a warm cache loads 100,000 articles
-/// in well under this).
+/// a copy, worth making only when the rest is a while away (a warm cache loads even a large
+/// collection in well under this; see BENCHMARKS.md, Scale).
 const PUBLISH_INTERVAL: Duration = Duration::from_millis(800);
 
 /// What to open and how.
