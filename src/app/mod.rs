@@ -15,6 +15,7 @@ pub mod list;
 pub mod reader;
 pub mod search;
 pub mod sidebar;
+#[cfg(any(test, feature = "test-support"))]
 pub mod synthetic;
 mod update;
 #[cfg(test)]

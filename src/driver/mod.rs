@@ -7,6 +7,7 @@ pub mod event_loop;
 pub mod local;
 pub mod opening_watch;
 pub mod reader_setup;
+#[cfg(any(test, feature = "test-support"))]
 pub mod recording;
 pub mod signals;
 pub mod terminal_guard;
