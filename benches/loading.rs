@@ -34,7 +34,11 @@ fn files() -> (String, Vec<(String, Vec<u8>)>) {
         .map(|i| {
             let a = &seeds[i % seeds.len()];
             let date = a.date.map_or_else(String::new, |d| d.to_string());
-            let text = format!(" date {date} {}\n\nCopy {i}.\n\n{}", a.title, a.text);
+            let text = format!(
+                " date {date} {}\n\nCopy {i}.\n\n{}",
+                a.title,
+                a.text.get().unwrap()
+            );
             (format!("{i:05}.txt"), text.into_bytes())
         })
         .collect();

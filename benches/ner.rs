@@ -35,7 +35,7 @@ fn recognize(c: &mut Criterion) {
             let mut mentions = 0usize;
             for a in &articles {
                 mentions += recognizer
-                    .recognize(black_box(&a.text), a.date)
+                    .recognize(black_box(a.text.get().unwrap()), a.date)
                     .mentions
                     .len();
             }

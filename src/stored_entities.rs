@@ -8,13 +8,19 @@
 use crate::corpus::CachePlace;
 use crate::entity::DocEntities;
 use std::fmt;
-use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 /// Where stored entities are decoded from (the analysis cache file).
 pub trait EntitySource: Send + Sync + fmt::Debug {
     /// The entities at `place`, checked against the length of the text they index; why not.
     fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String>;
+}
+
+/// Stored entities could not be read: the cache file changed or was damaged after it was opened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("entities unavailable: {reason}; reopen the collection (or open it with --no-cache)")]
+pub struct EntitiesUnavailable {
+    pub reason: String,
 }
 
 pub struct Entities(Repr);
@@ -57,33 +63,40 @@ impl Entities {
         }
     }
 
-    /// True when they are in memory (owned, or stored and decoded already).
-    pub fn in_memory(&self) -> bool {
+    /// The entities if they are in memory (owned, or stored and decoded already); never reads.
+    pub fn loaded(&self) -> Option<&DocEntities> {
         match &self.0 {
-            Repr::Owned(_) => true,
-            Repr::Stored { loaded, .. } => loaded.get().is_some(),
+            Repr::Owned(d) => Some(d),
+            Repr::Stored { loaded, .. } => loaded.get(),
         }
     }
-}
 
-impl Deref for Entities {
-    type Target = DocEntities;
-
-    /// The entities; stored ones are decoded now and kept. Stored entities that cannot be read
-    /// any more (the cache file was changed under the reader) show as none rather than stop it.
-    fn deref(&self) -> &DocEntities {
+    /// The entities, decoding stored ones now (once) and keeping them.
+    pub fn get(&self) -> Result<&DocEntities, EntitiesUnavailable> {
         match &self.0 {
-            Repr::Owned(d) => d,
+            Repr::Owned(d) => Ok(d),
             Repr::Stored {
                 source,
                 place,
                 text_len,
                 loaded,
-            } => loaded.get_or_init(|| {
-                source
+            } => {
+                if let Some(d) = loaded.get() {
+                    return Ok(d);
+                }
+                let d = source
                     .entities(*place, *text_len as usize)
-                    .unwrap_or_default()
-            }),
+                    .map_err(|reason| EntitiesUnavailable { reason })?;
+                Ok(loaded.get_or_init(|| d))
+            }
+        }
+    }
+
+    /// True when they are in memory (owned, or stored and decoded already).
+    pub fn in_memory(&self) -> bool {
+        match &self.0 {
+            Repr::Owned(_) => true,
+            Repr::Stored { loaded, .. } => loaded.get().is_some(),
         }
     }
 }
@@ -111,7 +124,10 @@ impl From<DocEntities> for Entities {
 
 impl fmt::Debug for Entities {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&**self, f)
+        match self.loaded() {
+            Some(d) => fmt::Debug::fmt(d, f),
+            None => f.write_str("<stored entities>"),
+        }
     }
 }
 
@@ -162,13 +178,19 @@ mod tests {
     }
 
     #[test]
-    fn stored_entities_are_decoded_once_when_looked_at() {
+    fn stored_entities_are_decoded_once_when_asked_for() {
         let shelf = Arc::new(Shelf::default());
         let e = Entities::stored(shelf.clone(), place(7), 20);
         assert!(!e.in_memory());
-        assert_eq!(shelf.decodes.load(Ordering::Relaxed), 0);
-        assert_eq!(*e, sample());
-        assert_eq!(e.len(), 1);
+        assert_eq!(e.loaded(), None);
+        assert_eq!(format!("{e:?}"), "<stored entities>");
+        assert_eq!(
+            shelf.decodes.load(Ordering::Relaxed),
+            0,
+            "looking decodes nothing"
+        );
+        assert_eq!(e.get(), Ok(&sample()));
+        assert_eq!(e.loaded().map(|d| d.len()), Some(1));
         assert!(e.in_memory());
         assert_eq!(shelf.decodes.load(Ordering::Relaxed), 1);
         assert_eq!(e.into_owned(), Some(sample()));
@@ -180,10 +202,11 @@ mod tests {
     }
 
     #[test]
-    fn unreadable_entities_show_as_none_and_ask_for_recognition() {
+    fn unreadable_entities_are_an_error_and_ask_for_recognition() {
         let shelf = Arc::new(Shelf::default());
         let e = Entities::stored(shelf.clone(), place(8), 20);
-        assert!(e.is_empty());
+        assert!(e.get().is_err());
+        assert!(!e.in_memory(), "nothing invented in their place");
         let e = Entities::stored(shelf, place(8), 20);
         assert_eq!(e.into_owned(), None);
         assert_eq!(Entities::from(sample()).into_owned(), Some(sample()));

@@ -78,12 +78,16 @@ fn word_has(buffer: &Buffer, word: &str, from_x: u16, modifier: Modifier) -> boo
     false
 }
 
-/// Presses keys as a person would: through the same translation the drivers use.
+/// Presses keys as a person would: through the same translation the drivers use, with what a
+/// driver does before it draws (a search reads on through the texts).
 fn press(app: &mut App, keys: &[KeyCode]) {
     for &code in keys {
         let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         if let Some(action) = input::translate(app, &ev) {
             app::update(app, action);
+        }
+        while app.is_busy() {
+            app::continue_search(app, &|a| a.text.read());
         }
     }
 }

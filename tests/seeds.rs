@@ -32,7 +32,12 @@ fn titles_come_from_the_lead_sentence() {
         assert!(a.title.ends_with('…'), "{}", a.title);
         let cols = unicode_width::UnicodeWidthStr::width(a.title.as_str());
         assert!((60..=90).contains(&cols), "{cols}: {}", a.title);
-        assert!(a.text.starts_with(a.title.trim_end_matches('…')));
+        assert!(
+            a.text
+                .get()
+                .unwrap()
+                .starts_with(a.title.trim_end_matches('…'))
+        );
     }
     assert!(
         c.articles[0]
@@ -61,7 +66,7 @@ fn paragraph_kinds() {
     // The update line is the last paragraph, captions end with the credit.
     for a in &c.articles {
         assert_eq!(a.paragraphs.last().unwrap().kind, ParagraphKind::Update);
-        for (p, t) in a.paragraphs_with_text() {
+        for (p, t) in a.paragraphs_with_text().unwrap() {
             if p.kind == ParagraphKind::Caption {
                 assert!(
                     t.ends_with("(Reuters)") || t.ends_with("(Reuters/Aziz Karimov)"),

@@ -36,7 +36,7 @@ pub use related::Related;
 
 use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
-use crate::stored_entities::Entities;
+use crate::stored_entities::{Entities, EntitiesUnavailable};
 use chrono::{Datelike, NaiveDate};
 use entity_index::{EntityIndex, EntityInterner};
 use features::{entity_profiles, idf, kind_weight, term_profiles};
@@ -121,9 +121,13 @@ pub fn prepare_recogniser() {
     stopwords::is_stopword_hash(1);
 }
 
-/// The recogniser every build uses unless given another.
+/// The recogniser every build uses unless given another. A text that cannot be read names
+/// nothing.
 pub fn recognise(article: &Article) -> DocEntities {
-    crate::ner::Recognizer::shared().recognize(&article.text, article.date)
+    match article.text.read() {
+        Ok(text) => crate::ner::Recognizer::shared().recognize(&text, article.date),
+        Err(_) => DocEntities::default(),
+    }
 }
 
 /// Phase two fed a chunk at a time: per-article results go in, in article order, as the first
@@ -195,7 +199,10 @@ impl AnalysisBuilder {
             .collect();
         let counted: Vec<(usize, Vec<u32>)> = taken
             .into_par_iter()
-            .filter_map(|(i, full)| Some((i, features::prose_counts(articles.get(i)?, &full))))
+            .filter_map(|(i, full)| {
+                // Taken from memory: what `add` put there.
+                Some((i, features::prose_counts(articles.get(i)?, full.loaded()?)))
+            })
             .collect();
         for (i, prose) in counted {
             self.prose[i] = Some(prose);
@@ -235,10 +242,11 @@ impl AnalysisBuilder {
                     .enumerate()
                     .map(|(i, (doc, prose))| {
                         prose.unwrap_or_else(|| {
-                            articles
-                                .get(i)
-                                .map(|a| features::prose_counts(a, doc))
-                                .unwrap_or_default()
+                            // Entities the cache cannot give any more count as none.
+                            match (articles.get(i), doc.get()) {
+                                (Some(a), Ok(doc)) => features::prose_counts(a, doc),
+                                _ => Vec::new(),
+                            }
                         })
                     })
                     .collect();
@@ -462,9 +470,24 @@ impl Analysis {
         self.docs = docs;
     }
 
-    /// Per article: its entities as the recogniser found them (mentions index into its text).
-    pub fn entities_of(&self, article: usize) -> &DocEntities {
-        self.docs.get(article).map_or(&NO_ENTITIES, |d| d)
+    /// Per article: its entities as the recogniser found them (mentions index into its text),
+    /// decoding them now if they are left in the analysis cache.
+    pub fn entities_of(&self, article: usize) -> Result<&DocEntities, EntitiesUnavailable> {
+        self.docs
+            .get(article)
+            .map_or(Ok(&NO_ENTITIES), Entities::get)
+    }
+
+    /// [`Self::entities_of`] if they are in memory; never reads (`None`: not decoded yet).
+    pub fn loaded_entities_of(&self, article: usize) -> Option<&DocEntities> {
+        self.docs
+            .get(article)
+            .map_or(Some(&NO_ENTITIES), Entities::loaded)
+    }
+
+    /// The article's entities as held (in memory or left in the cache).
+    pub fn stored_entities_of(&self, article: usize) -> Option<&Entities> {
+        self.docs.get(article)
     }
 
     /// The collection id of the `local`-th entity of `article`'s [`DocEntities`].

@@ -283,8 +283,9 @@ fn term_texts(articles: &[Article], introduced: &[u32], hashes: &[u64]) -> Texts
                 }
             };
             for_each_term(&article.title, &mut visit);
-            // Read for the moment: a text left in the analysis cache is not kept in memory.
-            let text = article.text.read();
+            // Read for the moment: a text left in the analysis cache is not kept in memory. One
+            // that cannot be read any more gives its terms no readable form from it.
+            let text = article.text.read().unwrap_or_default();
             for (p, text) in article.paragraphs_in(&text) {
                 if super::terms::is_prose(p.kind) {
                     for_each_term(text, &mut visit);

@@ -216,7 +216,7 @@ fn entity_index_through_the_facade() {
     assert_eq!(articles, expected);
     let reuters = a.entity_id(talks, 4);
     assert_eq!(a.entity(reuters).article_count, 5);
-    assert_eq!(a.entities_of(talks).len(), 5);
+    assert_eq!(a.entities_of(talks).unwrap().len(), 5);
 }
 
 #[test]
@@ -238,7 +238,7 @@ fn read_more_headline_opens_its_article() {
 fn unknown_indices_never_panic() {
     let (_, a) = mini();
     assert!(a.related(99, 10).is_empty());
-    assert!(a.entities_of(99).is_empty());
+    assert!(a.entities_of(99).unwrap().is_empty());
     assert_eq!(a.entity_id(99, 0), EntityId::MAX);
     assert_eq!(a.entity(EntityId::MAX).name, "");
     assert!(a.articles_mentioning(EntityId::MAX).is_empty());
@@ -329,11 +329,11 @@ fn analysis_survives_a_serde_round_trip() {
     let json = serde_json::to_string(&a).unwrap();
     let mut back: Analysis = serde_json::from_str(&json).unwrap();
     // The per-article entities are stored apart.
-    assert!(back.entities_of(0).is_empty());
+    assert!(back.entities_of(0).unwrap().is_empty());
     back.set_docs(
         a.docs()
             .iter()
-            .map(|d| crate::stored_entities::Entities::from((**d).clone()))
+            .map(|d| crate::stored_entities::Entities::from(d.get().unwrap().clone()))
             .collect(),
     );
     assert_eq!(answers(&c, &back), answers(&c, &a));

@@ -180,9 +180,13 @@ pub enum Action {
     SearchDelete,
     SearchAccept,
     SearchCancel,
-    /// Reads on through the collection for the search being typed (sent by the driver while
-    /// [`super::App::is_busy`]).
-    ContinueSearch,
+    /// The driver read the open article's text and entities (asked by
+    /// [`super::App::wants_reads`]): they are in memory now, or the problems say why not.
+    ArticleRead {
+        article: usize,
+        text_problem: Option<String>,
+        entities_problem: Option<String>,
+    },
     /// Leaves the help overlay.
     CloseOverlay,
     /// Something the driver wants the reader to know (a mark that could not be saved).

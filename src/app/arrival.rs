@@ -156,20 +156,37 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
     // A search still reading the old collection starts again on the new one (below): the rows
     // it had not read yet are not "shown before".
     let rescan = app.scan.take().is_some();
+    // Under a search, the new articles the other filters keep wait for the driver to read
+    // their texts ([`super::continue_search`]), like any search's candidates.
+    let searching = app.search.is_active();
+    let mut to_search = Vec::new();
     {
         let test = filter_of(
             &new,
-            &app.search,
             app.entity_filter.as_ref(),
             &app.marks,
             app.marks_filter,
         );
         let keep = |i: u32| match shown_before.get(i as usize) {
             Some(&shown) => shown,
-            None => test(i),
+            None => !searching && test(i),
         };
+        if searching && !rescan {
+            to_search = new
+                .newest_first()
+                .iter()
+                .copied()
+                .filter(|&i| shown_before.get(i as usize).is_none() && test(i))
+                .collect();
+        }
         app.list
             .replace(new.newest_first().to_vec(), keep, selected, rows);
+    }
+    if !to_search.is_empty() {
+        app.scan = Some(super::search::Scan {
+            candidates: to_search,
+            ..Default::default()
+        });
     }
 
     // The open article: the same one, at the same scroll.
@@ -206,12 +223,16 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
 /// Refilters the list (the entity filter changed with the analysis) keeping the cursor's
 /// article and screen row.
 fn refilter_keeping_place(app: &mut App) {
+    if app.search.is_active() {
+        // The texts are read again, by the driver; the cursor comes back to its article.
+        filter_list(app, false);
+        return;
+    }
     let collection = Arc::clone(&app.collection);
     let selected = app.list.selected();
     let rows = app.list_rows();
     let keep = filter_of(
         &collection,
-        &app.search,
         app.entity_filter.as_ref(),
         &app.marks,
         app.marks_filter,

@@ -23,7 +23,7 @@ mod update_tests;
 pub mod wrapped;
 
 pub use action::{Action, Command, Effect};
-pub use update::update;
+pub use update::{continue_search, update};
 
 use crate::analysis::{Analysis, EntityId};
 use crate::collection::Collection;
@@ -152,7 +152,7 @@ pub struct App {
     pub sidebar: Sidebar,
     pub focus: Focus,
     pub search: Search,
-    /// The search still reading through the collection, if any ([`Action::ContinueSearch`]).
+    /// The search still reading through the collection, if any ([`continue_search`]).
     pub scan: Option<search::Scan>,
     pub history: History,
     pub marks: Marks,
@@ -188,9 +188,37 @@ pub type SourceName = Arc<dyn Fn(&str) -> String + Send + Sync>;
 
 impl App {
     /// True while work is left that the driver should carry on with between key presses
-    /// ([`Action::ContinueSearch`]) instead of waiting for input.
+    /// ([`continue_search`]) instead of waiting for input.
     pub fn is_busy(&self) -> bool {
         self.scan.is_some()
+    }
+
+    /// The open article, when its text or its entities are not in memory and have not been
+    /// tried: the driver should read them ([`crate::corpus::Text::get`],
+    /// [`crate::stored_entities::Entities::get`]) and tell the outcome ([`Action::ArticleRead`])
+    /// before it draws. `update` and rendering use only what is in memory.
+    pub fn wants_reads(&self) -> Option<usize> {
+        let a = self.reader.article?;
+        let article = self.collection.corpus.articles.get(a)?;
+        let text = article.text.loaded().is_none() && self.reader.text_problem.is_none();
+        let entities = self.open_entities().is_some_and(|e| e.loaded().is_none())
+            && self.reader.entities_problem.is_none();
+        (text || entities).then_some(a)
+    }
+
+    /// The open article's entities as held: the analysis's, or while it is built the ones found
+    /// in this article so far.
+    pub fn open_entities(&self) -> Option<&crate::stored_entities::Entities> {
+        let a = self.reader.article?;
+        match &self.analysis {
+            Some(an) => an.stored_entities_of(a),
+            None => self.early.as_deref()?.get(a),
+        }
+    }
+
+    /// The open article's entities if they are in memory (see [`Self::wants_reads`]).
+    pub fn open_doc(&self) -> Option<&crate::entity::DocEntities> {
+        self.open_entities()?.loaded()
     }
 
     pub fn new(collection: Arc<Collection>, options: AppOptions) -> App {
@@ -320,7 +348,9 @@ impl App {
         let Some(an) = &self.analysis else {
             return Vec::new();
         };
-        let doc = an.entities_of(article);
+        let Some(doc) = an.loaded_entities_of(article) else {
+            return Vec::new();
+        };
         let Some(local) = (0..doc.len() as u32).find(|&l| an.entity_id(article, l) == entity)
         else {
             return Vec::new();

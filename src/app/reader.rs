@@ -16,6 +16,11 @@ pub struct Reader {
     pub matches: Vec<(u32, u32)>,
     /// The match or mention `n`/`N` last went to, emphasised in the text.
     pub current_spot: Option<(u32, u32)>,
+    /// Why the article's text could not be read, once the driver tried
+    /// ([`crate::app::Action::TextRead`]); the pane shows this line in its place.
+    pub text_problem: Option<String>,
+    /// Why its entities could not be read, likewise.
+    pub entities_problem: Option<String>,
 }
 
 impl Reader {

@@ -17,6 +17,8 @@ pub struct Scan {
     pub next: usize,
     /// The article the cursor was on: it goes back there when found, unless the reader moved.
     pub selected: Option<usize>,
+    /// Candidates whose text could not be read (the analysis cache changed on disk).
+    pub unreadable: usize,
 }
 
 impl Scan {
@@ -68,11 +70,10 @@ impl Search {
         self.matcher = None;
     }
 
-    /// Whether the article's title or text contains the query. A text still in the analysis
-    /// cache is read for the test and not kept: a search passes over every article.
-    pub fn matches(&self, a: &Article) -> bool {
+    /// Whether the article's title or `text` (its text, read by the driver) holds the query.
+    pub fn matches(&self, a: &Article, text: &str) -> bool {
         match &self.matcher {
-            Some(m) => m.is_match(&a.title) || m.is_match(a.text.read().as_bytes()),
+            Some(m) => m.is_match(&a.title) || m.is_match(text.as_bytes()),
             None => true,
         }
     }

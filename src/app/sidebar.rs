@@ -219,7 +219,10 @@ const RELATED_SHOWN: usize = 5;
 pub const FOLDED_PER_KIND: usize = 5;
 
 fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<EntityKind>) {
-    let doc = an.entities_of(a);
+    // In memory only: the driver reads the open article's entities before the next frame.
+    let Some(doc) = an.loaded_entities_of(a) else {
+        return;
+    };
     for kind in EntityKind::ALL {
         let mut of_kind: Vec<(u32, crate::entity::EntityRef)> = doc
             .iter()

@@ -135,7 +135,7 @@ fn capitalise(s: &str) -> String {
 /// each to its entity `(kind, canonical name)`, so screens with entities can be tested whatever
 /// the real recogniser finds.
 pub fn recognise_names(article: &Article, names: &[(&str, EntityKind, &str)]) -> DocEntities {
-    let text = &article.text;
+    let text = article.text.read().unwrap_or_default();
     let mut found: Vec<(usize, usize, usize)> = Vec::new();
     let mut order: Vec<usize> = (0..names.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(names[i].0.len()));

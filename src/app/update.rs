@@ -2,13 +2,14 @@
 
 use super::history::Location;
 use super::layout::{self, Mode};
-use super::search::{SCAN_STEP_BYTES, Scan, Search};
+use super::search::{SCAN_STEP_BYTES, Scan};
 use super::sidebar::{self, LinkKind, Row, Sidebar};
-use super::wrapped::Wrapped;
+use super::wrapped::{Body, Wrapped};
 use super::{
     Action, App, Collection, Command, Effect, EntityFilter, Focus, Marks, MarksFilter, Overlay,
 };
-use crate::corpus::Article;
+use crate::corpus::{Article, TextUnavailable};
+use std::borrow::Cow;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     // The opening moving on is not the reader acting: a notice stays until the next key.
@@ -49,7 +50,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             app.search.clear();
             apply_search(app);
         }
-        Action::ContinueSearch => continue_scan(app),
+        Action::ArticleRead {
+            article,
+            text_problem,
+            entities_problem,
+        } => article_read(app, article, text_problem, entities_problem),
         Action::CloseOverlay => app.overlay = None,
         Action::Notice(text) => app.notice = Some(text),
         Action::AnalysisReady(shared) => {
@@ -537,7 +542,6 @@ pub(super) fn filter_list(app: &mut App, narrows: bool) {
         app.scan = None;
         let keep = filter_of(
             &collection,
-            &app.search,
             app.entity_filter.as_ref(),
             &app.marks,
             app.marks_filter,
@@ -564,10 +568,8 @@ pub(super) fn filter_list(app: &mut App, narrows: bool) {
         }
         _ if narrows => app.list.visible().to_vec(),
         _ => {
-            let no_text = Search::default();
             let keep = filter_of(
                 &collection,
-                &no_text,
                 app.entity_filter.as_ref(),
                 &app.marks,
                 app.marks_filter,
@@ -585,28 +587,40 @@ pub(super) fn filter_list(app: &mut App, narrows: bool) {
         candidates,
         next: 0,
         selected,
+        unreadable: 0,
     });
-    continue_scan(app);
 }
 
-/// Reads the next step of the search's candidates and shows the matches found. The cursor goes
-/// back to the article it was on once that is found again, unless the reader moved meanwhile.
-fn continue_scan(app: &mut App) {
+/// How the driver reads an article's text for a search (for a moment: not kept).
+pub type ReadText<'a> = dyn Fn(&Article) -> Result<Cow<'_, str>, TextUnavailable> + 'a;
+
+/// Reads the next step of the search's candidates through `read` and shows the matches found.
+/// Called by the driver between events while [`App::is_busy`] (it is the reader's one pass over
+/// many texts, so it is not an [`Action`]: `update` reads none). The cursor goes back to the
+/// article it was on once that is found again, unless the reader moved meanwhile.
+pub fn continue_search(app: &mut App, read: &ReadText) {
     let Some(mut scan) = app.scan.take() else {
         return;
     };
     let collection = app.collection.clone();
     let articles = &collection.corpus.articles;
-    let mut read = 0;
+    let mut done = 0;
     let mut found = Vec::new();
-    while read < SCAN_STEP_BYTES && !scan.is_done() {
+    while done < SCAN_STEP_BYTES && !scan.is_done() {
         let i = scan.candidates[scan.next];
         scan.next += 1;
         let Some(a) = articles.get(i as usize) else {
             continue;
         };
-        read += a.title.len() + a.text.len();
-        if app.search.matches(a) {
+        done += a.title.len() + a.text.len();
+        let hit = match read(a) {
+            Ok(text) => app.search.matches(a, &text),
+            Err(_) => {
+                scan.unreadable += 1;
+                app.search.matches(a, "")
+            }
+        };
+        if hit {
             found.push(i);
         }
     }
@@ -625,14 +639,27 @@ fn continue_scan(app: &mut App) {
     }
     if !scan.is_done() {
         app.scan = Some(scan);
+    } else if scan.unreadable > 0 {
+        app.notice = Some(format!(
+            "{} not searched: the analysis cache changed on disk; reopen the collection",
+            plural(scan.unreadable, "text", "texts")
+        ));
     }
     preview_selected(app);
 }
 
-/// Whether the list shows an article under the active search, entity and marks filters.
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// Whether the list shows an article under the entity and marks filters (a search's text is
+/// read by the driver, a step at a time: [`continue_search`]).
 pub(super) fn filter_of<'a>(
     collection: &'a Collection,
-    search: &'a Search,
     entity: Option<&'a EntityFilter>,
     marks: &'a Marks,
     by_marks: MarksFilter,
@@ -646,18 +673,17 @@ pub(super) fn filter_of<'a>(
             MarksFilter::Unread => !marks.read.contains(&a.id),
             MarksFilter::Starred => marks.starred.contains(&a.id),
         };
-        marked && entity.is_none_or(|f| f.contains(i)) && search.matches(a)
+        marked && entity.is_none_or(|f| f.contains(i))
     }
 }
 
 fn refresh_matches(app: &mut App) {
     app.reader.current_spot = None;
-    app.reader.matches = match app.reader.article {
-        Some(a) => app
-            .search
-            .ranges_in(&app.collection.corpus.articles[a].text),
-        None => Vec::new(),
-    };
+    let text = app
+        .reader
+        .article
+        .and_then(|a| app.collection.corpus.articles[a].text.loaded());
+    app.reader.matches = text.map_or_else(Vec::new, |t| app.search.ranges_in(t));
 }
 
 /// Reopens where the reader left off once that article has arrived: the article (when it is in
@@ -697,11 +723,9 @@ pub(super) fn show_article(app: &mut App, a: usize) {
     let collection = app.collection.clone();
     let article = &collection.corpus.articles[a];
     app.reader.article = Some(a);
-    app.reader.wrapped = Wrapped::new(
-        article,
-        meta_line(article, &app.shown_source(article)),
-        text_width(app),
-    );
+    app.reader.text_problem = None;
+    app.reader.entities_problem = None;
+    app.reader.wrapped = wrap(app, article, text_width(app));
     app.reader.scroll = 0;
     refresh_matches(app);
     refresh_sidebar(app);
@@ -715,7 +739,10 @@ pub(super) fn refresh_sidebar(app: &mut App) {
     };
     let collection = app.collection.clone();
     let early = app.early.clone();
-    let named = early.as_deref().and_then(|e| e.get(a));
+    let named = early
+        .as_deref()
+        .and_then(|e| e.get(a))
+        .and_then(|e| e.loaded());
     app.sidebar_named = named.is_some();
     let source = app.shown_source(&collection.corpus.articles[a]);
     let rows = sidebar::rows(
@@ -759,9 +786,44 @@ pub(super) fn renamed_sources(app: &mut App) {
     };
     let collection = app.collection.clone();
     let article = &collection.corpus.articles[a];
-    let meta = meta_line(article, &app.shown_source(article));
-    app.reader.wrapped = Wrapped::new(article, meta, app.reader.wrapped.width);
+    app.reader.wrapped = wrap(app, article, app.reader.wrapped.width);
     app.reader.scroll_to(app.reader.scroll);
+    rewrap_sidebar(app);
+}
+
+/// The open article laid out for `width`: its text if it is in memory, else the line saying
+/// why not (or that it is being read: the driver reads it before the next frame).
+fn wrap(app: &App, article: &Article, width: u16) -> Wrapped {
+    let meta = meta_line(article, &app.shown_source(article));
+    let body = match (article.text.loaded(), &app.reader.text_problem) {
+        (Some(text), _) => Body::Text(text),
+        (None, Some(problem)) => Body::Missing(problem),
+        (None, None) => Body::Missing("reading the text…"),
+    };
+    Wrapped::new(article, body, meta, width)
+}
+
+/// The driver read the open article's text and entities (or could not): lay it out at the
+/// same scroll, with its entities in the sidebar (or the line saying why they are missing).
+fn article_read(
+    app: &mut App,
+    article: usize,
+    text_problem: Option<String>,
+    entities_problem: Option<String>,
+) {
+    if app.reader.article != Some(article) {
+        return;
+    }
+    app.reader.text_problem = text_problem;
+    if let Some(problem) = &entities_problem {
+        app.notice = Some(problem.clone());
+    }
+    app.reader.entities_problem = entities_problem;
+    let collection = app.collection.clone();
+    let a = &collection.corpus.articles[article];
+    app.reader.wrapped = wrap(app, a, app.reader.wrapped.width);
+    app.reader.scroll_to(app.reader.scroll);
+    refresh_matches(app);
     rewrap_sidebar(app);
 }
 
@@ -807,9 +869,9 @@ pub(super) fn resize(app: &mut App, w: u16, h: u16) {
                 super::wrapped::LineText::Text(s, _) => Some(s),
                 _ => None,
             });
-        let article = &app.collection.corpus.articles[a];
-        let meta = meta_line(article, &app.shown_source(article));
-        app.reader.wrapped = Wrapped::new(article, meta, width);
+        let collection = app.collection.clone();
+        let article = &collection.corpus.articles[a];
+        app.reader.wrapped = wrap(app, article, width);
         app.reader.scroll = top
             .and_then(|s| app.reader.wrapped.line_of_offset(s))
             .unwrap_or(app.reader.scroll);

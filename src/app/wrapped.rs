@@ -41,6 +41,15 @@ pub struct Line {
     pub first_of_paragraph: bool,
 }
 
+/// What the article pane shows below the title and the date line.
+#[derive(Clone, Copy, Debug)]
+pub enum Body<'a> {
+    /// The article's text (its paragraphs' ranges index into it).
+    Text(&'a str),
+    /// One line in the text's place: why it cannot be shown, or that it is being read.
+    Missing(&'a str),
+}
+
 /// Indent of captions and read-more headlines, set apart from the body.
 pub const SIDE_INDENT: u16 = 2;
 
@@ -53,7 +62,7 @@ pub struct Wrapped {
 }
 
 impl Wrapped {
-    pub fn new(article: &Article, meta: String, width: u16) -> Wrapped {
+    pub fn new(article: &Article, body: Body, meta: String, width: u16) -> Wrapped {
         let w = usize::from(width.max(1));
         let mut out = Wrapped {
             width,
@@ -74,6 +83,21 @@ impl Wrapped {
                 false,
             );
         }
+        let text = match body {
+            Body::Text(text) => text,
+            Body::Missing(line) => {
+                out.push(LineKind::Blank, LineText::Empty, 0, false);
+                for piece in textwrap::wrap(line, options(w)) {
+                    out.push(
+                        LineKind::Body,
+                        LineText::Owned(piece.into_owned()),
+                        0,
+                        false,
+                    );
+                }
+                return out;
+            }
+        };
         for p in &article.paragraphs {
             out.push(LineKind::Blank, LineText::Empty, 0, false);
             let kind = match p.kind {
@@ -88,16 +112,18 @@ impl Wrapped {
                 _ => 0,
             };
             let mut start = p.start;
-            let text = &article.text[p.range()];
+            let Some(para) = text.get(p.range()) else {
+                continue;
+            };
             // "Read more: headline" shows as a link to the headline alone.
             if kind == LineKind::ReadMore
-                && let Some((label, _)) = text.split_once(':')
+                && let Some((label, _)) = para.split_once(':')
                 && label.eq_ignore_ascii_case("read more")
             {
-                let after = &text[label.len() + 1..];
+                let after = &para[label.len() + 1..];
                 start += (label.len() + 1 + after.len() - after.trim_start().len()) as u32;
             }
-            let body = &article.text[start as usize..p.end as usize];
+            let body = text.get(start as usize..p.end as usize).unwrap_or_default();
             let avail = w.saturating_sub(usize::from(indent)).max(1);
             for (i, (s, e)) in wrap_ranges(body, avail).into_iter().enumerate() {
                 out.push(kind, LineText::Text(start + s, start + e), indent, i == 0);
@@ -170,11 +196,12 @@ mod tests {
     fn lines_fit_and_cover_the_text() {
         let corpus = load_embedded();
         for a in &corpus.articles {
+            let text = a.text.loaded().unwrap();
             for width in [1u16, 7, 20, 44, 80] {
-                let w = Wrapped::new(a, "Sat 31 Oct 2020".into(), width);
+                let w = Wrapped::new(a, Body::Text(text), "Sat 31 Oct 2020".into(), width);
                 for line in &w.lines {
                     let s = match line.text {
-                        LineText::Text(s, e) => &a.text[s as usize..e as usize],
+                        LineText::Text(s, e) => &text[s as usize..e as usize],
                         LineText::Title(s, e) => &a.title[s as usize..e as usize],
                         _ => continue,
                     };
@@ -190,7 +217,7 @@ mod tests {
                     .iter()
                     .filter_map(|l| match l.text {
                         LineText::Text(s, e) => {
-                            Some(a.text[s as usize..e as usize].split_whitespace().count())
+                            Some(text[s as usize..e as usize].split_whitespace().count())
                         }
                         _ => None,
                     })
@@ -204,12 +231,35 @@ mod tests {
     fn offsets_find_their_line() {
         let corpus = load_embedded();
         let a = &corpus.articles[0];
-        let w = Wrapped::new(a, String::new(), 40);
-        let offset = a.text.find("Russia has a military base").unwrap() as u32;
+        let text = a.text.loaded().unwrap();
+        let w = Wrapped::new(a, Body::Text(text), String::new(), 40);
+        let offset = text.find("Russia has a military base").unwrap() as u32;
         let line = w.line_of_offset(offset + 5).unwrap();
         match w.lines[line].text {
             LineText::Text(s, e) => assert!(s <= offset + 5 && offset + 5 < e),
             ref other => panic!("not a text line: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_missing_text_is_one_line_in_its_place() {
+        let corpus = load_embedded();
+        let a = &corpus.articles[0];
+        let w = Wrapped::new(
+            a,
+            Body::Missing("text unavailable: cut short"),
+            String::new(),
+            80,
+        );
+        let owned: Vec<_> = w
+            .lines
+            .iter()
+            .filter_map(|l| match &l.text {
+                LineText::Owned(t) if !t.is_empty() => Some(t.as_str()),
+                LineText::Text(..) => panic!("no line may point into a text not shown"),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(owned, ["text unavailable: cut short"]);
     }
 }

@@ -62,7 +62,12 @@ pub fn run(args: &EntitiesArgs) -> CmdResult {
 
 /// The article's entities by kind, then by mentions (most first).
 fn article_rows(analysis: &Analysis, article: usize) -> Vec<EntityLine<'_>> {
-    let doc = analysis.entities_of(article);
+    static NONE: crate::entity::DocEntities = crate::entity::DocEntities::EMPTY;
+    let doc = analysis.entities_of(article).unwrap_or_else(|e| {
+        // The cache changed under the command: say so, list nothing invented.
+        eprintln!("dateline: {e}");
+        &NONE
+    });
     let mut rows: Vec<EntityLine> = doc
         .iter()
         .enumerate()

@@ -2,7 +2,7 @@
 
 use super::output::{Out, output_width};
 use super::{CmdResult, Failure, ShowArgs};
-use crate::corpus::{Article, Corpus, ParagraphKind};
+use crate::corpus::{Article, Corpus, ParagraphKind, TextUnavailable};
 use crate::sanitize::sanitize_line;
 use std::process::ExitCode;
 
@@ -13,7 +13,9 @@ pub fn run(args: &ShowArgs) -> CmdResult {
     if args.json {
         out.json(article)?;
     } else {
-        out.text(&render_text(article, output_width(args.width)))?;
+        let text = render_text(article, output_width(args.width))
+            .map_err(|e| Failure::new(1, e.to_string()))?;
+        out.text(&text)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -47,7 +49,7 @@ pub(crate) fn find_article_index(corpus: &Corpus, id: &str) -> Result<usize, Fai
 
 /// The article as plain text wrapped to `width`: a header, then the paragraphs with captions
 /// indented and marked, read-more headlines as a list.
-pub fn render_text(a: &Article, width: usize) -> String {
+pub fn render_text(a: &Article, width: usize) -> Result<String, TextUnavailable> {
     let mut s = String::new();
     let wrap = |text: &str, indent: &str| {
         let opts = textwrap::Options::new(width)
@@ -71,7 +73,7 @@ pub fn render_text(a: &Article, width: usize) -> String {
     s.push('\n');
     s.push_str(&"─".repeat(width.min(80)));
     s.push('\n');
-    for (p, text) in a.paragraphs_with_text() {
+    for (p, text) in a.paragraphs_with_text()? {
         s.push('\n');
         match p.kind {
             ParagraphKind::Body => s.push_str(&wrap(text, "")),
@@ -88,7 +90,7 @@ pub fn render_text(a: &Article, width: usize) -> String {
         }
         s.push('\n');
     }
-    s
+    Ok(s)
 }
 
 #[cfg(test)]
@@ -100,7 +102,7 @@ mod tests {
     fn the_header_keeps_a_file_name_on_its_line() {
         let mut a = load_embedded().articles.remove(0);
         a.source = "news/evil\nname\r\x1b[31m\u{202e}.txt".to_string();
-        let text = render_text(&a, 200);
+        let text = render_text(&a, 200).unwrap();
         let meta = text.lines().nth(1).unwrap();
         assert!(meta.contains("news/evil name[31m.txt"), "{meta:?}");
         assert!(meta.contains(&a.id.to_hex()), "{meta:?}");

@@ -9,7 +9,6 @@
 use super::Collection;
 use crate::analysis::Analysis;
 use crate::corpus::Corpus;
-use crate::entity::DocEntities;
 use crate::stored_entities::Entities;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
@@ -82,9 +81,9 @@ impl EarlyEntities {
         }
     }
 
-    /// Article `i`'s entities, once found.
-    pub fn get(&self, i: usize) -> Option<&DocEntities> {
-        self.0.get(i)?.get().map(|e| &**e)
+    /// Article `i`'s entities, once found, as held (in memory, or left in the cache).
+    pub fn get(&self, i: usize) -> Option<&Entities> {
+        self.0.get(i)?.get()
     }
 }
 

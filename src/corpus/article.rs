@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::fmt;
 use std::ops::Range;
 
-use super::article_text::Text;
+use super::article_text::{Text, TextUnavailable};
 
 /// A stable identifier derived from the article's normalised text, so that renaming or moving a
 /// file keeps its identity (and its marks). Shown as 12 hexadecimal digits.
@@ -106,14 +106,23 @@ pub struct Article {
     pub read_more: Vec<String>,
 }
 
-impl Article {
-    pub fn paragraph_text(&self, p: &Paragraph) -> &str {
-        self.text.get(p.range()).unwrap_or_default()
-    }
+/// For tests that compare articles however their texts are held: `Debug` with the text read
+/// (for a moment), where `Debug` itself never reads a stored text.
+#[cfg(test)]
+pub(crate) fn shown(articles: &[Article]) -> String {
+    let read: Vec<Article> = articles
+        .iter()
+        .map(|a| a.with_text(Text::from(a.text.read().unwrap().into_owned())))
+        .collect();
+    format!("{read:?}")
+}
 
-    /// Paragraphs with their text (a stored text is read and kept).
-    pub fn paragraphs_with_text(&self) -> impl Iterator<Item = (&Paragraph, &str)> {
-        self.paragraphs_in(&self.text)
+impl Article {
+    /// Paragraphs with their text (a stored text is read now and kept).
+    pub fn paragraphs_with_text(
+        &self,
+    ) -> Result<impl Iterator<Item = (&Paragraph, &str)>, TextUnavailable> {
+        Ok(self.paragraphs_in(self.text.get()?))
     }
 
     /// Paragraphs with their text, cut from `text` (the article's text as [`Text::read`] gave it):

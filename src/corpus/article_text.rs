@@ -1,15 +1,16 @@
-//! An article's text: in memory, or in the analysis cache and read from it when first needed.
+//! An article's text: in memory, or in the analysis cache and read from it when asked.
 //!
-//! A warm start of a large collection would otherwise copy all of its text into memory that the
-//! reader shows a few pages of: the collection's list, its analysis and its stories need titles,
-//! dates and entities only. A stored text is read (and checked against its hash) the first time
-//! something looks at it and then kept; passes over every article (search, recounting terms,
-//! rewriting the cache) use [`Text::read`], which keeps nothing.
+//! A warm start of a large collection would otherwise copy every text into memory while the
+//! reader shows a few pages of them: the collection's list, its analysis and its stories need
+//! titles, dates and entities only. A stored text is read (and checked against its hash) only
+//! through calls that say so and can fail: [`Text::get`] reads and keeps it, [`Text::read`]
+//! reads it for a moment (passes over every article: search, recounting terms, rewriting the
+//! cache) and [`Text::loaded`] never reads. Nothing else — no `Deref`, `Debug` or comparison of
+//! lengths — touches the cache file.
 
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
-use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
 /// Where stored texts are read from (the analysis cache file).
@@ -26,6 +27,14 @@ pub struct CachePlace {
     pub hash: u64,
 }
 
+/// A stored text could not be read: the cache file changed or was damaged after it was opened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("text unavailable: {reason}; reopen the collection (or open it with --no-cache)")]
+pub struct TextUnavailable {
+    /// What the cache said (cut short, checksum mismatch, …).
+    pub reason: String,
+}
+
 pub struct Text(Repr);
 
 enum Repr {
@@ -38,7 +47,7 @@ enum Repr {
 }
 
 impl Text {
-    /// A text kept in a source, read when first needed.
+    /// A text kept in a source, read when asked for.
     pub fn stored(source: Arc<dyn TextSource>, place: CachePlace) -> Text {
         Text(Repr::Stored {
             source,
@@ -59,28 +68,49 @@ impl Text {
         self.len() == 0
     }
 
-    /// The text for a moment: a stored text not yet read is read but not kept, so a pass over
-    /// every article does not fill memory with them.
-    pub fn read(&self) -> Cow<'_, str> {
+    /// The text if it is in memory (owned, or stored and read already); never reads.
+    pub fn loaded(&self) -> Option<&str> {
         match &self.0 {
-            Repr::Owned(s) => Cow::Borrowed(s),
+            Repr::Owned(s) => Some(s),
+            Repr::Stored { loaded, .. } => loaded.get().map(String::as_str),
+        }
+    }
+
+    /// The text, reading a stored one now (once) and keeping it.
+    pub fn get(&self) -> Result<&str, TextUnavailable> {
+        match &self.0 {
+            Repr::Owned(s) => Ok(s),
             Repr::Stored {
-                loaded: l,
                 source,
                 place,
-            } => match l.get() {
-                Some(s) => Cow::Borrowed(s),
-                None => Cow::Owned(fetch(source.as_ref(), *place)),
+                loaded,
+            } => {
+                if let Some(s) = loaded.get() {
+                    return Ok(s);
+                }
+                let text = fetch(source.as_ref(), *place)?;
+                Ok(loaded.get_or_init(|| text))
+            }
+        }
+    }
+
+    /// The text for a moment: a stored text not yet read is read but not kept, so a pass over
+    /// every article does not fill memory with them.
+    pub fn read(&self) -> Result<Cow<'_, str>, TextUnavailable> {
+        match self.loaded() {
+            Some(s) => Ok(Cow::Borrowed(s)),
+            None => match &self.0 {
+                Repr::Stored { source, place, .. } => {
+                    fetch(source.as_ref(), *place).map(Cow::Owned)
+                }
+                Repr::Owned(s) => Ok(Cow::Borrowed(s)),
             },
         }
     }
 
     /// True when the text is in memory (owned, or stored and read already).
     pub fn in_memory(&self) -> bool {
-        match &self.0 {
-            Repr::Owned(_) => true,
-            Repr::Stored { loaded, .. } => loaded.get().is_some(),
-        }
+        self.loaded().is_some()
     }
 
     /// Where the text is kept outside memory, if it is.
@@ -92,43 +122,10 @@ impl Text {
     }
 }
 
-/// A stored text, or — when the cache file was damaged or cut short after it was opened — a
-/// line saying so, of the same length where it can be, so the article's paragraphs still fall
-/// on it (no range into it is ever out of bounds).
-fn fetch(source: &dyn TextSource, place: CachePlace) -> String {
-    match source.read(place.at, place.len, place.hash) {
-        Ok(text) => text,
-        Err(why) => {
-            let message = format!(
-                "[dateline could not read this article's text from its analysis cache ({why}); \
-                 open the collection with --no-cache to read it from its file]"
-            );
-            // Padded with spaces to the stored length: paragraph ranges stay inside the text
-            // (the message itself is ASCII, so every cut is on a character boundary).
-            let mut padded = message;
-            padded.truncate(place.len as usize);
-            while padded.len() < place.len as usize {
-                padded.push(' ');
-            }
-            padded
-        }
-    }
-}
-
-impl Deref for Text {
-    type Target = str;
-
-    /// The text; a stored one is read now and kept for next time.
-    fn deref(&self) -> &str {
-        match &self.0 {
-            Repr::Owned(s) => s,
-            Repr::Stored {
-                source,
-                place,
-                loaded,
-            } => loaded.get_or_init(|| fetch(source.as_ref(), *place)),
-        }
-    }
+fn fetch(source: &dyn TextSource, place: CachePlace) -> Result<String, TextUnavailable> {
+    source
+        .read(place.at, place.len, place.hash)
+        .map_err(|reason| TextUnavailable { reason })
 }
 
 impl From<String> for Text {
@@ -153,27 +150,28 @@ impl Clone for Text {
     }
 }
 
+/// Shows a text in memory; a stored one not read yet by its place (it is not read for this).
 impl fmt::Debug for Text {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.read(), f)
+        match (self.loaded(), self.place()) {
+            (Some(s), _) => fmt::Debug::fmt(s, f),
+            (None, Some(p)) => write!(f, "<stored text: {} bytes at {}>", p.len, p.at),
+            (None, None) => Ok(()),
+        }
     }
 }
 
-impl fmt::Display for Text {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.read())
-    }
-}
-
+/// Texts compare by content, reading stored ones for a moment; one that cannot be read equals
+/// nothing.
 impl PartialEq for Text {
     fn eq(&self, other: &Text) -> bool {
-        self.len() == other.len() && self.read() == other.read()
+        self.len() == other.len() && matches!((self.read(), other.read()), (Ok(a), Ok(b)) if a == b)
     }
 }
 
 impl PartialEq<str> for Text {
     fn eq(&self, other: &str) -> bool {
-        self.len() == other.len() && *self.read() == *other
+        self.len() == other.len() && self.read().is_ok_and(|s| *s == *other)
     }
 }
 
@@ -183,9 +181,14 @@ impl PartialEq<&str> for Text {
     }
 }
 
+/// Serialising reads a stored text for a moment; one that cannot be read is an error, never
+/// other text in its place.
 impl Serialize for Text {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.read())
+        match self.read() {
+            Ok(text) => s.serialize_str(&text),
+            Err(e) => Err(serde::ser::Error::custom(e)),
+        }
     }
 }
 
@@ -234,11 +237,15 @@ mod tests {
         assert_eq!(t.len(), 6, "the length needs no read");
         assert_eq!(s.reads.load(Ordering::Relaxed), 0);
         assert!(!t.in_memory());
-        assert_eq!(&*t, "second");
+        assert_eq!(t.loaded(), None, "looking reads nothing");
+        assert_eq!(format!("{t:?}"), "<stored text: 6 bytes at 11>");
+        assert_eq!(s.reads.load(Ordering::Relaxed), 0, "nor does Debug");
+        assert_eq!(t.get(), Ok("second"));
         assert!(t.in_memory());
-        assert_eq!(&*t, "second");
+        assert_eq!(t.get(), Ok("second"));
         assert_eq!(s.reads.load(Ordering::Relaxed), 1);
-        assert_eq!(t.read(), "second");
+        assert_eq!(t.loaded(), Some("second"));
+        assert_eq!(t.read().unwrap(), "second");
         assert_eq!(
             s.reads.load(Ordering::Relaxed),
             1,
@@ -250,8 +257,8 @@ mod tests {
     fn reading_for_a_moment_keeps_nothing() {
         let s = shelf("first text|second");
         let t = Text::stored(s.clone(), place(0, 10));
-        assert_eq!(t.read(), "first text");
-        assert_eq!(t.read(), "first text");
+        assert_eq!(t.read().unwrap(), "first text");
+        assert_eq!(t.read().unwrap(), "first text");
         assert_eq!(s.reads.load(Ordering::Relaxed), 2);
         assert!(!t.in_memory());
         let copy = t.clone();
@@ -260,13 +267,18 @@ mod tests {
     }
 
     #[test]
-    fn an_unreadable_text_says_why_at_its_own_length() {
+    fn an_unreadable_text_is_an_error_that_says_why() {
         let s = shelf("short");
         let long = Text::stored(s.clone(), place(0, 300));
         assert_eq!(long.len(), 300);
-        assert_eq!((*long).len(), 300, "paragraph ranges stay in bounds");
-        assert!(long.starts_with("[dateline could not read this article's text"));
-        assert!(long.contains("cut short"));
+        let e = long.get().unwrap_err();
+        assert_eq!(e.reason, "cut short");
+        assert!(
+            e.to_string().starts_with("text unavailable: cut short;"),
+            "{e}"
+        );
+        assert!(long.read().is_err());
+        assert!(!long.in_memory(), "nothing invented in its place");
         let tampered = Text::stored(
             s,
             CachePlace {
@@ -275,7 +287,16 @@ mod tests {
                 hash: 99,
             },
         );
-        assert_eq!(&*tampered, "[date", "cut to the stored length");
+        assert_eq!(tampered.get().unwrap_err().reason, "checksum mismatch");
+        assert_ne!(
+            tampered,
+            Text::from("short"),
+            "an unreadable text equals nothing"
+        );
+        assert!(
+            serde_json::to_string(&tampered).is_err(),
+            "nor is it serialised"
+        );
     }
 
     #[test]

@@ -447,7 +447,7 @@ mod tests {
         assert_eq!(a.title, "Harbour reopens & ships return");
         assert_eq!(a.date, chrono::NaiveDate::from_ymd_opt(2020, 10, 31));
         assert_eq!(a.url.as_deref(), Some("https://example.org/a"));
-        let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+        let texts: Vec<_> = a.paragraphs_with_text().unwrap().map(|(_, t)| t).collect();
         assert_eq!(
             texts,
             [
@@ -492,7 +492,11 @@ Results follow.</summary></entry></feed>"#;
         let all = articles(items);
         assert_eq!(all.len(), 2);
         assert_eq!(all[0].title, "Vote counted");
-        let texts: Vec<_> = all[0].paragraphs_with_text().map(|(_, t)| t).collect();
+        let texts: Vec<_> = all[0]
+            .paragraphs_with_text()
+            .unwrap()
+            .map(|(_, t)| t)
+            .collect();
         assert_eq!(
             texts,
             [
@@ -501,7 +505,11 @@ Results follow.</summary></entry></feed>"#;
                 "Then more."
             ]
         );
-        let texts: Vec<_> = all[1].paragraphs_with_text().map(|(_, t)| t).collect();
+        let texts: Vec<_> = all[1]
+            .paragraphs_with_text()
+            .unwrap()
+            .map(|(_, t)| t)
+            .collect();
         assert_eq!(texts, ["Only a summary."]);
         assert_eq!(all[1].title, "Second");
     }
@@ -510,7 +518,7 @@ Results follow.</summary></entry></feed>"#;
     fn a_byte_order_mark_and_cr_line_ends_are_allowed() {
         let rss = "\u{feff}<rss><channel><item><title>T</title><description>One.\r\rTwo\rthree.</description></item></channel></rss>";
         let a = &articles(parse_feed(rss, "x.rss").unwrap())[0];
-        let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+        let texts: Vec<_> = a.paragraphs_with_text().unwrap().map(|(_, t)| t).collect();
         assert_eq!(texts, ["One.", "Two three."]);
     }
 
@@ -535,7 +543,7 @@ Results follow.</summary></entry></feed>"#;
         let rss = "<rss><channel><item><title>T\u{1b}[2J</title><description>Body&#27;[31m text.</description></item></channel></rss>";
         let a = &articles(parse_feed(rss, "x.xml").unwrap())[0];
         assert!(
-            !a.title.contains('\u{1b}') && !a.text.contains('\u{1b}'),
+            !a.title.contains('\u{1b}') && !a.text.get().unwrap().contains('\u{1b}'),
             "{a:?}"
         );
     }

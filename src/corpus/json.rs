@@ -235,7 +235,7 @@ mod tests {
                 format!(r#"[{{"title":"A{end}title","text":"First.{end}{end}Second{end}part."}}]"#);
             let a = &articles(parse_json(&raw, "c.json").unwrap())[0].article;
             assert_eq!(a.title, "A title", "{end}");
-            let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+            let texts: Vec<_> = a.paragraphs_with_text().unwrap().map(|(_, t)| t).collect();
             assert_eq!(texts, ["First.", "Second part."], "{end}");
         }
         let one_per_line = r#"[{"text":"One.\rTwo."}]"#;

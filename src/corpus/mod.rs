@@ -11,7 +11,7 @@ pub mod report;
 pub mod text;
 
 pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
-pub use article_text::{CachePlace, Text, TextSource};
+pub use article_text::{CachePlace, Text, TextSource, TextUnavailable};
 pub use load::{LoadOptions, load_embedded, load_paths, load_paths_with_progress};
 pub use report::LoadReport;
 

@@ -470,7 +470,7 @@ mod tests {
                 x.title,
                 x.title_source,
                 x.url,
-                &*x.text,
+                x.text.get().unwrap(),
                 x.paragraphs,
                 x.read_more,
                 p.warnings,
@@ -510,7 +510,7 @@ mod tests {
             let p = parse_native(&raw, "cr.txt");
             let a = &p.article;
             assert_eq!(a.title, "Title here", "{end:?}");
-            let texts: Vec<_> = a.paragraphs_with_text().map(|(_, t)| t).collect();
+            let texts: Vec<_> = a.paragraphs_with_text().unwrap().map(|(_, t)| t).collect();
             assert_eq!(texts, ["First para bare CR.", "Second."], "{end:?}");
             assert_eq!(a.date, NaiveDate::from_ymd_opt(2021, 1, 1));
         }
@@ -639,7 +639,12 @@ mod tests {
     #[test]
     fn paragraphs_are_ranges_into_text() {
         let p = parse_native(" date 2020-01-01 One.\n\nTwo\nlines.\n\n\n\nThree.", "x");
-        let texts: Vec<_> = p.article.paragraphs_with_text().map(|(_, t)| t).collect();
+        let texts: Vec<_> = p
+            .article
+            .paragraphs_with_text()
+            .unwrap()
+            .map(|(_, t)| t)
+            .collect();
         assert_eq!(texts, ["One.", "Two lines.", "Three."]);
     }
 
@@ -649,7 +654,7 @@ mod tests {
             " date 2020-01-01 Evil\x1b[2J text\x07.\n\nMore\u{202e}.",
             "x",
         );
-        assert!(!p.article.text.contains('\x1b'));
-        assert!(!p.article.text.contains('\u{202e}'));
+        assert!(!p.article.text.get().unwrap().contains('\x1b'));
+        assert!(!p.article.text.get().unwrap().contains('\u{202e}'));
     }
 }

@@ -95,21 +95,13 @@ where
     loop {
         if dirty {
             catch_up_with_size(terminal, app)?;
+            read_what_the_frame_needs(app);
             draw(terminal, app, look)?;
             dirty = false;
         }
         let Some(wake) = events.next(app.is_busy().then(Instant::now))? else {
             return Ok(());
         };
-        if app.is_busy() {
-            // A search reading through a large collection: a few milliseconds of it between
-            // events, then a frame with what it found, so keys are never kept waiting.
-            let started = Instant::now();
-            while app.is_busy() && started.elapsed() < BUSY_SLICE {
-                app::update(app, app::Action::ContinueSearch);
-            }
-            dirty = true;
-        }
         if events.take_repaint_request() {
             terminal
                 .clear()
@@ -120,10 +112,9 @@ where
         if let Wake::Input(event) = &wake {
             actions.extend(input::translate(app, event));
         }
-        if actions.is_empty() {
-            continue;
+        if !actions.is_empty() {
+            dirty = true;
         }
-        dirty = true;
         for action in actions {
             let effects = app::update(app, action);
             for effect in effects {
@@ -146,6 +137,35 @@ where
                 }
             }
         }
+        if app.is_busy() {
+            // A search reading through a large collection: a few milliseconds of it, then a
+            // frame with what it found, so keys are never kept waiting.
+            let started = Instant::now();
+            while app.is_busy() && started.elapsed() < BUSY_SLICE {
+                app::continue_search(app, &|a| a.text.read());
+            }
+            dirty = true;
+        }
+    }
+}
+
+/// The reads the next frame needs, done here because `update` and `render` read nothing: the
+/// open article's text and entities when they are not in memory (left in the analysis cache),
+/// or why they cannot be read.
+fn read_what_the_frame_needs(app: &mut App) {
+    if let Some(article) = app.wants_reads() {
+        let text = &app.collection.corpus.articles[article].text;
+        let text_problem = text.get().err().map(|e| e.to_string());
+        let entities = app.open_entities();
+        let entities_problem = entities.and_then(|e| e.get().err()).map(|e| e.to_string());
+        app::update(
+            app,
+            app::Action::ArticleRead {
+                article,
+                text_problem,
+                entities_problem,
+            },
+        );
     }
 }
 
@@ -330,6 +350,59 @@ mod tests {
         run(&mut terminal, &mut app, &look, &mut script, &mut |_| Ok(())).unwrap();
         // The first frame, then one each for j, the resize and k; nothing for the rest.
         assert_eq!(terminal.backend().frames.len(), 4);
+    }
+
+    /// A cache file that changed under the reader: every read fails.
+    #[derive(Debug)]
+    struct ChangedCache;
+
+    impl crate::corpus::TextSource for ChangedCache {
+        fn read(&self, _at: u64, _len: u32, _hash: u64) -> Result<String, String> {
+            Err("the cache file changed".into())
+        }
+    }
+
+    #[test]
+    fn a_text_the_cache_cannot_give_is_one_honest_line_and_nothing_invented() {
+        let mut corpus = synthetic::corpus(3);
+        let source: Arc<dyn crate::corpus::TextSource> = Arc::new(ChangedCache);
+        corpus.articles = corpus
+            .articles
+            .iter()
+            .map(|a| {
+                let place = crate::corpus::CachePlace {
+                    at: 0,
+                    len: a.text.len() as u32,
+                    hash: 0,
+                };
+                a.with_text(crate::corpus::Text::stored(Arc::clone(&source), place))
+            })
+            .collect();
+        let mut app = App::new(Arc::new(Collection::new(corpus)), AppOptions::default());
+        let look = Look {
+            theme: Theme::new(ColorDepth::Mono),
+            symbols: Symbols::ASCII,
+        };
+        let backend = crate::driver::recording::RecordingBackend::new(100, 30);
+        let mut terminal = Terminal::new(backend).unwrap();
+        let mut script = Script([key('j')].into_iter().collect());
+        run(&mut terminal, &mut app, &look, &mut script, &mut |_| Ok(())).unwrap();
+        let frames = &terminal.backend().frames;
+        for frame in frames {
+            assert!(
+                frame.contains("text unavailable: the cache file"),
+                "{frame}"
+            );
+            assert!(
+                !frame.contains("reading the text"),
+                "the driver reads before it draws"
+            );
+        }
+        assert_eq!(frames.len(), 2);
+        assert!(
+            app.wants_reads().is_none(),
+            "tried once, not on every frame"
+        );
     }
 
     #[test]

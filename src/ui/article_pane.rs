@@ -46,6 +46,9 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
         .take(usize::from(text_area.height));
     let highlights = highlights(app, theme, visible.clone());
     let width = usize::from(text_area.width);
+    // Only a text in memory is drawn: render reads nothing. The driver reads the open article's
+    // text before each frame; until it is read, the wrapped lines hold none of it.
+    let text = article.text.loaded().unwrap_or_default();
     let lines: Vec<Line> = visible
         .map(|line| {
             let base = line_style(line.kind, theme);
@@ -60,7 +63,7 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
             }
             match &line.text {
                 LineText::Text(s, e) => {
-                    styled_spans(&article.text, *s, *e, base, &highlights, look, &mut spans);
+                    styled_spans(text, *s, *e, base, &highlights, look, &mut spans);
                 }
                 LineText::Title(s, e) => {
                     let t = article.title.get(*s as usize..*e as usize).unwrap_or("");
@@ -104,14 +107,9 @@ fn highlights<'a>(
     let (Some(article), Some((from, to))) = (app.reader.article, range) else {
         return out;
     };
-    // The analysis's entities, or while it is built the ones found in this article so far.
-    let early = app.early.as_deref().and_then(|e| e.get(article));
-    let doc = app
-        .analysis
-        .as_ref()
-        .map(|an| an.entities_of(article))
-        .or(early);
-    if let Some(doc) = doc {
+    // The analysis's entities, or while it is built the ones found in this article so far
+    // (in memory only: rendering reads nothing).
+    if let Some(doc) = app.open_doc() {
         let selected = app.selected_entity();
         // Mentions starting before the first visible line may still reach into it.
         let from_mention = doc.mentions.partition_point(|m| m.end <= from);

@@ -174,8 +174,9 @@ fn analyse_chunk(
             let article = &corpus.articles[i as usize];
             let fresh = entities.is_none();
             // Counting terms is cheap next to recognition: the cache does not keep them. A
-            // text still in the old cache is read for it and not kept.
-            let text = article.text.read();
+            // text still in the old cache is read for it and not kept; one the old cache cannot
+            // give any more counts as empty here, and the new cache is then not written (below).
+            let text = article.text.read().unwrap_or_default();
             let (entities, terms) = match entities {
                 Some(entities) => (entities, TermCounts::of_text(article, &text)),
                 None => recognise_and_count_terms(article, &text),
@@ -223,7 +224,7 @@ fn cache_chunk(
             };
             let text = match written {
                 Some(place) => place,
-                None => writer.add_text(&article.text.read())?,
+                None => writer.add_text(&article.text.read().map_err(std::io::Error::other)?)?,
             };
             let entities = match slot {
                 Slot::Kept(i) => {

@@ -275,7 +275,7 @@ fn store_texts(
         .skip(first_article)
     {
         if in_memory(a) {
-            kept.push((i, writer.add_text(&a.text)?));
+            kept.push((i, writer.add_text(text_of(a)?)?));
         }
     }
     let mut duplicates = Vec::new();
@@ -284,7 +284,7 @@ fn store_texts(
             if let Slot::Duplicate(d) = slot
                 && in_memory(&d.article)
             {
-                duplicates.push((f, k, writer.add_text(&d.article.text)?));
+                duplicates.push((f, k, writer.add_text(text_of(&d.article)?)?));
             }
         }
     }
@@ -304,6 +304,12 @@ fn store_texts(
 }
 
 /// Modification time in nanoseconds since the epoch; 0 when unknown.
+/// An article's text for the cache being written; one that cannot be read fails the write
+/// rather than leave other text in its place.
+fn text_of(article: &Article) -> std::io::Result<&str> {
+    article.text.get().map_err(std::io::Error::other)
+}
+
 fn modified_ns(meta: &fs::Metadata) -> i64 {
     meta.modified()
         .ok()
