@@ -149,7 +149,7 @@ fn the_selection_scroll_and_history_stay_on_their_articles_as_the_list_grows() {
         screen_row,
         "on the same screen row"
     );
-    assert_eq!(app.focus, Focus::Article);
+    assert_eq!(app.focus, Focus::ARTICLE);
     cmd(&mut app, &[Command::Back]);
     assert_eq!(app.reader.article, Some(57), "history kept its article");
 }

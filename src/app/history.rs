@@ -78,7 +78,7 @@ mod tests {
         Location {
             article,
             scroll: article * 10,
-            focus: Focus::Article,
+            focus: Focus::ARTICLE,
             filter: None,
             sidebar_cursor: None,
         }

@@ -30,6 +30,20 @@ pub struct Panes {
     pub status: Rect,
 }
 
+impl Panes {
+    /// The rectangle of the pane `focus` names.
+    pub fn rect(&self, focus: crate::app::Focus) -> Rect {
+        use crate::app::Focus;
+        match focus {
+            Focus::LIST => self.list,
+            Focus::ARTICLE => self.article,
+            Focus::SIDEBAR => self.sidebar,
+            // A pane the layout does not know yet takes the article's place.
+            _ => self.article,
+        }
+    }
+}
+
 pub fn panes(area: Rect) -> Panes {
     let empty = Rect::new(area.x, area.y, 0, 0);
     if area.width < MIN_COLS || area.height < MIN_ROWS {

@@ -12,6 +12,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod list;
+pub mod panes;
 pub mod reader;
 pub mod search;
 pub mod sidebar;
@@ -23,6 +24,7 @@ mod update_tests;
 pub mod wrapped;
 
 pub use action::{Action, Command, Effect};
+pub use panes::Focus;
 pub use update::{continue_search, update};
 
 use crate::analysis::{Analysis, EntityId};
@@ -50,26 +52,6 @@ fn count_read(articles: &[crate::corpus::Article], marks: &Marks) -> usize {
         .iter()
         .filter(|a| marks.read.contains(&a.id))
         .count()
-}
-
-/// The pane with the keyboard.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Focus {
-    List,
-    Article,
-    Sidebar,
-}
-
-impl Focus {
-    pub const ORDER: [Focus; 3] = [Focus::List, Focus::Article, Focus::Sidebar];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Focus::List => "Articles",
-            Focus::Article => "Article",
-            Focus::Sidebar => "Details",
-        }
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -247,7 +229,7 @@ impl App {
             sidebar: Sidebar::default(),
             early: None,
             sidebar_named: false,
-            focus: Focus::List,
+            focus: Focus::LIST,
             search: Search::default(),
             scan: None,
             history: History::default(),
@@ -336,7 +318,7 @@ impl App {
     /// The entity emphasised in the text: the one under the sidebar's cursor when the reader put it
     /// there (or is in the sidebar), else the one the list is filtered by.
     pub fn selected_entity(&self) -> Option<EntityId> {
-        let chosen = self.focus == Focus::Sidebar || self.sidebar.touched;
+        let chosen = self.focus == Focus::SIDEBAR || self.sidebar.touched;
         match self.sidebar.selected() {
             Some(sidebar::Row::Entity { id, .. }) if chosen => Some(*id),
             _ => self.entity_filter.as_ref().map(|f| f.id),

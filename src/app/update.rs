@@ -107,48 +107,38 @@ fn overlay_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
 }
 
 fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
+    let f = app.focus;
+    let pane = f.pane();
+    let rows = (pane.rows)(app).max(1);
+    let page = rows.saturating_sub(1).max(1) as isize;
+    let half = (rows / 2).max(1) as isize;
+    match c {
+        Command::Down => (pane.move_by)(app, 1),
+        Command::Up => (pane.move_by)(app, -1),
+        Command::PageDown => (pane.move_by)(app, page),
+        Command::PageUp => (pane.move_by)(app, -page),
+        Command::HalfPageDown => (pane.move_by)(app, half),
+        Command::HalfPageUp => (pane.move_by)(app, -half),
+        Command::Top => (pane.move_to_end)(app, false),
+        Command::Bottom => (pane.move_to_end)(app, true),
+        Command::Open => (pane.open)(app, effects),
+        Command::FocusNext => app.focus = f.cycle(1),
+        Command::FocusPrev => app.focus = f.cycle(-1),
+        Command::FocusLeft => app.focus = f.step(-1),
+        Command::FocusRight => app.focus = f.step(1),
+        Command::FocusList => app.focus = Focus::LIST,
+        Command::FocusArticle => app.focus = Focus::ARTICLE,
+        Command::FocusDetails => app.focus = Focus::SIDEBAR,
+        other => other_command(app, other, effects),
+    }
+}
+
+/// The commands that act the same whichever pane has the focus (or name their pane).
+fn other_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
+    let f = app.focus;
     let list_rows = app.list_rows();
-    let text_rows = app.reader.rows.max(1);
     let side_rows = app.sidebar_rows();
-    let page = |rows: usize| rows.saturating_sub(1).max(1) as isize;
-    match (c, app.focus) {
-        (Command::Down, f) => move_in(app, f, 1),
-        (Command::Up, f) => move_in(app, f, -1),
-        (Command::PageDown, Focus::List) => move_in(app, Focus::List, page(list_rows)),
-        (Command::PageUp, Focus::List) => move_in(app, Focus::List, -page(list_rows)),
-        (Command::PageDown, Focus::Article) => move_in(app, Focus::Article, page(text_rows)),
-        (Command::PageUp, Focus::Article) => move_in(app, Focus::Article, -page(text_rows)),
-        (Command::PageDown, Focus::Sidebar) => move_in(app, Focus::Sidebar, page(side_rows)),
-        (Command::PageUp, Focus::Sidebar) => move_in(app, Focus::Sidebar, -page(side_rows)),
-        (Command::HalfPageDown, f) => move_in(app, f, half(app, f)),
-        (Command::HalfPageUp, f) => move_in(app, f, -half(app, f)),
-        (Command::Top, Focus::List) => {
-            app.list.move_to(0, list_rows);
-            preview_selected(app);
-        }
-        (Command::Bottom, Focus::List) => {
-            app.list.move_to(usize::MAX, list_rows);
-            preview_selected(app);
-        }
-        (Command::Top, Focus::Article) => app.reader.scroll_to(0),
-        (Command::Bottom, Focus::Article) => app.reader.scroll_to(usize::MAX),
-        (Command::Top, Focus::Sidebar) => {
-            app.sidebar.move_to_end(false, side_rows);
-            app.sidebar.touched = true;
-        }
-        (Command::Bottom, Focus::Sidebar) => {
-            app.sidebar.move_to_end(true, side_rows);
-            app.sidebar.touched = true;
-        }
-        (Command::Open, Focus::List) => {
-            if let Some(a) = app.list.selected() {
-                app.history.record(location(app));
-                app.focus = Focus::Article;
-                mark_read(app, a, effects);
-            }
-        }
-        (Command::Open, Focus::Article) => {}
-        (Command::Open, Focus::Sidebar) => open_sidebar_row(app, effects),
+    match (c, f) {
         (Command::Clear, _) => clear(app),
         (Command::Back, _) => {
             let here = location(app);
@@ -164,15 +154,8 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
                 None => app.notice = Some("nothing forward in history".into()),
             }
         }
-        (Command::FocusNext, f) => app.focus = cycle(f, 1),
-        (Command::FocusPrev, f) => app.focus = cycle(f, -1),
-        (Command::FocusLeft, f) => app.focus = step(f, -1),
-        (Command::FocusRight, f) => app.focus = step(f, 1),
-        (Command::FocusList, _) => app.focus = Focus::List,
-        (Command::FocusArticle, _) => app.focus = Focus::Article,
-        (Command::FocusDetails, _) => app.focus = Focus::Sidebar,
         (Command::FocusEntities, _) => {
-            app.focus = Focus::Sidebar;
+            app.focus = Focus::SIDEBAR;
             if app
                 .sidebar
                 .move_to_first(|r| matches!(r, Row::Entity { .. }), side_rows)
@@ -184,7 +167,7 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
             app.reader.current_spot = None;
         }
         (Command::FocusRelated, _) => {
-            app.focus = Focus::Sidebar;
+            app.focus = Focus::SIDEBAR;
             let related = |r: &Row| {
                 matches!(
                     r,
@@ -257,7 +240,7 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
                 None => "all articles".to_string(),
             });
         }
-        (Command::Copy, Focus::Sidebar)
+        (Command::Copy, Focus::SIDEBAR)
             if matches!(app.sidebar.selected(), Some(Row::Entity { .. })) =>
         {
             if let Some(Row::Entity { name, .. }) = app.sidebar.selected() {
@@ -274,6 +257,8 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
         }
         (Command::Help, _) => app.overlay = Some(Overlay::Help { scroll: 0 }),
         (Command::Quit, _) => quit(app, effects),
+        // Moving, opening and the focus keys: handled by `command`.
+        _ => {}
     }
 }
 
@@ -301,54 +286,11 @@ fn quit(app: &mut App, effects: &mut Vec<Effect>) {
     effects.push(Effect::Quit);
 }
 
-fn half(app: &App, f: Focus) -> isize {
-    let rows = match f {
-        Focus::List => app.list_rows(),
-        Focus::Article => app.reader.rows,
-        Focus::Sidebar => app.sidebar_rows(),
-    };
-    (rows / 2).max(1) as isize
-}
-
-fn move_in(app: &mut App, f: Focus, delta: isize) {
-    match f {
-        Focus::List => {
-            app.list.move_by(delta, app.list_rows());
-            preview_selected(app);
-        }
-        Focus::Article => app.reader.scroll_by(delta),
-        Focus::Sidebar => {
-            let rows = app.sidebar_rows();
-            let before = app.selected_entity();
-            app.sidebar.move_by(delta, rows);
-            app.sidebar.touched = true;
-            if app.selected_entity() != before {
-                // n/N start again from the top of the screen for the newly selected entity.
-                app.reader.current_spot = None;
-            }
-        }
-    }
-}
-
-fn cycle(f: Focus, delta: isize) -> Focus {
-    let i = Focus::ORDER.iter().position(|&x| x == f).unwrap_or(0) as isize;
-    Focus::ORDER[(i + delta).rem_euclid(3) as usize]
-}
-
-fn step(f: Focus, delta: isize) -> Focus {
-    let i = Focus::ORDER.iter().position(|&x| x == f).unwrap_or(0) as isize;
-    Focus::ORDER[(i + delta).clamp(0, 2) as usize]
-}
-
-/// The article a mark or copy applies to: the list's cursor in the list, else the open one.
 fn target_article(app: &App, f: Focus) -> Option<usize> {
-    match f {
-        Focus::List => app.list.selected(),
-        _ => app.reader.article,
-    }
+    (f.pane().target)(app)
 }
 
-fn mark_read(app: &mut App, a: usize, effects: &mut Vec<Effect>) {
+pub(super) fn mark_read(app: &mut App, a: usize, effects: &mut Vec<Effect>) {
     if !app.is_read(a) {
         set_read(app, a, true, effects);
     }
@@ -378,12 +320,12 @@ fn clear(app: &mut App) {
         apply_search(app);
     } else if app.entity_filter.is_some() {
         set_entity_filter(app, None);
-    } else if app.layout_mode() == Mode::Narrow && app.focus != Focus::List {
-        app.focus = Focus::List;
+    } else if app.layout_mode() == Mode::Narrow && app.focus != Focus::LIST {
+        app.focus = Focus::LIST;
     }
 }
 
-fn location(app: &App) -> Location {
+pub(super) fn location(app: &App) -> Location {
     Location {
         article: app.reader.article.unwrap_or(0),
         scroll: app.reader.scroll,
@@ -426,7 +368,7 @@ fn jump(app: &mut App, target: usize, effects: &mut Vec<Effect>) {
         app.notice = Some("opened an article outside the current filter".into());
     }
     show_article(app, target);
-    app.focus = Focus::Article;
+    app.focus = Focus::ARTICLE;
     mark_read(app, target, effects);
 }
 
@@ -449,7 +391,7 @@ fn set_entity_filter(app: &mut App, filter: Option<EntityFilter>) {
     refilter(app);
 }
 
-fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
+pub(super) fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
     match app.sidebar.selected().cloned() {
         Some(Row::Entity { id, .. }) => {
             let Some(filter) = entity_filter(app, id) else {
@@ -458,7 +400,7 @@ fn open_sidebar_row(app: &mut App, effects: &mut Vec<Effect>) {
             app.history.record(location(app));
             let count = filter.articles.len();
             set_entity_filter(app, Some(filter));
-            app.focus = Focus::List;
+            app.focus = Focus::LIST;
             app.notice = Some(format!(
                 "{count} article{} · Esc clears",
                 if count == 1 { "" } else { "s" }
@@ -516,8 +458,8 @@ fn step_spot(app: &mut App, forward: bool) {
     }
     if let Some(i) = app.reader.step_spot(&spots, forward) {
         app.notice = Some(format!("{what} {} of {}", i + 1, spots.len()));
-        if app.focus == Focus::List && app.layout_mode() == Mode::Narrow {
-            app.focus = Focus::Article;
+        if app.focus == Focus::LIST && app.layout_mode() == Mode::Narrow {
+            app.focus = Focus::ARTICLE;
         }
     }
 }

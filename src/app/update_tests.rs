@@ -67,7 +67,7 @@ fn the_list_moves_and_previews_articles() {
 fn the_article_scrolls_within_its_length() {
     let mut app = app_with(3, 60, 12);
     run(&mut app, &[Command::Open]);
-    assert_eq!(app.focus, Focus::Article);
+    assert_eq!(app.focus, Focus::ARTICLE);
     let max = app.reader.max_scroll();
     assert!(max > 0, "a long article at 60x12");
     run(&mut app, &[Command::Down, Command::HalfPageDown]);
@@ -89,16 +89,16 @@ fn focus_cycles_and_steps() {
         &mut app,
         &[Command::FocusNext, Command::FocusNext, Command::FocusNext],
     );
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus, Focus::LIST);
     run(&mut app, &[Command::FocusPrev]);
-    assert_eq!(app.focus, Focus::Sidebar);
+    assert_eq!(app.focus, Focus::SIDEBAR);
     run(&mut app, &[Command::FocusRight]);
-    assert_eq!(app.focus, Focus::Sidebar, "l stops at the right edge");
+    assert_eq!(app.focus, Focus::SIDEBAR, "l stops at the right edge");
     run(
         &mut app,
         &[Command::FocusLeft, Command::FocusLeft, Command::FocusLeft],
     );
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus, Focus::LIST);
 }
 
 #[test]
@@ -153,7 +153,7 @@ fn seeded_marks_count_only_this_collection() {
 /// Follows the open article's first read-more link from the sidebar.
 fn follow_link(app: &mut App) -> usize {
     run(app, &[Command::FocusRight, Command::FocusRight]);
-    assert_eq!(app.focus, Focus::Sidebar);
+    assert_eq!(app.focus, Focus::SIDEBAR);
     let Some(Row::Link {
         target: Some(t), ..
     }) = app.sidebar.selected().cloned()
@@ -177,7 +177,7 @@ fn history_restores_article_scroll_and_focus() {
     assert_eq!((app.reader.article, app.reader.scroll), (Some(1), 2));
     let target = follow_link(&mut app);
     assert_eq!(app.reader.article, Some(target));
-    assert_eq!(app.focus, Focus::Article);
+    assert_eq!(app.focus, Focus::ARTICLE);
     assert_eq!(
         app.list.selected(),
         Some(target),
@@ -190,7 +190,7 @@ fn history_restores_article_scroll_and_focus() {
     assert_eq!(app.reader.scroll, 2);
     assert_eq!(
         app.focus,
-        Focus::Sidebar,
+        Focus::SIDEBAR,
         "focus as it was when the jump was made"
     );
     assert_eq!(app.list.selected(), Some(1));
@@ -199,13 +199,13 @@ fn history_restores_article_scroll_and_focus() {
     assert_eq!(app.reader.article, Some(1));
     assert_eq!(
         app.focus,
-        Focus::List,
+        Focus::LIST,
         "before Enter, the list had the focus"
     );
 
     run(&mut app, &[Command::Forward, Command::Forward]);
     assert_eq!((app.reader.article, app.reader.scroll), (Some(target), 1));
-    assert_eq!(app.focus, Focus::Article);
+    assert_eq!(app.focus, Focus::ARTICLE);
     run(&mut app, &[Command::Forward]);
     assert!(app.notice.is_some(), "nothing forward is said, not ignored");
 }
@@ -471,7 +471,7 @@ fn entity_row_name(app: &App) -> String {
 fn e_selects_an_entity_and_n_walks_its_mentions() {
     let mut app = analysed(20, 120, 40);
     key(&mut app, KeyCode::Char('e'));
-    assert_eq!(app.focus, Focus::Sidebar);
+    assert_eq!(app.focus, Focus::SIDEBAR);
     let name = entity_row_name(&app);
     let id = app.selected_entity().expect("an entity is selected");
     let a = app.reader.article.unwrap();
@@ -504,7 +504,7 @@ fn enter_on_an_entity_filters_the_list_and_esc_and_back_undo_it() {
     let mentioning: Vec<u32> = an.articles_mentioning(id).iter().map(|&(a, _)| a).collect();
     assert!(mentioning.len() < 30, "a filter that filters");
     key(&mut app, KeyCode::Enter);
-    assert_eq!(app.focus, Focus::List);
+    assert_eq!(app.focus, Focus::LIST);
     let mut shown = app.list.visible().to_vec();
     shown.sort_unstable();
     assert_eq!(shown, mentioning);
@@ -521,7 +521,7 @@ fn enter_on_an_entity_filters_the_list_and_esc_and_back_undo_it() {
     assert!(app.entity_filter.is_some());
     key(&mut app, KeyCode::Backspace);
     assert!(app.entity_filter.is_none(), "back undoes the filter jump");
-    assert_eq!(app.focus, Focus::Sidebar);
+    assert_eq!(app.focus, Focus::SIDEBAR);
     key(&mut app, KeyCode::Char('f'));
     assert!(app.entity_filter.is_some(), "and forward redoes it");
 }
@@ -541,7 +541,7 @@ fn related_jump_and_back() {
     assert_eq!(app.reader.article, Some(t));
     key(&mut app, KeyCode::Backspace);
     assert_eq!(app.reader.article, Some(start));
-    assert_eq!(app.focus, Focus::Sidebar);
+    assert_eq!(app.focus, Focus::SIDEBAR);
 }
 
 #[test]
@@ -623,9 +623,9 @@ fn unread_and_starred_only() {
 fn number_keys_pick_the_tab() {
     let mut app = app_with(3, 60, 20);
     for (c, focus) in [
-        ('3', Focus::Sidebar),
-        ('2', Focus::Article),
-        ('1', Focus::List),
+        ('3', Focus::SIDEBAR),
+        ('2', Focus::ARTICLE),
+        ('1', Focus::LIST),
     ] {
         key(&mut app, KeyCode::Char(c));
         assert_eq!(app.focus, focus);
@@ -683,7 +683,7 @@ fn long_entity_lists_fold_and_enter_unfolds_them() {
         .position(|r| matches!(r, Row::Heading(h) if h == "Related"))
         .expect("related stories");
     assert!(related < app.sidebar_rows(), "related stories are in view");
-    app.focus = Focus::Sidebar;
+    app.focus = Focus::SIDEBAR;
     app.sidebar.cursor = Some(fold);
     run(&mut app, &[Command::Open]);
     assert!(places(&app) > sidebar::FOLDED_PER_KIND + 1);

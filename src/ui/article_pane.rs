@@ -23,7 +23,7 @@ pub struct Highlight {
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let (theme, sym) = (&look.theme, &look.symbols);
-    let focused = app.focus == Focus::Article;
+    let focused = app.focus == Focus::ARTICLE;
     let mut block = pane_block(look, focused).title(Line::styled(" Article ", theme.pane_title));
     let reader = &app.reader;
     if reader.article.is_some() {

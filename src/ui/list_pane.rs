@@ -47,7 +47,7 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     if let Some(label) = app.marks_filter.label() {
         title.push(Span::styled(format!("{label} "), theme.chip));
     }
-    let focused = app.focus == Focus::List;
+    let focused = app.focus == Focus::LIST;
     let block = pane_block(look, focused).title(Line::from(title));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -16,8 +16,10 @@ pub mod theme;
 pub mod too_small;
 
 use crate::app::layout::{self, Mode};
+use crate::app::panes::PANE_COUNT;
 use crate::app::{App, Focus, Overlay};
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::widgets::Block;
 use symbols::Symbols;
 use theme::Theme;
@@ -29,6 +31,16 @@ pub struct Look {
     pub theme: Theme,
     pub symbols: Symbols,
 }
+
+/// Draws one pane into its rectangle.
+type RenderPane = fn(&App, &Look, &mut Frame, Rect);
+
+/// Each pane's renderer, in the order of [`crate::app::panes::PANES`].
+const PANE_RENDERERS: [RenderPane; PANE_COUNT] = [
+    list_pane::render,
+    article_pane::render,
+    sidebar_pane::render,
+];
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame) {
     // The state is laid out for the last size it heard of, the frame has the terminal's size at
@@ -44,17 +56,14 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame) {
     match panes.mode {
         Mode::TooSmall => return too_small::render(look, frame),
         Mode::Wide => {
-            list_pane::render(app, look, frame, panes.list);
-            article_pane::render(app, look, frame, panes.article);
-            sidebar_pane::render(app, look, frame, panes.sidebar);
+            for focus in Focus::all() {
+                PANE_RENDERERS[focus.index()](app, look, frame, panes.rect(focus));
+            }
         }
         Mode::Narrow => {
             tab_bar::render(app, look, frame, panes.tabs);
-            match app.focus {
-                Focus::List => list_pane::render(app, look, frame, panes.list),
-                Focus::Article => article_pane::render(app, look, frame, panes.article),
-                Focus::Sidebar => sidebar_pane::render(app, look, frame, panes.sidebar),
-            }
+            let focus = app.focus;
+            PANE_RENDERERS[focus.index()](app, look, frame, panes.rect(focus));
         }
     }
     status_line::render(app, look, frame, panes.status);

@@ -11,7 +11,7 @@ use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let (theme, sym) = (&look.theme, &look.symbols);
-    let focused = app.focus == Focus::Sidebar;
+    let focused = app.focus == Focus::SIDEBAR;
     let block =
         pane_block(look, focused).title(Line::styled(" In this article ", theme.pane_title));
     let inner = block.inner(area);

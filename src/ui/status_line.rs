@@ -177,19 +177,17 @@ fn hints(app: &App) -> Vec<(String, &'static str)> {
     let mut h = match app.focus {
         // Nothing to open or search yet (the first articles are still on their way).
         _ if app.list.total() == 0 => Vec::new(),
-        Focus::List => vec![(Command::Open, "open"), (Command::Search, "search")],
-        Focus::Article => vec![(Command::PageDown, "page"), (Command::Search, "search")],
-        Focus::Sidebar => vec![(Command::Open, "follow")],
+        focus => focus.pane().hints.to_vec(),
     };
     if app.search.is_active() {
         h.push((Command::NextMatch, "next match"));
-    } else if app.selected_entity().is_some() && app.focus != Focus::List {
+    } else if app.selected_entity().is_some() && app.focus != Focus::LIST {
         h.push((Command::NextMatch, "next mention"));
     }
     if app.search.is_active() || app.entity_filter.is_some() {
         h.push((Command::Clear, "clear"));
     }
-    if app.focus == Focus::List && app.analysis.is_some() {
+    if app.focus == Focus::LIST && app.analysis.is_some() {
         h.push((Command::FocusEntities, "entities"));
         h.push((Command::FocusRelated, "related"));
     }

@@ -1,4 +1,4 @@
-//! Narrow terminals show one pane at a time; this bar names the three and marks the one shown.
+//! Narrow terminals show one pane at a time; this bar names them all and marks the one shown.
 
 use super::Look;
 use super::text::fit;
@@ -11,8 +11,8 @@ use ratatui::widgets::Paragraph;
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     let theme = &look.theme;
     let mut spans = Vec::new();
-    for (i, focus) in Focus::ORDER.iter().enumerate() {
-        let style = if *focus == app.focus {
+    for (i, focus) in Focus::all().enumerate() {
+        let style = if focus == app.focus {
             theme.tab_active
         } else {
             theme.tab_idle
