@@ -179,9 +179,9 @@ fn every_module_imports_only_from_layers_below_it() {
 #[test]
 fn the_check_sees_grouped_imports_and_skips_test_code() {
     let code = "use crate::corpus::Article;\nuse crate::{app::App, ui::{self, Look}};\n\
-                fn f() { crate::store::open(); }\n#[cfg(test)]\nmod tests {\n    use crate::cli;\n}\n";
+                fn f() { crate::state::open(); }\n#[cfg(test)]\nmod tests {\n    use crate::cli;\n}\n";
     let kept = non_test_code(Path::new("src/x.rs"), code);
-    assert_eq!(referenced_modules(&kept), ["corpus", "app", "ui", "store"]);
+    assert_eq!(referenced_modules(&kept), ["corpus", "app", "ui", "state"]);
     assert!(non_test_code(Path::new("src/app/update_tests.rs"), code).is_empty());
 
     let table = "# A\n\n## Layers\n\n| layer | modules |\n|---|---|\n| 0 | `low` |\n| 1 | `high`, `side` |\n";

@@ -305,7 +305,7 @@ fn as_nobody(args: &[&std::ffi::OsStr], home: &Path) -> Option<Output> {
 /// user `ann` (600 `dateline mark` runs would take a while).
 fn starred_state(state: &Path, articles: &Path) {
     use dateline::corpus::load::{LoadOptions, load_paths};
-    use dateline::store::{StateLocation, Store};
+    use dateline::state::{StateLocation, Store};
     let opened = Store::open(&StateLocation::File(state.to_path_buf()), "local:ann");
     assert!(opened.warning.is_none());
     let mut store = opened.store;

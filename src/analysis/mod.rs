@@ -36,7 +36,7 @@ pub use related::Related;
 
 use crate::corpus::{Article, Corpus};
 use crate::entity::{DocEntities, EntityKind};
-use crate::stored_entities::{Entities, EntitiesUnavailable};
+use crate::entity::{Entities, EntitiesUnavailable};
 use chrono::{Datelike, NaiveDate};
 use entity_index::{EntityIndex, EntityInterner};
 use features::{entity_profiles, idf, kind_weight, term_profiles};

@@ -333,7 +333,7 @@ fn analysis_survives_a_serde_round_trip() {
     back.set_docs(
         a.docs()
             .iter()
-            .map(|d| crate::stored_entities::Entities::from(d.get().unwrap().clone()))
+            .map(|d| crate::entity::Entities::from(d.get().unwrap().clone()))
             .collect(),
     );
     assert_eq!(answers(&c, &back), answers(&c, &a));

@@ -177,7 +177,7 @@ impl App {
 
     /// The open article, when its text or its entities are not in memory and have not been
     /// tried: the driver should read them ([`crate::corpus::Text::get`],
-    /// [`crate::stored_entities::Entities::get`]) and tell the outcome ([`Action::ArticleRead`])
+    /// [`crate::entity::Entities::get`]) and tell the outcome ([`Action::ArticleRead`])
     /// before it draws. `update` and rendering use only what is in memory.
     pub fn wants_reads(&self) -> Option<usize> {
         let a = self.reader.article?;
@@ -190,7 +190,7 @@ impl App {
 
     /// The open article's entities as held: the analysis's, or while it is built the ones found
     /// in this article so far.
-    pub fn open_entities(&self) -> Option<&crate::stored_entities::Entities> {
+    pub fn open_entities(&self) -> Option<&crate::entity::Entities> {
         let a = self.reader.article?;
         match &self.analysis {
             Some(an) => an.stored_entities_of(a),

@@ -22,7 +22,7 @@ use crate::analysis::hashing::FastMap;
 use crate::analysis::{PartSink, PartSource};
 use crate::corpus::{CachePlace, TextSource};
 use crate::entity::DocEntities;
-use crate::stored_entities::EntitySource;
+use crate::entity::EntitySource;
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -48,7 +48,7 @@ pub fn analyser_version() -> u64 {
     )
 }
 
-/// The cache file of the collection whose key (see `store::collection_key`) is `key`.
+/// The cache file of the collection whose key (see `state::collection_key`) is `key`.
 pub fn cache_path(dir: &Path, key: &str) -> PathBuf {
     dir.join(format!("collection-{:016x}.cache", xxh3_64(key.as_bytes())))
 }

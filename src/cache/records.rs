@@ -76,7 +76,7 @@ pub struct StoredArticleRef<'a> {
 
 /// Where something kept apart from the records is in the cache file — an article's text, its
 /// entities — as offset, length and hash: opening a collection reads none of them (see
-/// [`crate::corpus::article_text`], [`crate::stored_entities`]).
+/// [`crate::corpus::article_text`], [`crate::entity::Entities`]).
 pub type StoredPlace = (u64, u32, u64);
 
 /// The place in its stored form.

@@ -3,7 +3,7 @@
 use super::progress::StderrProgress;
 use crate::corpus::{Corpus, LoadOptions, load_embedded};
 use crate::sanitize::sanitize_line;
-use crate::store::{StateLocation, Store, collection_key, local_reader};
+use crate::state::{StateLocation, Store, collection_key, local_reader};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -63,7 +63,7 @@ impl CollectionArgs {
             cache_dir: if self.no_cache || self.paths.is_empty() {
                 None
             } else {
-                crate::store::cache_dir()
+                crate::state::cache_dir()
             },
         }
     }

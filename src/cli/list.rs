@@ -4,7 +4,7 @@ use super::output::{Out, output_width};
 use super::{CmdResult, Failure, ListArgs};
 use crate::corpus::Article;
 use crate::corpus::text::cut_to_width;
-use crate::store::Mark;
+use crate::state::Mark;
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::process::ExitCode;

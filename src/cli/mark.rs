@@ -6,7 +6,7 @@
 use super::output::Out;
 use super::show::find_article;
 use super::{CmdResult, Failure, MarkArgs};
-use crate::store::{StateLocation, Store, local_reader};
+use crate::state::{StateLocation, Store, local_reader};
 use std::process::ExitCode;
 
 pub fn run(args: &MarkArgs) -> CmdResult {
@@ -24,7 +24,7 @@ pub fn run(args: &MarkArgs) -> CmdResult {
         return Err(Failure::new(1, format!("mark not saved: {why}")));
     }
     let mut store = opened.store;
-    let fail = |e: crate::store::StoreError| Failure::new(1, e.0);
+    let fail = |e: crate::state::StoreError| Failure::new(1, e.0);
     if args.read || args.unread {
         store.set_read(article.id, args.read).map_err(fail)?;
     }

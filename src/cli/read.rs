@@ -5,7 +5,7 @@ use crate::app::{AppOptions, Effect};
 use crate::collection::loader;
 use crate::driver::local;
 use crate::driver::reader_setup::{load_config, look_for, persist, saved_state};
-use crate::store::{Store, local_reader};
+use crate::state::{Store, local_reader};
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -10,7 +10,7 @@ use crate::serve::hostkey::HostKey;
 use crate::serve::reader::ReaderProgram;
 use crate::serve::server::{ServeOptions, serve};
 use crate::serve::source_names::relative_to;
-use crate::store::{StateLocation, data_dir};
+use crate::state::{StateLocation, data_dir};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;

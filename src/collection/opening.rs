@@ -9,7 +9,7 @@
 use super::Collection;
 use crate::analysis::Analysis;
 use crate::corpus::Corpus;
-use crate::stored_entities::Entities;
+use crate::entity::Entities;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::time::Instant;

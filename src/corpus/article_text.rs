@@ -8,10 +8,11 @@
 //! cache) and [`Text::loaded`] never reads. Nothing else — no `Deref`, `Debug` or comparison of
 //! lengths — touches the cache file.
 
+use crate::lazy::{Lazy, Place};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Where stored texts are read from (the analysis cache file).
 pub trait TextSource: Send + Sync + fmt::Debug {
@@ -20,12 +21,7 @@ pub trait TextSource: Send + Sync + fmt::Debug {
 }
 
 /// Where one article's text is in a [`TextSource`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CachePlace {
-    pub at: u64,
-    pub len: u32,
-    pub hash: u64,
-}
+pub type CachePlace = Place;
 
 /// A stored text could not be read: the cache file changed or was damaged after it was opened.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -35,32 +31,24 @@ pub struct TextUnavailable {
     pub reason: String,
 }
 
-pub struct Text(Repr);
-
-enum Repr {
-    Owned(String),
-    Stored {
-        source: Arc<dyn TextSource>,
-        place: CachePlace,
-        loaded: OnceLock<String>,
-    },
-}
+#[derive(Clone)]
+pub struct Text(Lazy<String, CachePlace>);
 
 impl Text {
     /// A text kept in a source, read when asked for.
     pub fn stored(source: Arc<dyn TextSource>, place: CachePlace) -> Text {
-        Text(Repr::Stored {
-            source,
+        Text(Lazy::stored(
             place,
-            loaded: OnceLock::new(),
-        })
+            Arc::new(move |p: CachePlace| source.read(p.at, p.len, p.hash)),
+        ))
     }
 
     /// Length in bytes, without reading a stored text.
     pub fn len(&self) -> usize {
-        match &self.0 {
-            Repr::Owned(s) => s.len(),
-            Repr::Stored { place, .. } => place.len as usize,
+        match (self.0.loaded(), self.0.key()) {
+            (Some(s), _) => s.len(),
+            (None, Some(place)) => place.len as usize,
+            (None, None) => 0,
         }
     }
 
@@ -70,83 +58,47 @@ impl Text {
 
     /// The text if it is in memory (owned, or stored and read already); never reads.
     pub fn loaded(&self) -> Option<&str> {
-        match &self.0 {
-            Repr::Owned(s) => Some(s),
-            Repr::Stored { loaded, .. } => loaded.get().map(String::as_str),
-        }
+        self.0.loaded().map(String::as_str)
     }
 
     /// The text, reading a stored one now (once) and keeping it.
     pub fn get(&self) -> Result<&str, TextUnavailable> {
-        match &self.0 {
-            Repr::Owned(s) => Ok(s),
-            Repr::Stored {
-                source,
-                place,
-                loaded,
-            } => {
-                if let Some(s) = loaded.get() {
-                    return Ok(s);
-                }
-                let text = fetch(source.as_ref(), *place)?;
-                Ok(loaded.get_or_init(|| text))
-            }
-        }
+        self.0.get().map(String::as_str).map_err(unavailable)
     }
 
     /// The text for a moment: a stored text not yet read is read but not kept, so a pass over
     /// every article does not fill memory with them.
     pub fn read(&self) -> Result<Cow<'_, str>, TextUnavailable> {
-        match self.loaded() {
-            Some(s) => Ok(Cow::Borrowed(s)),
-            None => match &self.0 {
-                Repr::Stored { source, place, .. } => {
-                    fetch(source.as_ref(), *place).map(Cow::Owned)
-                }
-                Repr::Owned(s) => Ok(Cow::Borrowed(s)),
-            },
+        match self.0.read().map_err(unavailable)? {
+            Cow::Borrowed(s) => Ok(Cow::Borrowed(s.as_str())),
+            Cow::Owned(s) => Ok(Cow::Owned(s)),
         }
     }
 
     /// True when the text is in memory (owned, or stored and read already).
     pub fn in_memory(&self) -> bool {
-        self.loaded().is_some()
+        self.0.loaded().is_some()
     }
 
     /// Where the text is kept outside memory, if it is.
     pub fn place(&self) -> Option<CachePlace> {
-        match &self.0 {
-            Repr::Owned(_) => None,
-            Repr::Stored { place, .. } => Some(*place),
-        }
+        self.0.key()
     }
 }
 
-fn fetch(source: &dyn TextSource, place: CachePlace) -> Result<String, TextUnavailable> {
-    source
-        .read(place.at, place.len, place.hash)
-        .map_err(|reason| TextUnavailable { reason })
+fn unavailable(reason: String) -> TextUnavailable {
+    TextUnavailable { reason }
 }
 
 impl From<String> for Text {
     fn from(s: String) -> Text {
-        Text(Repr::Owned(s))
+        Text(Lazy::owned(s))
     }
 }
 
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
-        Text(Repr::Owned(s.to_string()))
-    }
-}
-
-impl Clone for Text {
-    fn clone(&self) -> Text {
-        match &self.0 {
-            Repr::Owned(s) => Text(Repr::Owned(s.clone())),
-            // The copy reads again when it needs to: cloning never forces a read.
-            Repr::Stored { source, place, .. } => Text::stored(Arc::clone(source), *place),
-        }
+        Text(Lazy::owned(s.to_string()))
     }
 }
 

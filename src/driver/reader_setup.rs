@@ -5,7 +5,7 @@
 use crate::app::{Effect, Marks};
 use crate::config::{self, Config, ConfigError};
 use crate::corpus::ArticleId;
-use crate::store::{Position, Store};
+use crate::state::{Position, Store};
 use crate::ui::Look;
 use crate::ui::symbols::Symbols;
 use crate::ui::theme::{ColorDepth, Theme};

@@ -14,7 +14,7 @@ use crate::driver::event_loop::{self, EventSource, Wake};
 use crate::driver::local::earliest;
 use crate::driver::opening_watch::OpeningWatch;
 use crate::driver::reader_setup::{look_for, persist, saved_state};
-use crate::store::{StateLocation, Store};
+use crate::state::{StateLocation, Store};
 use crossterm::event::Event;
 use std::collections::VecDeque;
 use std::io;

@@ -10,7 +10,7 @@ use crate::cache::{ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleR
 use crate::collection::EarlyEntities;
 use crate::corpus::{CachePlace, Corpus};
 use crate::entity::DocEntities;
-use crate::stored_entities::Entities;
+use crate::entity::Entities;
 use rayon::prelude::*;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

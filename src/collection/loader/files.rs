@@ -10,7 +10,7 @@ use crate::corpus::load::{
 use crate::corpus::parse::Parsed;
 use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
 use crate::corpus::{Article, CachePlace, Corpus, LoadOptions, Text, TextSource};
-use crate::stored_entities::{Entities, EntitySource};
+use crate::entity::{Entities, EntitySource};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;

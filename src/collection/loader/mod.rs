@@ -17,8 +17,8 @@ use crate::collection::Collection;
 use crate::collection::{EarlyEntities, Opening, Progress, Stage};
 use crate::corpus::load::list_files;
 use crate::corpus::{Corpus, LoadOptions, Text, load_embedded};
-use crate::store::collection_key;
-use crate::stored_entities::Entities;
+use crate::entity::Entities;
+use crate::state::collection_key;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -479,7 +479,7 @@ fn same_paths(cache: &Cache, files: &[(PathBuf, crate::corpus::load::Format)]) -
 /// stored one is damaged or does not fit.
 fn stored_analysis(
     stored: Option<Result<Analysis, String>>,
-    entities: &mut [Option<crate::stored_entities::Entities>],
+    entities: &mut [Option<crate::entity::Entities>],
 ) -> Result<Option<Analysis>, String> {
     let Some(stored) = stored else {
         return Ok(None);

@@ -1,19 +1,19 @@
-//! An article's entities as the collection's analysis holds them: in memory, or in the analysis
-//! cache and decoded the first time something looks at them.
+//! An article's entities as the collection's analysis holds them: in memory, or left in the
+//! analysis cache and decoded when asked for ([`Entities::get`]).
 //!
 //! A warm start of a large collection would otherwise decode every article's entities and
 //! mentions, which only the shown article's sidebar and highlights use: the
 //! collection's indexes carry what the list filters, related stories and threads need.
 
-use crate::corpus::CachePlace;
-use crate::entity::DocEntities;
+use super::DocEntities;
+use crate::lazy::{Lazy, Place};
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 /// Where stored entities are decoded from (the analysis cache file).
 pub trait EntitySource: Send + Sync + fmt::Debug {
     /// The entities at `place`, checked against the length of the text they index; why not.
-    fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String>;
+    fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, String>;
 }
 
 /// Stored entities could not be read: the cache file changed or was damaged after it was opened.
@@ -23,102 +23,48 @@ pub struct EntitiesUnavailable {
     pub reason: String,
 }
 
-pub struct Entities(Repr);
+/// Where an article's entities were left: their place, and the length of the text they index.
+type Left = (Place, u32);
 
-enum Repr {
-    Owned(DocEntities),
-    Stored {
-        source: Arc<dyn EntitySource>,
-        place: CachePlace,
-        text_len: u32,
-        loaded: OnceLock<DocEntities>,
-    },
-}
+#[derive(Clone)]
+pub struct Entities(Lazy<DocEntities, Left>);
 
 impl Entities {
-    /// Entities kept in a source, decoded when first needed.
-    pub fn stored(source: Arc<dyn EntitySource>, place: CachePlace, text_len: usize) -> Entities {
-        Entities(Repr::Stored {
-            source,
-            place,
-            text_len: text_len as u32,
-            loaded: OnceLock::new(),
-        })
+    /// Entities kept in a source, decoded when asked for.
+    pub fn stored(source: Arc<dyn EntitySource>, place: Place, text_len: usize) -> Entities {
+        Entities(Lazy::stored(
+            (place, text_len as u32),
+            Arc::new(move |(place, len): Left| source.entities(place, len as usize)),
+        ))
     }
 
     /// The entities in memory, decoded now if they are stored; `None` when they cannot be (the
     /// cache file was damaged after it was opened): the article is then recognised again.
     pub fn into_owned(self) -> Option<DocEntities> {
-        match self.0 {
-            Repr::Owned(d) => Some(d),
-            Repr::Stored {
-                source,
-                place,
-                text_len,
-                loaded,
-            } => match loaded.into_inner() {
-                Some(d) => Some(d),
-                None => source.entities(place, text_len as usize).ok(),
-            },
-        }
+        self.0.into_owned().ok()
     }
 
     /// The entities if they are in memory (owned, or stored and decoded already); never reads.
     pub fn loaded(&self) -> Option<&DocEntities> {
-        match &self.0 {
-            Repr::Owned(d) => Some(d),
-            Repr::Stored { loaded, .. } => loaded.get(),
-        }
+        self.0.loaded()
     }
 
     /// The entities, decoding stored ones now (once) and keeping them.
     pub fn get(&self) -> Result<&DocEntities, EntitiesUnavailable> {
-        match &self.0 {
-            Repr::Owned(d) => Ok(d),
-            Repr::Stored {
-                source,
-                place,
-                text_len,
-                loaded,
-            } => {
-                if let Some(d) = loaded.get() {
-                    return Ok(d);
-                }
-                let d = source
-                    .entities(*place, *text_len as usize)
-                    .map_err(|reason| EntitiesUnavailable { reason })?;
-                Ok(loaded.get_or_init(|| d))
-            }
-        }
+        self.0
+            .get()
+            .map_err(|reason| EntitiesUnavailable { reason })
     }
 
     /// True when they are in memory (owned, or stored and decoded already).
     pub fn in_memory(&self) -> bool {
-        match &self.0 {
-            Repr::Owned(_) => true,
-            Repr::Stored { loaded, .. } => loaded.get().is_some(),
-        }
-    }
-}
-
-impl Clone for Entities {
-    fn clone(&self) -> Entities {
-        match &self.0 {
-            Repr::Owned(d) => Entities(Repr::Owned(d.clone())),
-            // The copy decodes again when it needs to: cloning never forces a decode.
-            Repr::Stored {
-                source,
-                place,
-                text_len,
-                ..
-            } => Entities::stored(Arc::clone(source), *place, *text_len as usize),
-        }
+        self.0.loaded().is_some()
     }
 }
 
 impl From<DocEntities> for Entities {
     fn from(d: DocEntities) -> Entities {
-        Entities(Repr::Owned(d))
+        Entities(Lazy::owned(d))
     }
 }
 
@@ -161,7 +107,7 @@ mod tests {
     }
 
     impl EntitySource for Shelf {
-        fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String> {
+        fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, String> {
             self.decodes.fetch_add(1, Ordering::Relaxed);
             (place.at == 7 && text_len >= 9)
                 .then(sample)
@@ -169,8 +115,8 @@ mod tests {
         }
     }
 
-    fn place(at: u64) -> CachePlace {
-        CachePlace {
+    fn place(at: u64) -> Place {
+        Place {
             at,
             len: 10,
             hash: 0,

@@ -1,6 +1,10 @@
 //! The vocabulary shared by the recogniser, the collection's entity index, related stories and the
 //! reader: entity kinds and what one article names.
 
+mod stored;
+
+pub use stored::{Entities, EntitiesUnavailable, EntitySource};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
