@@ -4,7 +4,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use dateline::app::synthetic::reader;
 use dateline::app::{self, Action, App, AppOptions, input, synthetic};
-use dateline::collection::Collection;
+use dateline::collection::{Collection, Snapshot};
 use dateline::corpus::{
     Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource, load_embedded,
 };
@@ -165,11 +165,10 @@ fn no_size_panics() {
     // With entities, related stories and stories in the sidebar and the text.
     let corpus = synthetic::corpus(40);
     let analysis = synthetic::place_analysis(&corpus);
-    apps.push(App::new(
-        Arc::new(Collection::new(corpus)),
+    apps.push(App::from_snapshot(
+        Snapshot::ready(Arc::new(Collection::new(corpus)), Some(Arc::new(analysis))),
         AppOptions {
             size: (80, 24),
-            analysis: Some(Arc::new(analysis)),
             ..AppOptions::default()
         },
     ));
@@ -259,11 +258,10 @@ proptest::proptest! {
         steps in proptest::collection::vec(step(), 1..12),
     ) {
         let (collection, analysis) = &*ANALYSED;
-        let mut app = App::new(
-            Arc::clone(collection),
+        let mut app = App::from_snapshot(
+            Snapshot::ready(Arc::clone(collection), Some(Arc::clone(analysis))),
             AppOptions {
                 size: start,
-                analysis: Some(Arc::clone(analysis)),
                 ..AppOptions::default()
             },
         );

@@ -1,7 +1,6 @@
 //! What can happen to the reader (`Action`), the subset a key can be bound to (`Command`), and what
 //! the reader asks its driver to do in the world (`Effect`).
 
-use crate::analysis::Analysis;
 use crate::collection::Snapshot;
 use crate::corpus::ArticleId;
 use serde::{Deserialize, Serialize};
@@ -191,23 +190,9 @@ pub enum Action {
     CloseOverlay,
     /// Something the driver wants the reader to know (a mark that could not be saved).
     Notice(String),
-    /// The collection's analysis has been built (it may be built after the reader opens).
-    AnalysisReady(SharedAnalysis),
     /// The collection's opening moved on: more articles, progress, the analysis (or its failure).
     Opening(SharedSnapshot),
 }
-
-/// The analysis as an action carries it: shared, and equal only to itself.
-#[derive(Clone, Debug)]
-pub struct SharedAnalysis(pub Arc<Analysis>);
-
-impl PartialEq for SharedAnalysis {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl Eq for SharedAnalysis {}
 
 /// A snapshot of the opening as an action carries it: equal when it is the same version of the
 /// same collection.

@@ -96,9 +96,6 @@ pub struct AppOptions {
     pub resume: Option<(ArticleId, u32)>,
     /// A first message for the status line (a state file that could not be used).
     pub notice: Option<String>,
-    /// The collection's analysis when it is already built; it can also arrive later
-    /// ([`Action::AnalysisReady`], [`Action::Opening`]).
-    pub analysis: Option<Arc<Analysis>>,
 }
 
 /// The list narrowed to the articles that mention one entity (Enter on an entity).
@@ -203,13 +200,22 @@ impl App {
         self.open_entities()?.loaded()
     }
 
+    /// A reader of `collection` whose analysis is still to come (in an [`Action::Opening`]).
     pub fn new(collection: Arc<Collection>, options: AppOptions) -> App {
+        App::start(collection, None, options)
+    }
+
+    fn start(
+        collection: Arc<Collection>,
+        analysis: Option<Arc<Analysis>>,
+        options: AppOptions,
+    ) -> App {
         // Every mark stays in memory: articles still loading may carry them. Only this
         // collection's read articles count.
         let marks = options.marks;
         let read_count = count_read(&collection.corpus.articles, &marks);
         let area = Rect::new(0, 0, options.size.0, options.size.1);
-        let progress = if options.analysis.is_some() {
+        let progress = if analysis.is_some() {
             Progress::ready()
         } else {
             // Built elsewhere and delivered later, with no finer progress known.
@@ -219,7 +225,7 @@ impl App {
             }
         };
         let mut app = App {
-            analysis: options.analysis,
+            analysis,
             entity_filter: None,
             marks_filter: MarksFilter::All,
             list: ArticleList::new(collection.newest_first().to_vec()),
@@ -258,13 +264,12 @@ impl App {
     }
 
     /// A reader of whatever an opening has so far; the rest arrives as [`Action::Opening`].
+    /// The one way the analysis reaches a reader: in a snapshot, now or later.
     pub fn from_snapshot(snapshot: crate::collection::Snapshot, options: AppOptions) -> App {
-        let mut app = App::new(
+        let mut app = App::start(
             Arc::clone(&snapshot.collection),
-            AppOptions {
-                analysis: snapshot.analysis.clone(),
-                ..options
-            },
+            snapshot.analysis.clone(),
+            options,
         );
         update(&mut app, Action::Opening(action::SharedSnapshot(snapshot)));
         app

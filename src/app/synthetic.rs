@@ -213,12 +213,16 @@ fn open(
     let collection = crate::collection::Collection::new(corpus);
     // As the loader does for a collection whose analysis takes a while.
     collection.titles();
-    crate::app::App::new(
-        std::sync::Arc::new(collection),
-        crate::app::AppOptions {
-            size: (w, h),
-            analysis,
-            ..crate::app::AppOptions::default()
-        },
-    )
+    let collection = std::sync::Arc::new(collection);
+    let options = crate::app::AppOptions {
+        size: (w, h),
+        ..crate::app::AppOptions::default()
+    };
+    match analysis {
+        Some(_) => crate::app::App::from_snapshot(
+            crate::collection::Snapshot::ready(collection, analysis),
+            options,
+        ),
+        None => crate::app::App::new(collection, options),
+    }
 }

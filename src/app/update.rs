@@ -57,11 +57,6 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         } => article_read(app, article, text_problem, entities_problem),
         Action::CloseOverlay => app.overlay = None,
         Action::Notice(text) => app.notice = Some(text),
-        Action::AnalysisReady(shared) => {
-            app.analysis = Some(shared.0);
-            app.progress = crate::collection::Progress::ready();
-            refresh_sidebar(app);
-        }
         Action::Command(c) if app.overlay.is_some() => overlay_command(app, c, &mut effects),
         Action::Command(c) => command(app, c, &mut effects),
         Action::Opening(_) => unreachable!("taken above"),

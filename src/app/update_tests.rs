@@ -576,10 +576,9 @@ fn the_analysis_can_arrive_later() {
     assert_eq!(app.notice.as_deref(), Some("the analysis is not ready yet"));
     assert!(!app.sidebar.names_entities());
     let analysis = synthetic::place_analysis(&app.collection.corpus);
-    update(
-        &mut app,
-        Action::AnalysisReady(action::SharedAnalysis(Arc::new(analysis))),
-    );
+    let ready =
+        crate::collection::Snapshot::ready(Arc::clone(&app.collection), Some(Arc::new(analysis)));
+    update(&mut app, Action::Opening(action::SharedSnapshot(ready)));
     assert!(app.sidebar.names_entities());
 }
 
@@ -637,11 +636,13 @@ fn long_entity_lists_fold_and_enter_unfolds_them() {
     use crate::entity::EntityKind;
     let corpus = crate::corpus::load_embedded();
     let analysis = Analysis::build(&corpus);
-    let mut app = App::new(
-        Arc::new(Collection::new(corpus)),
+    let mut app = App::from_snapshot(
+        crate::collection::Snapshot::ready(
+            Arc::new(Collection::new(corpus)),
+            Some(Arc::new(analysis)),
+        ),
         AppOptions {
             size: (120, 40),
-            analysis: Some(Arc::new(analysis)),
             ..AppOptions::default()
         },
     );

@@ -44,7 +44,6 @@ pub fn run(args: &ReadArgs) -> CmdResult {
         size: (80, 24),
         resume: saved.resume,
         notice: opened.warning.or(saved.notice),
-        analysis: None,
     };
     let mut persist = |effect: &Effect| persist(&mut store, &key, effect);
     let read = local::run(opening, options, &look, &mut persist);

@@ -62,6 +62,19 @@ pub struct Snapshot {
     pub progress: Progress,
 }
 
+impl Snapshot {
+    /// A complete opening's state: every article, and the analysis if there is one.
+    pub fn ready(collection: Arc<Collection>, analysis: Option<Arc<Analysis>>) -> Snapshot {
+        Snapshot {
+            version: 1,
+            collection,
+            analysis,
+            early: None,
+            progress: Progress::ready(),
+        }
+    }
+}
+
 /// The articles' entities as the loader finds them, chunk by chunk, before the collection's
 /// analysis exists: the sidebar names what the open article names as soon as its chunk is done,
 /// not only when the whole collection is (related stories and threads need all of it).
@@ -144,13 +157,7 @@ impl Opening {
 
     /// An opening that is already complete (the embedded seeds, tests, a warm cache).
     pub fn ready(collection: Arc<Collection>, analysis: Option<Arc<Analysis>>) -> Arc<Opening> {
-        Self::with(Snapshot {
-            version: 1,
-            collection,
-            analysis,
-            early: None,
-            progress: Progress::ready(),
-        })
+        Self::with(Snapshot::ready(collection, analysis))
     }
 
     fn with(snapshot: Snapshot) -> Arc<Opening> {

@@ -257,8 +257,11 @@ mod tests {
         let analysis = Arc::new(crate::analysis::Analysis::build(&app.collection.corpus));
         let mut source = Delivering {
             wakes: [Wake::Input(key('j')), Wake::Look].into_iter().collect(),
-            action: Some(app::Action::AnalysisReady(app::action::SharedAnalysis(
-                Arc::clone(&analysis),
+            action: Some(app::Action::Opening(app::action::SharedSnapshot(
+                crate::collection::Snapshot::ready(
+                    Arc::clone(&app.collection),
+                    Some(Arc::clone(&analysis)),
+                ),
             ))),
             asked: 0,
         };

@@ -88,7 +88,6 @@ impl RemoteProgram for ReaderProgram {
                 size: (cols, rows),
                 resume: saved.resume,
                 notice: opened.warning.or(saved.notice),
-                analysis: None,
             },
         );
         if let Some(name) = &self.source_name {
