@@ -130,98 +130,122 @@ fn command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
 
 /// The commands that act the same whichever pane has the focus (or name their pane).
 fn other_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
-    let f = app.focus;
-    let list_rows = app.list_rows();
-    let side_rows = app.sidebar_rows();
-    match (c, f) {
-        (Command::Clear, _) => clear(app),
-        (Command::Back, _) => {
-            let here = location(app);
-            match app.history.back(here) {
-                Some(to) => restore(app, to),
-                None => app.notice = Some("no earlier place in history".into()),
-            }
+    match c {
+        Command::Clear => clear(app),
+        Command::Back | Command::Forward => through_history(app, c == Command::Back),
+        Command::FocusEntities => focus_entities(app),
+        Command::FocusRelated => focus_related(app),
+        Command::ToggleSort => toggle_sort(app),
+        Command::Search => app.search.editing = true,
+        Command::NextMatch => step_spot(app, true),
+        Command::PrevMatch => step_spot(app, false),
+        Command::NextInStory => through_story(app, true, effects),
+        Command::PrevInStory => through_story(app, false, effects),
+        Command::ToggleRead | Command::ToggleStar | Command::MarksFilter => {
+            mark_command(app, c, effects);
         }
-        (Command::Forward, _) => {
-            let here = location(app);
-            match app.history.forward(here) {
-                Some(to) => restore(app, to),
-                None => app.notice = Some("nothing forward in history".into()),
+        Command::Copy => copy(app, effects),
+        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Quit => quit(app, effects),
+        // Moving, opening and the focus keys: handled by `command`.
+        _ => {}
+    }
+}
+
+/// Back (`true`) or forward through the places the reader jumped from.
+fn through_history(app: &mut App, back: bool) {
+    let here = location(app);
+    let to = if back {
+        app.history.back(here)
+    } else {
+        app.history.forward(here)
+    };
+    match to {
+        Some(to) => restore(app, to),
+        None if back => app.notice = Some("no earlier place in history".into()),
+        None => app.notice = Some("nothing forward in history".into()),
+    }
+}
+
+/// `e`: the sidebar, on the article's first entity.
+fn focus_entities(app: &mut App) {
+    app.focus = Focus::SIDEBAR;
+    let rows = app.sidebar_rows();
+    if app
+        .sidebar
+        .move_to_first(|r| matches!(r, Row::Entity { .. }), rows)
+    {
+        app.sidebar.touched = true;
+    } else {
+        app.notice = Some(no_analysis_or("no entities in this article", app));
+    }
+    app.reader.current_spot = None;
+}
+
+/// `r`: the sidebar, on the first related story.
+fn focus_related(app: &mut App) {
+    app.focus = Focus::SIDEBAR;
+    let rows = app.sidebar_rows();
+    let related = |r: &Row| {
+        matches!(
+            r,
+            Row::Link {
+                kind: LinkKind::Related,
+                ..
             }
+        )
+    };
+    if !app.sidebar.move_to_first(related, rows) {
+        app.notice = Some(no_analysis_or("no related stories", app));
+    }
+}
+
+fn toggle_sort(app: &mut App) {
+    let rows = app.list_rows();
+    app.list.toggle_sort(rows);
+    app.notice = Some(
+        match app.list.sort {
+            super::list::SortOrder::NewestFirst => "newest first",
+            super::list::SortOrder::OldestFirst => "oldest first",
         }
-        (Command::FocusEntities, _) => {
-            app.focus = Focus::SIDEBAR;
-            if app
-                .sidebar
-                .move_to_first(|r| matches!(r, Row::Entity { .. }), side_rows)
-            {
-                app.sidebar.touched = true;
-            } else {
-                app.notice = Some(no_analysis_or("no entities in this article", app));
+        .into(),
+    );
+}
+
+/// The next (`true`) or previous article of the open one's story thread.
+fn through_story(app: &mut App, next: bool, effects: &mut Vec<Effect>) {
+    let neighbour = match (&app.analysis, app.reader.article) {
+        (Some(an), Some(a)) => {
+            let (prev, following) = an.story_neighbours(a);
+            if next { following } else { prev }
+        }
+        _ => None,
+    };
+    match neighbour {
+        Some(t) => jump(app, t, effects),
+        None => {
+            let edge = if next { "the last" } else { "the first" };
+            app.notice = Some(no_analysis_or(&format!("{edge} article of its story"), app));
+        }
+    }
+}
+
+/// Read and starred marks on the focused pane's article, and the list filtered by them.
+fn mark_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
+    let target = target_article(app, app.focus);
+    match (c, target) {
+        (Command::ToggleRead, Some(a)) => {
+            let id = app.corpus().articles[a].id;
+            let now_read = !app.marks.read.contains(&id);
+            set_read(app, a, now_read, effects);
+        }
+        (Command::ToggleStar, Some(a)) => {
+            let id = app.corpus().articles[a].id;
+            let starred = !app.marks.starred.remove(&id);
+            if starred {
+                app.marks.starred.insert(id);
             }
-            app.reader.current_spot = None;
-        }
-        (Command::FocusRelated, _) => {
-            app.focus = Focus::SIDEBAR;
-            let related = |r: &Row| {
-                matches!(
-                    r,
-                    Row::Link {
-                        kind: LinkKind::Related,
-                        ..
-                    }
-                )
-            };
-            if !app.sidebar.move_to_first(related, side_rows) {
-                app.notice = Some(no_analysis_or("no related stories", app));
-            }
-        }
-        (Command::ToggleSort, _) => {
-            app.list.toggle_sort(list_rows);
-            app.notice = Some(
-                match app.list.sort {
-                    super::list::SortOrder::NewestFirst => "newest first",
-                    super::list::SortOrder::OldestFirst => "oldest first",
-                }
-                .into(),
-            );
-        }
-        (Command::Search, _) => app.search.editing = true,
-        (Command::NextMatch, _) => step_spot(app, true),
-        (Command::PrevMatch, _) => step_spot(app, false),
-        (Command::NextInStory | Command::PrevInStory, _) => {
-            let next = c == Command::NextInStory;
-            let neighbour = match (&app.analysis, app.reader.article) {
-                (Some(an), Some(a)) => {
-                    let (prev, following) = an.story_neighbours(a);
-                    if next { following } else { prev }
-                }
-                _ => None,
-            };
-            match neighbour {
-                Some(t) => jump(app, t, effects),
-                None => {
-                    let edge = if next { "the last" } else { "the first" };
-                    app.notice = Some(no_analysis_or(&format!("{edge} article of its story"), app));
-                }
-            }
-        }
-        (Command::ToggleRead, f) => {
-            if let Some(a) = target_article(app, f) {
-                let id = app.corpus().articles[a].id;
-                let now_read = !app.marks.read.contains(&id);
-                set_read(app, a, now_read, effects);
-            }
-        }
-        (Command::ToggleStar, f) => {
-            if let Some(a) = target_article(app, f) {
-                let id = app.corpus().articles[a].id;
-                let starred = !app.marks.starred.remove(&id);
-                if starred {
-                    app.marks.starred.insert(id);
-                }
-                effects.push(Effect::MarkStarred(id, starred));
-            }
+            effects.push(Effect::MarkStarred(id, starred));
         }
         (Command::MarksFilter, _) => {
             app.marks_filter = match app.marks_filter {
@@ -235,25 +259,21 @@ fn other_command(app: &mut App, c: Command, effects: &mut Vec<Effect>) {
                 None => "all articles".to_string(),
             });
         }
-        (Command::Copy, Focus::SIDEBAR)
-            if matches!(app.sidebar.selected(), Some(Row::Entity { .. })) =>
-        {
-            if let Some(Row::Entity { name, .. }) = app.sidebar.selected() {
-                effects.push(Effect::Copy(name.clone()));
-                app.notice = Some("entity copied".into());
-            }
-        }
-        (Command::Copy, f) => {
-            if let Some(a) = target_article(app, f) {
-                let title = app.corpus().articles[a].title.clone();
-                effects.push(Effect::Copy(title));
-                app.notice = Some("title copied".into());
-            }
-        }
-        (Command::Help, _) => app.overlay = Some(Overlay::Help { scroll: 0 }),
-        (Command::Quit, _) => quit(app, effects),
-        // Moving, opening and the focus keys: handled by `command`.
         _ => {}
+    }
+}
+
+/// `y`: the selected entity's name in the sidebar, else the article's title.
+fn copy(app: &mut App, effects: &mut Vec<Effect>) {
+    if app.focus == Focus::SIDEBAR
+        && let Some(Row::Entity { name, .. }) = app.sidebar.selected()
+    {
+        effects.push(Effect::Copy(name.clone()));
+        app.notice = Some("entity copied".into());
+    } else if let Some(a) = target_article(app, app.focus) {
+        let title = app.corpus().articles[a].title.clone();
+        effects.push(Effect::Copy(title));
+        app.notice = Some("title copied".into());
     }
 }
 

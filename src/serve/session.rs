@@ -40,19 +40,82 @@ pub struct SessionContext {
     pub peer: String,
 }
 
+/// What a client asked for before its shell: its terminal and the variables it sent.
+struct ShellRequest {
+    term: String,
+    cols: u16,
+    rows: u16,
+    env: HashMap<String, String>,
+}
+
 /// Runs one session channel to its end.
 pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) {
     let (mut reader, writer) = channel.split();
+    let Some(ShellRequest {
+        term,
+        cols,
+        rows,
+        env,
+    }) = wait_for_shell(&mut reader, &writer, &ctx.peer).await
+    else {
+        return;
+    };
+    let _slot = match std::mem::replace(&mut ctx.slot, Err(String::new())) {
+        Ok(slot) => slot,
+        Err(refusal) => {
+            log(&ctx.peer, &format!("refused: {refusal}"));
+            say_and_close(&writer, refusal).await;
+            return;
+        }
+    };
+
+    let (event_tx, event_rx) = std::sync::mpsc::channel();
+    let (out_tx, out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    let backlog = Arc::new(AtomicUsize::new(0));
+    let cap = ctx.options.output_cap;
+    let sink = FrameSink::new(out_tx, Arc::clone(&backlog), cap);
+    let io = SessionIo {
+        events: event_rx,
+        waker: SessionWaker::new(event_tx.clone()),
+        out: sink.clone(),
+        cols,
+        rows,
+        term,
+        env,
+        identity: ctx.identity.clone(),
+    };
+    let thread = spawn_program(Arc::clone(&ctx.program), io, sink, ctx.peer.clone());
+    if thread.is_err() {
+        say_and_close(
+            &writer,
+            "dateline cannot start a reader right now; please try again.".into(),
+        )
+        .await;
+        return;
+    }
+    let caught_up = SessionWaker::new(event_tx.clone());
+    let mut sender = spawn_sender(writer, out_rx, backlog, cap, caught_up);
+    let (ended_by, sender_done) = relay(&mut reader, &event_tx, &mut ctx, &mut sender).await;
+    // The reader may still run (its client's window closed under it): every way out stops it.
+    stop(&event_tx, "");
+    drop(event_tx);
+    // Give the reader time to restore the terminal and the last bytes time to leave.
+    if !sender_done {
+        let _ = tokio::time::timeout(Duration::from_secs(5), &mut sender).await;
+        sender.abort();
+    }
+    log(&ctx.peer, &format!("session ended ({ended_by})"));
+}
+
+/// Takes the channel's requests until it asks for a shell, refusing commands, subsystems and
+/// sessions without a terminal with one polite line. `None`: the channel was refused or closed.
+async fn wait_for_shell(
+    reader: &mut russh::ChannelReadHalf,
+    writer: &russh::ChannelWriteHalf<Msg>,
+    peer: &str,
+) -> Option<ShellRequest> {
     let mut pty: Option<(String, u16, u16)> = None;
     let mut env = HashMap::new();
-    let say_and_close = |text: String| async {
-        let mut line = text.into_bytes();
-        line.extend_from_slice(b"\r\n");
-        let _ = writer.data_bytes(line).await;
-        let _ = writer.exit_status(1).await;
-        let _ = writer.eof().await;
-        let _ = writer.close().await;
-    };
     loop {
         match reader.wait().await {
             Some(ChannelMsg::RequestPty {
@@ -70,140 +133,121 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
             }
             Some(ChannelMsg::RequestShell { .. }) => break,
             Some(ChannelMsg::Exec { .. }) => {
-                log(&ctx.peer, "refused a command (ssh host cmd)");
-                say_and_close(
-                    "dateline runs no commands: connect without one (ssh -t host) to read.".into(),
-                )
-                .await;
-                return;
+                log(peer, "refused a command (ssh host cmd)");
+                let line = "dateline runs no commands: connect without one (ssh -t host) to read.";
+                say_and_close(writer, line.into()).await;
+                return None;
             }
             Some(ChannelMsg::RequestSubsystem { name, .. }) => {
-                log(
-                    &ctx.peer,
-                    &format!(
-                        "refused subsystem {}",
-                        crate::sanitize::sanitize_line(&name)
-                    ),
-                );
-                say_and_close(
-                    "dateline offers no subsystems: connect with ssh -t host to read.".into(),
-                )
-                .await;
-                return;
+                let name = crate::sanitize::sanitize_line(&name);
+                log(peer, &format!("refused subsystem {name}"));
+                let line = "dateline offers no subsystems: connect with ssh -t host to read.";
+                say_and_close(writer, line.into()).await;
+                return None;
             }
-            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return,
+            Some(ChannelMsg::Eof | ChannelMsg::Close) | None => return None,
             Some(_) => {}
         }
     }
     let Some((term, cols, rows)) = pty else {
-        log(&ctx.peer, "refused a session without a terminal");
-        say_and_close("dateline needs a terminal: connect with ssh -t (not -T).".into()).await;
-        return;
+        log(peer, "refused a session without a terminal");
+        let line = "dateline needs a terminal: connect with ssh -t (not -T).";
+        say_and_close(writer, line.into()).await;
+        return None;
     };
-    let _slot = match std::mem::replace(&mut ctx.slot, Err(String::new())) {
-        Ok(slot) => slot,
-        Err(refusal) => {
-            log(&ctx.peer, &format!("refused: {refusal}"));
-            say_and_close(refusal).await;
-            return;
-        }
-    };
-
-    let (event_tx, event_rx) = std::sync::mpsc::channel();
-    let (out_tx, mut out_rx) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
-    let backlog = Arc::new(AtomicUsize::new(0));
-    let sink = FrameSink::new(out_tx, Arc::clone(&backlog), ctx.options.output_cap);
-    let io = SessionIo {
-        events: event_rx,
-        waker: SessionWaker::new(event_tx.clone()),
-        out: sink.clone(),
+    Some(ShellRequest {
+        term,
         cols,
         rows,
-        term,
         env,
-        identity: ctx.identity.clone(),
-    };
-    let thread = spawn_program(Arc::clone(&ctx.program), io, sink, ctx.peer.clone());
-    if thread.is_err() {
-        say_and_close("dateline cannot start a reader right now; please try again.".into()).await;
-        return;
-    }
+    })
+}
 
-    // Frames go out on their own task: sending waits for the client's window, which must not
-    // stop keys and resizes from arriving.
-    // A congested client that catches up wakes the reader, which then repaints in full.
-    let sender = {
-        let backlog = Arc::clone(&backlog);
-        let cap = ctx.options.output_cap;
-        let caught_up = SessionWaker::new(event_tx.clone());
-        tokio::spawn(async move {
-            while let Some(bytes) = out_rx.recv().await {
-                let n = bytes.len();
-                if writer.data_bytes(bytes).await.is_err() {
-                    break;
-                }
-                let before = backlog.fetch_sub(n, std::sync::atomic::Ordering::AcqRel);
-                if before > cap && before - n <= cap {
-                    caught_up.look();
-                }
+/// One line to the client, then the channel closed with a failing exit status.
+async fn say_and_close(writer: &russh::ChannelWriteHalf<Msg>, text: String) {
+    let mut line = text.into_bytes();
+    line.extend_from_slice(b"\r\n");
+    let _ = writer.data_bytes(line).await;
+    let _ = writer.exit_status(1).await;
+    let _ = writer.eof().await;
+    let _ = writer.close().await;
+}
+
+/// Frames go out on their own task: sending waits for the client's window, which must not stop
+/// keys and resizes from arriving. A congested client that catches up (its backlog falls back
+/// under `cap`) wakes the reader, which then repaints in full.
+fn spawn_sender(
+    writer: russh::ChannelWriteHalf<Msg>,
+    mut out_rx: tokio::sync::mpsc::UnboundedReceiver<Vec<u8>>,
+    backlog: Arc<AtomicUsize>,
+    cap: usize,
+    caught_up: SessionWaker,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        while let Some(bytes) = out_rx.recv().await {
+            let n = bytes.len();
+            if writer.data_bytes(bytes).await.is_err() {
+                break;
             }
-            let _ = writer.exit_status(0).await;
-            let _ = writer.eof().await;
-            let _ = writer.close().await;
-        })
-    };
+            let before = backlog.fetch_sub(n, std::sync::atomic::Ordering::AcqRel);
+            if before > cap && before - n <= cap {
+                caught_up.look();
+            }
+        }
+        let _ = writer.exit_status(0).await;
+        let _ = writer.eof().await;
+        let _ = writer.close().await;
+    })
+}
 
+/// Asks the session's reader to end, restoring its client's terminal and saying `reason`.
+fn stop(events: &std::sync::mpsc::Sender<SessionEvent>, reason: &str) {
+    let _ = events.send(SessionEvent::Stop {
+        reason: reason.to_string(),
+    });
+}
+
+/// Relays the client's keys and resizes to the reader until the client leaves, it idles too
+/// long, the server stops or the reader quits. Says which, and whether the sender has ended.
+async fn relay(
+    reader: &mut russh::ChannelReadHalf,
+    events: &std::sync::mpsc::Sender<SessionEvent>,
+    ctx: &mut SessionContext,
+    sender: &mut tokio::task::JoinHandle<()>,
+) -> (&'static str, bool) {
     let idle = ctx.options.idle_timeout;
     let mut deadline = Instant::now() + idle;
-    let mut sender = sender;
-    let mut sender_done = false;
-    let stop = |reason: &str| {
-        let _ = event_tx.send(SessionEvent::Stop {
-            reason: reason.to_string(),
-        });
-    };
-    let ended_by = loop {
+    loop {
         tokio::select! {
             msg = reader.wait() => match msg {
                 Some(ChannelMsg::Data { data }) => {
                     deadline = Instant::now() + idle;
-                    if event_tx.send(SessionEvent::Input(data.to_vec())).is_err() {
-                        break "reader quit";
+                    if events.send(SessionEvent::Input(data.to_vec())).is_err() {
+                        return ("reader quit", false);
                     }
                 }
                 Some(ChannelMsg::WindowChange { col_width, row_height, .. }) => {
-                    let _ = event_tx.send(SessionEvent::Resize { cols: clamp(col_width), rows: clamp(row_height) });
+                    let (cols, rows) = (clamp(col_width), clamp(row_height));
+                    let _ = events.send(SessionEvent::Resize { cols, rows });
                 }
                 Some(ChannelMsg::Eof | ChannelMsg::Close) | None => {
-                    stop("");
-                    break "client left";
+                    stop(events, "");
+                    return ("client left", false);
                 }
                 Some(_) => {}
             },
             _ = tokio::time::sleep_until(deadline) => {
-                stop(&format!("No key pressed for {}; goodbye.", human_duration(idle)));
-                break "idle timeout";
+                stop(events, &format!("No key pressed for {}; goodbye.", human_duration(idle)));
+                return ("idle timeout", false);
             }
             _ = ctx.shutdown.changed() => {
                 let reason = ctx.shutdown.borrow().clone().unwrap_or_default();
-                stop(&reason);
-                break "server shutdown";
+                stop(events, &reason);
+                return ("server shutdown", false);
             }
-            _ = &mut sender => {
-                sender_done = true;
-                break "reader quit";
-            }
+            _ = &mut *sender => return ("reader quit", true),
         }
-    };
-    // The reader may still run (its client's window closed under it): every way out stops it.
-    stop("");
-    drop(event_tx);
-    // Give the reader time to restore the terminal and the last bytes time to leave.
-    if !sender_done {
-        let _ = tokio::time::timeout(Duration::from_secs(5), &mut sender).await;
-        sender.abort();
     }
-    log(&ctx.peer, &format!("session ended ({ended_by})"));
 }
 
 /// Runs the program for one session on a thread of its own. A panic there ends this session
