@@ -138,11 +138,26 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
         f.articles.retain(|&a| a < len);
     }
 
-    // The list: articles that were already there keep their shown-or-hidden state (as filters
-    // do: what was applied stays applied), so only the new ones are tested, and a search does
-    // not rescan 100,000 texts for every batch.
-    let mut shown_before = vec![false; if grown { old_len } else { 0 }];
-    if grown {
+    let rescan = replace_list(app, &new, grown.then_some(old_len), &map);
+    keep_open_article(app, &map);
+    resume_if_arrived(app, if grown { old_len } else { 0 });
+    if rescan {
+        filter_list(app, false);
+    }
+}
+
+/// The new collection's list. Articles that were already there (`grown_from`: the old length,
+/// when the new collection only added articles) keep their shown-or-hidden state, as filters
+/// do: what was applied stays applied, so only the new ones are tested, and a search does not
+/// read again every text it has read. Returns whether a search under way must start again.
+fn replace_list(
+    app: &mut App,
+    new: &Collection,
+    grown_from: Option<usize>,
+    map: &dyn Fn(usize) -> Option<usize>,
+) -> bool {
+    let mut shown_before = vec![false; grown_from.unwrap_or(0)];
+    if grown_from.is_some() {
         for &i in app.list.visible() {
             shown_before[i as usize] = true;
         }
@@ -153,8 +168,8 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
         app.list.selected().and_then(map)
     };
     let rows = app.list_rows();
-    // A search still reading the old collection starts again on the new one (below): the rows
-    // it had not read yet are not "shown before".
+    // A search still reading the old collection starts again on the new one (by the caller):
+    // the rows it had not read yet are not "shown before".
     let rescan = app.scan.take().is_some();
     // Under a search, the new articles the other filters keep wait for the driver to read
     // their texts ([`super::continue_search`]), like any search's candidates.
@@ -162,7 +177,7 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
     let mut to_search = Vec::new();
     {
         let test = filter_of(
-            &new,
+            new,
             app.entity_filter.as_ref(),
             &app.marks,
             app.marks_filter,
@@ -189,7 +204,11 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
         });
     }
 
-    // The open article: the same one, at the same scroll.
+    rescan
+}
+
+/// The open article stays open, at the same scroll, wherever it now is in the collection.
+fn keep_open_article(app: &mut App, map: &dyn Fn(usize) -> Option<usize>) {
     let open = app.reader.article.map(|a| (a, map(a)));
     match open {
         _ if app.follow_top => {
@@ -213,10 +232,6 @@ fn swap_collection(app: &mut App, new: Arc<Collection>) {
             app.sidebar = Default::default();
             preview_selected(app);
         }
-    }
-    resume_if_arrived(app, if grown { old_len } else { 0 });
-    if rescan {
-        filter_list(app, false);
     }
 }
 

@@ -14,6 +14,49 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
+    let theme = &look.theme;
+    let list = &app.list;
+    let focused = app.focus == Focus::LIST;
+    let block = pane_block(look, focused).title(Line::from(title(app, look)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    if list.visible().is_empty() {
+        let msg = fit(
+            &empty_message(app, look),
+            usize::from(inner.width),
+            &look.symbols,
+        );
+        frame.render_widget(Paragraph::new(msg).style(theme.meta), inner);
+        return;
+    }
+    let width = usize::from(inner.width);
+    let lines: Vec<Line> = list.visible()[list.offset()..]
+        .iter()
+        .take(usize::from(inner.height))
+        .enumerate()
+        .map(|(i, &idx)| {
+            let line = row(app, look, idx as usize, width);
+            if list.offset() + i != list.cursor() {
+                return line;
+            }
+            let cursor = Span::raw(look.symbols.cursor);
+            let mut line = line;
+            line.spans[0] = cursor;
+            line.style(if focused {
+                theme.cursor_focus
+            } else {
+                theme.cursor_idle
+            })
+        })
+        .collect();
+    super::lines::draw(frame, inner, lines);
+}
+
+/// The border's title: how many articles are shown of how many, and what narrows them.
+fn title(app: &App, look: &Look) -> Vec<Span<'static>> {
     let (theme, sym) = (&look.theme, &look.symbols);
     let list = &app.list;
     let shown = list.visible().len();
@@ -47,78 +90,53 @@ pub fn render(app: &App, look: &Look, frame: &mut Frame, area: Rect) {
     if let Some(label) = app.marks_filter.label() {
         title.push(Span::styled(format!("{label} "), theme.chip));
     }
-    let focused = app.focus == Focus::LIST;
-    let block = pane_block(look, focused).title(Line::from(title));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.width == 0 || inner.height == 0 {
-        return;
+    title
+}
+
+/// What an empty list says instead of rows: why it is empty, and the way out.
+fn empty_message(app: &App, look: &Look) -> String {
+    if app.list.total() == 0 && app.is_loading() {
+        // The first articles are on their way; "no articles" would be wrong for now.
+        format!("Loading{}", look.symbols.ellipsis)
+    } else if app.marks_filter.label().is_some() {
+        "Nothing here. u shows all articles.".into()
+    } else if app.search.is_active() && app.entity_filter.is_some() {
+        "No article matches both. Esc clears the search.".into()
+    } else if app.search.is_active() {
+        "No article matches. Esc clears the search.".into()
+    } else {
+        "No articles.".into()
     }
-    if shown == 0 {
-        let loading = format!("Loading{}", sym.ellipsis);
-        let msg = if list.total() == 0 && app.is_loading() {
-            // The first articles are on their way; "no articles" would be wrong for now.
-            loading.as_str()
-        } else if app.marks_filter.label().is_some() {
-            "Nothing here. u shows all articles."
-        } else if app.search.is_active() && app.entity_filter.is_some() {
-            "No article matches both. Esc clears the search."
-        } else if app.search.is_active() {
-            "No article matches. Esc clears the search."
+}
+
+/// One article's row, `width` columns wide: a blank for the cursor, the unread or starred mark,
+/// the date and the title (bold while unread).
+fn row(app: &App, look: &Look, idx: usize, width: usize) -> Line<'static> {
+    let (theme, sym) = (&look.theme, &look.symbols);
+    let a = &app.corpus().articles[idx];
+    let mark = if app.is_starred(idx) {
+        Span::styled(sym.star, theme.star)
+    } else if !app.is_read(idx) {
+        Span::styled(sym.unread, theme.unread)
+    } else {
+        Span::raw(" ")
+    };
+    let date = list_date(a.date, app.collection.latest_year);
+    // cursor + mark + space + date + two spaces
+    let used = 1 + 1 + 1 + 6 + 2;
+    let title = fit(&a.title, width.saturating_sub(used), sym);
+    Line::from(vec![
+        Span::raw(" "),
+        mark,
+        Span::raw(" "),
+        Span::styled(date, theme.date),
+        Span::raw("  "),
+        if app.is_read(idx) {
+            Span::raw(title)
         } else {
-            "No articles."
-        };
-        frame.render_widget(
-            Paragraph::new(fit(msg, usize::from(inner.width), sym)).style(theme.meta),
-            inner,
-        );
-        return;
-    }
-    let width = usize::from(inner.width);
-    let rows = usize::from(inner.height);
-    let articles = &app.corpus().articles;
-    let lines: Vec<Line> = list.visible()[list.offset()..]
-        .iter()
-        .take(rows)
-        .enumerate()
-        .map(|(i, &idx)| {
-            let idx = idx as usize;
-            let a = &articles[idx];
-            let is_cursor = list.offset() + i == list.cursor();
-            let mark = if app.is_starred(idx) {
-                Span::styled(sym.star, theme.star)
-            } else if !app.is_read(idx) {
-                Span::styled(sym.unread, theme.unread)
-            } else {
-                Span::raw(" ")
-            };
-            let date = list_date(a.date, app.collection.latest_year);
-            // cursor + mark + space + date + two spaces
-            let used = 1 + 1 + 1 + 6 + 2;
-            let title = fit(&a.title, width.saturating_sub(used), sym);
-            let mut line = Line::from(vec![
-                Span::raw(if is_cursor { sym.cursor } else { " " }),
-                mark,
-                Span::raw(" "),
-                Span::styled(date, theme.date),
-                Span::raw("  "),
-                if app.is_read(idx) {
-                    Span::raw(title)
-                } else {
-                    Span::styled(title, theme.heading)
-                },
-            ]);
-            if is_cursor {
-                line = line.style(if focused {
-                    theme.cursor_focus
-                } else {
-                    theme.cursor_idle
-                });
-            }
-            line
-        })
-        .collect();
-    super::lines::draw(frame, inner, lines);
+            Span::styled(title, theme.heading)
+        },
+    ])
 }
 
 /// Six columns: `Oct 31` in the collection's latest year, `Oct'19` in others.
