@@ -306,7 +306,9 @@ pub trait PartSink {
 
 /// Where [`Analysis::load_parts`] finds each part, by its number (0, 1, 2).
 pub trait PartSource {
-    fn part<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T, String>;
+    /// Why a part cannot be had.
+    type Error: Send;
+    fn part<T: serde::de::DeserializeOwned>(&self, index: usize) -> Result<T, Self::Error>;
 }
 
 /// Per article: each read-more headline with the article it names.
@@ -412,7 +414,7 @@ impl Analysis {
 
     /// The analysis from the parts [`Self::store_parts`] wrote, decoded in parallel; the
     /// per-article entities are then restored with [`Self::set_docs`].
-    pub fn load_parts<S: PartSource + Sync>(source: &S) -> Result<Analysis, String> {
+    pub fn load_parts<S: PartSource + Sync>(source: &S) -> Result<Analysis, S::Error> {
         use flat::Owned;
         type Core = (EntityIndex, TermIndex, Vec<Story>, Owned<u32>, ReadMore);
         type Vectors = flat::nested::Owned<(u32, f32)>;

@@ -38,6 +38,36 @@ pub struct FrameReader {
     size: u64,
 }
 
+/// Why a cache file, or a part of one, cannot be used. Nothing in a cache is trusted before it
+/// is checked; each check that fails says which.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("{0}")]
+    Io(#[from] io::Error),
+    #[error("too short")]
+    TooShort,
+    #[error("not a dateline cache")]
+    NotACache,
+    #[error("cache format {found}, this version reads {reads}")]
+    OtherFormat { found: u32, reads: u32 },
+    #[error("written by another version of the analyser")]
+    OtherAnalyser,
+    #[error("incomplete (no index at its end)")]
+    Incomplete,
+    #[error("frame out of range")]
+    OutOfRange,
+    #[error("frame cut short")]
+    CutShort,
+    #[error("checksum mismatch")]
+    Checksum,
+    #[error("undecodable: {0}")]
+    Undecodable(#[from] postcard::Error),
+    /// The parts are intact but do not fit together (an index that does not add up, a part
+    /// that is missing, entities that do not fit their text).
+    #[error("{0}")]
+    Inconsistent(&'static str),
+}
+
 impl FrameReader {
     /// Opens `path` if its header names this `format` and `analyser`; otherwise says why not.
     /// Returns the reader and the index frame's position.
@@ -45,11 +75,11 @@ impl FrameReader {
         path: &Path,
         format: u32,
         analyser: u64,
-    ) -> Result<(FrameReader, FrameRef), String> {
-        let file = File::open(path).map_err(|e| e.to_string())?;
-        let size = file.metadata().map_err(|e| e.to_string())?.len();
+    ) -> Result<(FrameReader, FrameRef), CacheError> {
+        let file = File::open(path)?;
+        let size = file.metadata()?.len();
         if size < HEADER_LEN + FOOTER_LEN {
-            return Err("too short".into());
+            return Err(CacheError::TooShort);
         }
         let reader = FrameReader {
             file: Arc::new(file),
@@ -57,21 +87,22 @@ impl FrameReader {
         };
         let header = reader.read_at(0, HEADER_LEN)?;
         if &header[..16] != MAGIC {
-            return Err("not a dateline cache".into());
+            return Err(CacheError::NotACache);
         }
         let version = u32::from_le_bytes(header[16..20].try_into().unwrap_or_default());
         let written_by = u64::from_le_bytes(header[20..28].try_into().unwrap_or_default());
         if version != format {
-            return Err(format!(
-                "cache format {version}, this version reads {format}"
-            ));
+            return Err(CacheError::OtherFormat {
+                found: version,
+                reads: format,
+            });
         }
         if written_by != analyser {
-            return Err("written by another version of the analyser".into());
+            return Err(CacheError::OtherAnalyser);
         }
         let footer = reader.read_at(size - FOOTER_LEN, FOOTER_LEN)?;
         if &footer[24..] != FOOTER_MAGIC {
-            return Err("incomplete (no index at its end)".into());
+            return Err(CacheError::Incomplete);
         }
         let word =
             |i: usize| u64::from_le_bytes(footer[i * 8..i * 8 + 8].try_into().unwrap_or_default());
@@ -84,27 +115,23 @@ impl FrameReader {
     }
 
     /// A frame decoded, once its bytes match their checksum.
-    pub fn frame<T: DeserializeOwned>(&self, frame: FrameRef) -> Result<T, String> {
-        let bytes = self.read_at(frame.at, frame.len)?;
-        if xxh3_64(&bytes) != frame.hash {
-            return Err("checksum mismatch".into());
-        }
-        postcard::from_bytes(&bytes).map_err(|e| format!("undecodable: {e}"))
+    pub fn frame<T: DeserializeOwned>(&self, frame: FrameRef) -> Result<T, CacheError> {
+        Ok(postcard::from_bytes(&self.blob(frame)?)?)
     }
 
     /// The raw bytes [`FrameWriter::blob`] wrote, once they match their checksum.
-    pub fn blob(&self, frame: FrameRef) -> Result<Vec<u8>, String> {
+    pub fn blob(&self, frame: FrameRef) -> Result<Vec<u8>, CacheError> {
         let bytes = self.read_at(frame.at, frame.len)?;
         if xxh3_64(&bytes) != frame.hash {
-            return Err("checksum mismatch".into());
+            return Err(CacheError::Checksum);
         }
         Ok(bytes)
     }
 
-    fn read_at(&self, at: u64, len: u64) -> Result<Vec<u8>, String> {
-        let end = at.checked_add(len).ok_or("frame out of range")?;
+    fn read_at(&self, at: u64, len: u64) -> Result<Vec<u8>, CacheError> {
+        let end = at.checked_add(len).ok_or(CacheError::OutOfRange)?;
         if end > self.size {
-            return Err("frame out of range".into());
+            return Err(CacheError::OutOfRange);
         }
         // Read into spare capacity: zeroing a large frame first would be wasted work.
         let mut buf = Vec::with_capacity(len as usize);
@@ -113,9 +140,9 @@ impl FrameReader {
             at,
             end,
         };
-        io::Read::read_to_end(&mut part, &mut buf).map_err(|e| e.to_string())?;
+        io::Read::read_to_end(&mut part, &mut buf)?;
         if buf.len() as u64 != len {
-            return Err("frame cut short".into());
+            return Err(CacheError::CutShort);
         }
         Ok(buf)
     }

@@ -12,7 +12,7 @@
 mod file;
 pub mod records;
 
-pub use file::FrameRef;
+pub use file::{CacheError, FrameRef};
 pub use records::{
     ArticleRecord, ArticleRecordRef, FileOutcome, FileOutcomeRef, StoredArticle, StoredArticleRef,
     StoredEntities, StoredEntitiesRef, StoredPlace, cache_place, stored_place,
@@ -108,7 +108,7 @@ pub struct Entry {
 impl Cache {
     /// Opens the cache at `path` if it was written in this format by this `analyser`, with an
     /// intact index; otherwise says why it cannot be used.
-    pub fn open(path: &Path, analyser: u64) -> Result<Cache, String> {
+    pub fn open(path: &Path, analyser: u64) -> Result<Cache, CacheError> {
         let (reader, index_frame) = FrameReader::open(path, FORMAT_VERSION, analyser)?;
         let index: Index = reader.frame(index_frame)?;
         let mut place = Vec::with_capacity(index.files.len());
@@ -116,7 +116,7 @@ impl Cache {
             place.extend((0..chunk.files).map(|p| (c as u32, p)));
         }
         if place.len() != index.files.len() {
-            return Err("index does not add up".into());
+            return Err(CacheError::Inconsistent("index does not add up"));
         }
         let by_path = index
             .files
@@ -188,11 +188,15 @@ impl Cache {
     }
 
     /// The outcomes of one chunk's files, in order.
-    pub fn outcomes(&self, chunk: usize) -> Result<Vec<FileOutcome>, String> {
-        let c = self.index.chunks.get(chunk).ok_or("no such chunk")?;
+    pub fn outcomes(&self, chunk: usize) -> Result<Vec<FileOutcome>, CacheError> {
+        let c = self
+            .index
+            .chunks
+            .get(chunk)
+            .ok_or(CacheError::Inconsistent("no such chunk"))?;
         let outcomes: Vec<FileOutcome> = self.reader.frame(c.outcomes)?;
         if outcomes.len() != c.files as usize {
-            return Err("chunk does not match its index".into());
+            return Err(CacheError::Inconsistent("chunk does not match its index"));
         }
         Ok(outcomes)
     }
@@ -233,11 +237,12 @@ pub struct StoredParts<'a> {
 }
 
 impl PartSource for StoredParts<'_> {
-    fn part<T: DeserializeOwned>(&self, index: usize) -> Result<T, String> {
-        let frame = self
-            .frames
-            .get(index)
-            .ok_or("a part of the analysis is missing")?;
+    type Error = CacheError;
+
+    fn part<T: DeserializeOwned>(&self, index: usize) -> Result<T, CacheError> {
+        let frame = self.frames.get(index).ok_or(CacheError::Inconsistent(
+            "a part of the analysis is missing",
+        ))?;
         self.reader.frame(*frame)
     }
 }
@@ -252,26 +257,28 @@ struct Stored(FrameReader);
 
 impl EntitySource for Stored {
     fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String> {
-        let bytes = self.0.blob(FrameRef {
+        let frame = FrameRef {
             at: place.at,
             len: place.len as u64,
             hash: place.hash,
-        })?;
-        let stored: StoredEntities =
-            postcard::from_bytes(&bytes).map_err(|e| format!("undecodable: {e}"))?;
-        stored
-            .into_entities(text_len)
-            .ok_or_else(|| "entities that do not fit their text".into())
+        };
+        let stored: StoredEntities = self.0.frame(frame).map_err(|e| e.to_string())?;
+        stored.into_entities(text_len).ok_or_else(|| {
+            CacheError::Inconsistent("entities that do not fit their text").to_string()
+        })
     }
 }
 
 impl TextSource for StoredTexts {
     fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
-        let bytes = self.0.blob(FrameRef {
-            at,
-            len: len as u64,
-            hash,
-        })?;
+        let bytes = self
+            .0
+            .blob(FrameRef {
+                at,
+                len: len as u64,
+                hash,
+            })
+            .map_err(|e| e.to_string())?;
         String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
     }
 }

@@ -478,15 +478,17 @@ fn same_paths(cache: &Cache, files: &[(PathBuf, crate::corpus::load::Format)]) -
 /// of `entities` only when it is used). `Ok(None)` when none is stored for them; `Err` when the
 /// stored one is damaged or does not fit.
 fn stored_analysis(
-    stored: Option<Result<Analysis, String>>,
+    stored: Option<Result<Analysis, cache::CacheError>>,
     entities: &mut [Option<crate::entity::Entities>],
-) -> Result<Option<Analysis>, String> {
+) -> Result<Option<Analysis>, cache::CacheError> {
     let Some(stored) = stored else {
         return Ok(None);
     };
     let mut analysis = stored?;
     if analysis.article_count() != entities.len() || entities.iter().any(Option::is_none) {
-        return Err("its analysis does not match the articles".into());
+        return Err(cache::CacheError::Inconsistent(
+            "its analysis does not match the articles",
+        ));
     }
     analysis.set_docs(entities.iter_mut().filter_map(Option::take).collect());
     Ok(Some(analysis))
