@@ -251,76 +251,8 @@ fn calendar_date(
 ) -> Option<DateSpan> {
     let t = tokens.get(i)?;
     let get = |k: usize| tokens.get(k);
-    // Month first.
     if let Some(month) = month_of(text, t) {
-        let mut end = i + 1;
-        // "Oct." keeps its dot.
-        if is_punct(text, get(end), ".") && t.text(text).len() <= 4 {
-            end += 1;
-        }
-        let day_tok = get(end).filter(|d| d.start > t.end || end > i + 1);
-        if let Some(d) = day_tok
-            .and_then(|d| number(text, d))
-            .filter(|d| (1..=31).contains(d))
-        {
-            let day = d;
-            end += 1;
-            // ", 2020" or " 2020"
-            let year_at = if is_punct(text, get(end), ",") {
-                end + 1
-            } else {
-                end
-            };
-            return Some(day_span(text, tokens, i, month, day, year_at, end, article));
-        }
-        let word = t.text(text);
-        if let Some(y) = get(end)
-            .and_then(|y| number(text, y))
-            .filter(|&y| is_year(y, &tokens[end], text))
-        {
-            return Some(DateSpan {
-                first: i,
-                end: end + 1,
-                day: None,
-                key: format!("{y}-{month:02}"),
-            });
-        }
-        // A month alone: not "May" (the verb) nor a bare abbreviation; "March" only
-        // capitalised inside a sentence, where the noun and the verb are not, and not after a
-        // name ("Fredric March") or a possessive ("Women's March").
-        let march = word.eq_ignore_ascii_case("march");
-        let mid_sentence_march = march
-            && word.starts_with('M')
-            && !t.has(SENT_START)
-            && !t.has(SHOUT)
-            && !t.has(LINE_START)
-            && i.checked_sub(1)
-                .map(|p| &tokens[p])
-                .is_none_or(|p| !(p.has(POSSESSIVE) || p.is_word() && p.has(CAP)));
-        if (word.len() >= 5 && !march)
-            || mid_sentence_march
-            || word.eq_ignore_ascii_case("june")
-            || word.eq_ignore_ascii_case("july")
-        {
-            let key = match article {
-                Some(a) => {
-                    let y = if month > a.month() + 2 {
-                        a.year() - 1
-                    } else {
-                        a.year()
-                    };
-                    format!("{y}-{month:02}")
-                }
-                None => word.to_lowercase(),
-            };
-            return Some(DateSpan {
-                first: i,
-                end: i + 1,
-                day: None,
-                key,
-            });
-        }
-        return None;
+        return month_first_date(text, tokens, i, month, article);
     }
     // Day first: "31 October 2020", "25 October".
     if let Some(day) = number(text, t).filter(|d| (1..=31).contains(d))
@@ -334,6 +266,99 @@ fn calendar_date(
         return Some(day_span(text, tokens, i, month, day, end, end, article));
     }
     None
+}
+
+/// A date opening with the name of `month` at token `i`: with a day ("October 25, 2020",
+/// "October 25"), with a year ("October 2020"), or the month alone when that is surely a
+/// month (see [`month_alone`]).
+fn month_first_date(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    month: u32,
+    article: Option<NaiveDate>,
+) -> Option<DateSpan> {
+    let t = &tokens[i];
+    let get = |k: usize| tokens.get(k);
+    let mut end = i + 1;
+    // "Oct." keeps its dot.
+    if is_punct(text, get(end), ".") && t.text(text).len() <= 4 {
+        end += 1;
+    }
+    let day_tok = get(end).filter(|d| d.start > t.end || end > i + 1);
+    if let Some(day) = day_tok
+        .and_then(|d| number(text, d))
+        .filter(|d| (1..=31).contains(d))
+    {
+        end += 1;
+        // ", 2020" or " 2020"
+        let year_at = if is_punct(text, get(end), ",") {
+            end + 1
+        } else {
+            end
+        };
+        return Some(day_span(text, tokens, i, month, day, year_at, end, article));
+    }
+    if let Some(y) = get(end)
+        .and_then(|y| number(text, y))
+        .filter(|&y| is_year(y, &tokens[end], text))
+    {
+        return Some(DateSpan {
+            first: i,
+            end: end + 1,
+            day: None,
+            key: format!("{y}-{month:02}"),
+        });
+    }
+    month_alone(text, tokens, i, month, article)
+}
+
+/// The name of `month` at token `i` as a date by itself, in the year before the article's
+/// when it is more than two months ahead of it. Not "May" (the verb) nor a bare
+/// abbreviation; "March" only capitalised inside a sentence, where the noun and the verb
+/// are not, and not after a name ("Fredric March") or a possessive ("Women's March").
+fn month_alone(
+    text: &str,
+    tokens: &[Token],
+    i: usize,
+    month: u32,
+    article: Option<NaiveDate>,
+) -> Option<DateSpan> {
+    let t = &tokens[i];
+    let word = t.text(text);
+    let march = word.eq_ignore_ascii_case("march");
+    let mid_sentence_march = march
+        && word.starts_with('M')
+        && !t.has(SENT_START)
+        && !t.has(SHOUT)
+        && !t.has(LINE_START)
+        && i.checked_sub(1)
+            .map(|p| &tokens[p])
+            .is_none_or(|p| !(p.has(POSSESSIVE) || p.is_word() && p.has(CAP)));
+    if !((word.len() >= 5 && !march)
+        || mid_sentence_march
+        || word.eq_ignore_ascii_case("june")
+        || word.eq_ignore_ascii_case("july"))
+    {
+        return None;
+    }
+    let key = match article {
+        Some(a) => {
+            let y = if month > a.month() + 2 {
+                a.year() - 1
+            } else {
+                a.year()
+            };
+            format!("{y}-{month:02}")
+        }
+        None => word.to_lowercase(),
+    };
+    Some(DateSpan {
+        first: i,
+        end: i + 1,
+        day: None,
+        key,
+    })
 }
 
 /// A day of `month` starting at token `first`: with the year at token `year_at` when that is a

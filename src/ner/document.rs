@@ -113,6 +113,8 @@ fn resolve<'s>(
     Some((kind, key, canonical_name))
 }
 
+/// A document's entities: the names found in `candidates` with one kind each and surnames
+/// pointing to full names, then the dates, every mention in text order.
 pub fn assemble(
     text: &str,
     tokens: &[Token],
@@ -120,8 +122,31 @@ pub fn assemble(
     candidates: &[Candidate],
     lex: &Lexicon,
 ) -> DocEntities {
-    // Every surface in one buffer: one allocation instead of one per mention.
-    // Sized for the surfaces as written (lower-casing keeps ASCII's length): it rarely grows.
+    let (buffer, bounds) = surface_keys(text, tokens, candidates);
+    let (mentions, surfaces) = name_mentions(tokens, candidates, &buffer, &bounds);
+    let votes = count_votes(&mentions, surfaces.len());
+    let by_last_part = full_names_by_last_part(&mentions, &votes, surfaces.len());
+    let mut table = EntityTable::sized_for(surfaces.len(), mentions.len(), dates.len());
+    let names = Names {
+        text,
+        surfaces: &surfaces,
+        votes: &votes,
+        by_last_part: &by_last_part,
+        lex,
+    };
+    table.add_names(&names, &mentions);
+    table.add_dates(text, tokens, dates);
+    table.finish()
+}
+
+/// Every candidate's surface key (see [`push_surface_key`]) in one buffer, with each one's
+/// bounds in it: one allocation instead of one per mention. Sized for the surfaces as written
+/// (lower-casing keeps ASCII's length): it rarely grows.
+fn surface_keys(
+    text: &str,
+    tokens: &[Token],
+    candidates: &[Candidate],
+) -> (String, Vec<(usize, usize)>) {
     let surface_bytes = candidates
         .iter()
         .map(|c| (tokens[c.end - 1].end - tokens[c.first].start) as usize)
@@ -135,14 +160,25 @@ pub fn assemble(
         push_surface_key(&text[start..end], &mut buffer);
         bounds.push((from, buffer.len()));
     }
-    // Each distinct surface gets an id, looked up once per mention; the votes and resolutions
-    // below are then vectors indexed by id rather than maps hashed by string again and again.
+    (buffer, bounds)
+}
+
+/// Each candidate as a mention of its surface, and the distinct surfaces in order of first
+/// mention. Each distinct surface gets an id, looked up once per mention; the votes and
+/// resolutions after are then vectors indexed by id rather than maps hashed by string again
+/// and again.
+fn name_mentions<'c, 's>(
+    tokens: &[Token],
+    candidates: &'c [Candidate],
+    buffer: &'s str,
+    bounds: &[(usize, usize)],
+) -> (Vec<NameMention<'c, 's>>, Vec<&'s str>) {
     let mut ids: FastMap<&str, u32> =
         FastMap::with_capacity_and_hasher(candidates.len(), Default::default());
     let mut surfaces: Vec<&str> = Vec::with_capacity(candidates.len());
     let mentions: Vec<NameMention> = candidates
         .iter()
-        .zip(&bounds)
+        .zip(bounds)
         .map(|(c, &(from, to))| {
             let surface = &buffer[from..to];
             let id = *ids.entry(surface).or_insert_with(|| {
@@ -159,11 +195,15 @@ pub fn assemble(
             }
         })
         .collect();
+    (mentions, surfaces)
+}
 
-    // One kind per name.
-    let mut votes: Vec<Vote> = Vec::with_capacity(surfaces.len());
-    votes.resize_with(surfaces.len(), Vote::default);
-    for m in &mentions {
+/// One kind per name: every mention of a surface votes for its kind with the weight of its
+/// evidence, and the first canonical name a mention brings is the surface's.
+fn count_votes(mentions: &[NameMention], surface_count: usize) -> Vec<Vote> {
+    let mut votes: Vec<Vote> = Vec::with_capacity(surface_count);
+    votes.resize_with(surface_count, Vote::default);
+    for m in mentions {
         let v = &mut votes[m.id as usize];
         v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
         v.best_score = v.best_score.max(m.cand.score);
@@ -171,13 +211,21 @@ pub fn assemble(
             v.canonical = Some(m.cand.canonical);
         }
     }
+    votes
+}
 
-    // Full names of people and multi-part places, by their last part, for aliases.
-    // The maps and lists below are sized from the start: growing them, table by table and
-    // article by article, was a tenth of this function's time.
+/// Full names of people and multi-part places by their last word and the last part of that
+/// word ("Pashinyan" → "Nikol Pashinyan"), so that a later short form is read as an alias of
+/// the first full name that ends in it. Parts under three letters are too ambiguous. Sized
+/// from the start, like the tables of [`EntityTable`].
+fn full_names_by_last_part<'s>(
+    mentions: &[NameMention<'_, 's>],
+    votes: &[Vote],
+    surface_count: usize,
+) -> FastMap<&'s str, (EntityKind, u32)> {
     let mut by_last_part: FastMap<&str, (EntityKind, u32)> =
-        FastMap::with_capacity_and_hasher(surfaces.len(), Default::default());
-    for m in &mentions {
+        FastMap::with_capacity_and_hasher(surface_count, Default::default());
+    for m in mentions {
         let vote = &votes[m.id as usize];
         let kind = vote.kind();
         if vote.best_score == WEAK || !matches!(kind, EntityKind::Person | EntityKind::Place) {
@@ -191,49 +239,99 @@ pub fn assemble(
             }
         }
     }
+    by_last_part
+}
 
-    // Each mention's entity: (kind, identity surface).
-    let most = surfaces.len() + dates.len();
-    let mut entity_index: FastMap<(EntityKind, String), u32> =
-        FastMap::with_capacity_and_hasher(most, Default::default());
-    let mut entities: Vec<DocEntity> = Vec::with_capacity(most);
-    // (quality, length, canonical) of each entity's display name so far.
-    let mut display: Vec<(u8, usize, bool)> = Vec::with_capacity(surfaces.len());
-    // Per surface id: `None` until resolved, then its entity, if any.
-    let mut resolved_by_surface: Vec<Option<Option<u32>>> = vec![None; surfaces.len()];
-    let mut out_mentions: Vec<Mention> = Vec::with_capacity(mentions.len() + dates.len());
+/// What [`resolve`] needs to give a surface its entity: the text, the distinct surfaces,
+/// their votes and the full names by last part.
+struct Names<'n, 's> {
+    text: &'n str,
+    surfaces: &'n [&'s str],
+    votes: &'n [Vote],
+    by_last_part: &'n FastMap<&'s str, (EntityKind, u32)>,
+    lex: &'s Lexicon,
+}
 
-    for m in &mentions {
-        // Every mention of a surface resolves the same way: work it out once.
-        let resolved = match resolved_by_surface[m.id as usize] {
-            Some(r) => r,
-            None => {
-                let r = resolve(m.id, &surfaces, &votes, &by_last_part, lex).map(
-                    |(kind, key, canonical_name)| {
-                        let surface_text = &text[m.start as usize..m.end as usize];
-                        *entity_index.entry((kind, key.clone())).or_insert_with(|| {
-                            entities.push(DocEntity {
-                                kind,
-                                name: canonical_name.unwrap_or(surface_text).to_string(),
-                                key,
-                                date: None,
-                                count: 0,
-                            });
-                            display.push((0, 0, canonical_name.is_some()));
-                            (entities.len() - 1) as u32
-                        })
-                    },
-                );
-                resolved_by_surface[m.id as usize] = Some(r);
-                r
+/// The document's entities as they are gathered, one per (kind, key), and the mentions of
+/// them. Sized from the start for every surface and date being its own entity: growing the
+/// tables as they fill, table by table and article by article, costs more than the room.
+struct EntityTable {
+    index: FastMap<(EntityKind, String), u32>,
+    entities: Vec<DocEntity>,
+    /// (quality, length, canonical) of each name entity's display name so far.
+    display: Vec<(u8, usize, bool)>,
+    mentions: Vec<Mention>,
+}
+
+impl EntityTable {
+    fn sized_for(surfaces: usize, name_mentions: usize, dates: usize) -> EntityTable {
+        let most = surfaces + dates;
+        EntityTable {
+            index: FastMap::with_capacity_and_hasher(most, Default::default()),
+            entities: Vec::with_capacity(most),
+            display: Vec::with_capacity(surfaces),
+            mentions: Vec::with_capacity(name_mentions + dates),
+        }
+    }
+
+    /// Adds every name mention to its entity. Every mention of a surface resolves the same
+    /// way, so each surface is resolved once; a weak name the document does not support has
+    /// no entity, and its mentions are dropped.
+    fn add_names(&mut self, names: &Names, mentions: &[NameMention]) {
+        // Per surface id: `None` until resolved, then its entity, if any.
+        let mut resolved_by_surface: Vec<Option<Option<u32>>> = vec![None; names.surfaces.len()];
+        for m in mentions {
+            let resolved = match resolved_by_surface[m.id as usize] {
+                Some(r) => r,
+                None => {
+                    let r = self.entity_of_surface(names, m);
+                    resolved_by_surface[m.id as usize] = Some(r);
+                    r
+                }
+            };
+            if let Some(idx) = resolved {
+                self.add_name_mention(idx, m, names.text);
             }
-        };
-        let Some(idx) = resolved else { continue };
+        }
+    }
+
+    /// The entity of `m`'s surface, added if it is new, named after its canonical name or
+    /// else this first mention as written; `None` when the surface resolves to no entity.
+    fn entity_of_surface(&mut self, names: &Names, m: &NameMention) -> Option<u32> {
+        let (kind, key, canonical_name) = resolve(
+            m.id,
+            names.surfaces,
+            names.votes,
+            names.by_last_part,
+            names.lex,
+        )?;
+        let surface_text = &names.text[m.start as usize..m.end as usize];
+        let EntityTable {
+            index,
+            entities,
+            display,
+            ..
+        } = self;
+        Some(*index.entry((kind, key.clone())).or_insert_with(|| {
+            entities.push(DocEntity {
+                kind,
+                name: canonical_name.unwrap_or(surface_text).to_string(),
+                key,
+                date: None,
+                count: 0,
+            });
+            display.push((0, 0, canonical_name.is_some()));
+            (entities.len() - 1) as u32
+        }))
+    }
+
+    /// Counts mention `m` of entity `idx` and lets it name the entity: the canonical name
+    /// stays; otherwise the fullest form wins, one not written in capitals over one that is.
+    fn add_name_mention(&mut self, idx: u32, m: &NameMention, text: &str) {
         let surface_text = &text[m.start as usize..m.end as usize];
-        let e = &mut entities[idx as usize];
+        let e = &mut self.entities[idx as usize];
         e.count += 1;
-        // The display name: the canonical one, else the fullest form not written in capitals.
-        let d = &mut display[idx as usize];
+        let d = &mut self.display[idx as usize];
         if !d.2 {
             let quality = if m.shout { 1 } else { 2 };
             if (quality, surface_text.len()) > (d.0, d.1) {
@@ -242,42 +340,52 @@ pub fn assemble(
                 e.name.push_str(surface_text);
             }
         }
-        out_mentions.push(Mention {
+        self.mentions.push(Mention {
             start: m.start,
             end: m.end,
             entity: idx,
         });
     }
 
-    for d in dates {
-        let start = tokens[d.first].start;
-        let end = tokens[d.end - 1].end;
-        let mut key = String::with_capacity(5 + d.key.len());
-        key.push_str("date:");
-        key.push_str(&d.key);
-        let surface_text = &text[start as usize..end as usize];
-        let idx = *entity_index
-            .entry((EntityKind::Date, key.clone()))
-            .or_insert_with(|| {
-                entities.push(DocEntity {
-                    kind: EntityKind::Date,
-                    name: match d.day {
-                        Some(day) => super::dates::long_date(day),
-                        None => surface_text.to_string(),
-                    },
-                    key,
-                    date: d.day,
-                    count: 0,
+    /// Adds every date mention: one entity per day (or month, year…) named, called by its long
+    /// form when the day is known and else as first written.
+    fn add_dates(&mut self, text: &str, tokens: &[Token], dates: &[DateSpan]) {
+        for d in dates {
+            let start = tokens[d.first].start;
+            let end = tokens[d.end - 1].end;
+            let mut key = String::with_capacity(5 + d.key.len());
+            key.push_str("date:");
+            key.push_str(&d.key);
+            let surface_text = &text[start as usize..end as usize];
+            let entities = &mut self.entities;
+            let idx = *self
+                .index
+                .entry((EntityKind::Date, key.clone()))
+                .or_insert_with(|| {
+                    entities.push(DocEntity {
+                        kind: EntityKind::Date,
+                        name: match d.day {
+                            Some(day) => super::dates::long_date(day),
+                            None => surface_text.to_string(),
+                        },
+                        key,
+                        date: d.day,
+                        count: 0,
+                    });
+                    (entities.len() - 1) as u32
                 });
-                (entities.len() - 1) as u32
+            self.entities[idx as usize].count += 1;
+            self.mentions.push(Mention {
+                start,
+                end,
+                entity: idx,
             });
-        entities[idx as usize].count += 1;
-        out_mentions.push(Mention {
-            start,
-            end,
-            entity: idx,
-        });
+        }
     }
-    out_mentions.sort_by_key(|m| m.start);
-    DocEntities::new(entities, out_mentions)
+
+    /// The entities, with their mentions in text order.
+    fn finish(mut self) -> DocEntities {
+        self.mentions.sort_by_key(|m| m.start);
+        DocEntities::new(self.entities, self.mentions)
+    }
 }

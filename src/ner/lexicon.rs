@@ -125,6 +125,9 @@ fn lines(asset: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Lexicon {
+    /// The lexicon of the gazetteers compiled into the binary. The lists are added in a fixed
+    /// order: canonical names are numbered as they are first met, and the later lists look up
+    /// what the earlier ones said (an alias of a country is a country).
     pub fn embedded() -> Lexicon {
         let mut lex = Lexicon {
             map: FastMap::with_capacity_and_hasher(140_000, Default::default()),
@@ -136,43 +139,59 @@ impl Lexicon {
             topic_filter: vec![0u64; TOPIC_FILTER_WORDS].into_boxed_slice(),
             phrase_starts: FastMap::default(),
         };
-        // Business words first so that a word of both lists counts as a sports word.
+        lex.add_topic_words();
+        let mut tokens = Vec::new();
+        lex.add_word_lists(&mut tokens);
+        lex.add_places(&mut tokens);
+        lex.add_place_aliases(&mut tokens);
+        lex.add_orgs(&mut tokens);
+        lex.add_demonyms(&mut tokens);
+        lex
+    }
+
+    /// The words that mark a sports or a business report. Business words first so that a
+    /// word of both lists counts as a sports word.
+    fn add_topic_words(&mut self) {
         for (list, topic) in [(BUSINESS_WORDS, BUSINESS_WORD), (SPORTS_WORDS, SPORTS_WORD)] {
             for w in lines(list) {
                 let h = word_hash(w);
-                lex.topic_words.insert(h, topic);
+                self.topic_words.insert(h, topic);
                 let (word, bit) = topic_filter_bit(h);
-                lex.topic_filter[word] |= bit;
+                self.topic_filter[word] |= bit;
             }
         }
-        let mut tokens = Vec::new();
-        for w in lines(WORDS) {
-            lex.add(w, COMMON, &mut tokens, |_| {});
-        }
-        for w in lines(GIVEN_NAMES) {
-            lex.add(w, GIVEN, &mut tokens, |_| {});
-        }
-        for w in lines(SURNAMES) {
-            lex.add(w, SURNAME, &mut tokens, |_| {});
-        }
-        for w in lines(TITLES) {
-            lex.add(w, TITLE, &mut tokens, |_| {});
-        }
-        for w in lines(EVENT_HEADS) {
-            lex.add(w, EVENT_HEAD, &mut tokens, |_| {});
-        }
-        for w in lines(ORG_HEADS) {
-            lex.add(w, ORG_HEAD, &mut tokens, |_| {});
+    }
+
+    /// The lists of plain words and phrases, each giving one flag and no canonical name:
+    /// common words, given names, surnames, titles, head words and non-names. A place head
+    /// word marked with a trailing `<` opens a place's name ("Lake<"); others end it.
+    fn add_word_lists(&mut self, tokens: &mut Vec<Token>) {
+        for (list, flag) in [
+            (WORDS, COMMON),
+            (GIVEN_NAMES, GIVEN),
+            (SURNAMES, SURNAME),
+            (TITLES, TITLE),
+            (EVENT_HEADS, EVENT_HEAD),
+            (ORG_HEADS, ORG_HEAD),
+        ] {
+            for w in lines(list) {
+                self.add(w, flag, tokens, |_| {});
+            }
         }
         for w in lines(PLACE_HEADS) {
             match w.strip_suffix('<') {
-                Some(start) => lex.add(start, PLACE_START, &mut tokens, |_| {}),
-                None => lex.add(w, PLACE_END, &mut tokens, |_| {}),
+                Some(start) => self.add(start, PLACE_START, tokens, |_| {}),
+                None => self.add(w, PLACE_END, tokens, |_| {}),
             }
         }
         for w in lines(NON_ENTITIES) {
-            lex.add(w, NON_ENTITY, &mut tokens, |_| {});
+            self.add(w, NON_ENTITY, tokens, |_| {});
         }
+    }
+
+    /// The places: name, kind (country, city or else a region), population and canonical
+    /// name, one a line. A city keeps the largest population of the places sharing its name.
+    fn add_places(&mut self, tokens: &mut Vec<Token>) {
         for line in lines(PLACES) {
             let mut cols = line.split('\t');
             let (Some(name), Some(kind)) = (cols.next(), cols.next()) else {
@@ -185,66 +204,80 @@ impl Lexicon {
                 "city" => CITY,
                 _ => REGION,
             };
-            let idx = lex.intern(canonical);
+            let idx = self.intern(canonical);
             // "St. Louis" is also written "St Louis" and "Saint Louis".
             let saint = name
                 .strip_prefix("St. ")
                 .map(|rest| [format!("St {rest}"), format!("Saint {rest}")]);
             for form in std::iter::once(name).chain(saint.iter().flatten().map(String::as_str)) {
-                lex.add(form, flag, &mut tokens, |e| {
+                self.add(form, flag, tokens, |e| {
                     e.place = idx;
                     e.population = e.population.max(population);
                 });
             }
         }
+    }
+
+    /// Other names of places ("Burma" for Myanmar): a country's alias is a country, whether
+    /// the list says so or the canonical name is one already.
+    fn add_place_aliases(&mut self, tokens: &mut Vec<Token>) {
         for line in lines(PLACE_ALIASES) {
             let mut cols = line.split('\t');
             let (Some(alias), Some(canonical)) = (cols.next(), cols.next()) else {
                 continue;
             };
-            let idx = lex.intern(canonical);
+            let idx = self.intern(canonical);
             let nation = cols.next() == Some("country");
-            let flag = if nation || lex.is_country(canonical) {
+            let flag = if nation || self.is_country(canonical) {
                 COUNTRY
             } else {
                 REGION
             };
-            lex.add(alias, flag, &mut tokens, |e| e.place = idx);
+            self.add(alias, flag, tokens, |e| e.place = idx);
         }
+    }
+
+    /// The organisations, with their canonical names; an entry of kind `place` (a name the
+    /// list keeps with the organisations, "Wall Street") is a region.
+    fn add_orgs(&mut self, tokens: &mut Vec<Token>) {
         for line in lines(ORGS) {
             let mut cols = line.split('\t');
             let Some(name) = cols.next() else { continue };
             let canonical = cols.next().filter(|c| !c.is_empty()).unwrap_or(name);
             let kind = cols.next().unwrap_or("org");
-            let idx = lex.intern(canonical);
+            let idx = self.intern(canonical);
             if kind == "place" {
-                lex.add(name, REGION, &mut tokens, |e| e.place = idx);
+                self.add(name, REGION, tokens, |e| e.place = idx);
             } else {
-                lex.add(name, ORG, &mut tokens, |e| e.org = idx);
+                self.add(name, ORG, tokens, |e| e.org = idx);
             }
         }
+    }
+
+    /// The nationalities and other groups, each with its plural, and the hyphenated American
+    /// identities made from them.
+    fn add_demonyms(&mut self, tokens: &mut Vec<Token>) {
         for line in lines(DEMONYMS) {
             let name = line.split('\t').next().unwrap_or("");
             if name.is_empty() {
                 continue;
             }
-            let idx = lex.intern(name);
-            lex.add(name, GROUP, &mut tokens, |e| e.group = idx);
+            let idx = self.intern(name);
+            self.add(name, GROUP, tokens, |e| e.group = idx);
             if let Some(plural) = plural(name) {
-                lex.add(&plural, GROUP, &mut tokens, |e| e.group = idx);
+                self.add(&plural, GROUP, tokens, |e| e.group = idx);
             }
             // Hyphenated American identities ("African-American", "Mexican-Americans") are
             // groups too, never someone's double-barrelled name.
             if name != "American" && !name.contains(['-', ' ']) {
                 let hyphenated = format!("{name}-American");
-                let idx = lex.intern(&hyphenated);
-                lex.add(&hyphenated, GROUP, &mut tokens, |e| e.group = idx);
+                let idx = self.intern(&hyphenated);
+                self.add(&hyphenated, GROUP, tokens, |e| e.group = idx);
                 if let Some(plural) = plural(&hyphenated) {
-                    lex.add(&plural, GROUP, &mut tokens, |e| e.group = idx);
+                    self.add(&plural, GROUP, tokens, |e| e.group = idx);
                 }
             }
         }
-        lex
     }
 
     fn is_country(&self, name: &str) -> bool {

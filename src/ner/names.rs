@@ -33,11 +33,16 @@ pub struct Candidate {
 impl Candidate {
     /// A candidate a context rule decided (no gazetteer entry behind it).
     fn rule(first: usize, end: usize, kind: EntityKind) -> Candidate {
+        Candidate::unlisted(first, end, kind, RULE)
+    }
+
+    /// A candidate with no gazetteer entry behind it, as sure of its kind as `score` says.
+    fn unlisted(first: usize, end: usize, kind: EntityKind, score: u8) -> Candidate {
         Candidate {
             first,
             end,
             kind,
-            score: RULE,
+            score,
             canonical: lexicon::NONE,
         }
     }
@@ -156,6 +161,30 @@ fn is_contraction(word: &str) -> bool {
 
 /// Below this population a town's name alone is weak evidence of a place.
 const SMALL_TOWN: u32 = 200_000;
+
+/// Whether the entry `e` is only a small town: no country, region, organisation, group or
+/// title reading, and too few people for its name alone to say "place".
+fn is_small_town(e: &Entry) -> bool {
+    e.has(lexicon::CITY)
+        && e.flags
+            & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG | lexicon::GROUP | lexicon::TITLE)
+            == 0
+        && e.population < SMALL_TOWN
+}
+
+/// What one step of [`NameFinder::segment`] decided about the words where it stood, and so
+/// where the next step starts.
+enum Step {
+    /// No name starts here: move on this many tokens; a title before still holds.
+    Skip(usize),
+    /// A title of this many tokens: the name after it is a person's.
+    Title(usize),
+    /// A name (or, for an unknown word, possibly none) ends before this token, which the next
+    /// step starts at; any title before has been used.
+    Next(usize),
+    /// The rest of the run was one name: the run is done.
+    Done,
+}
 
 /// Particles that may stand inside a name ("Leonardo da Vinci", "Ludwig van Beethoven").
 const PARTICLES: &[&str] = &[
@@ -634,232 +663,310 @@ impl<'a> NameFinder<'a> {
         self.evidence.seen_mid_sentence(i)
     }
 
-    /// Cuts the run `first..end` of capitalised words into titles and names.
+    /// Cuts the run `first..end` of capitalised words into titles and names, one step at a
+    /// time from the left; a title carries over to the name after it.
     fn segment(&mut self, first: usize, end: usize, out: &mut Vec<Candidate>) {
         let mut i = first;
         let mut after_title = self.title_before(first);
         while i < end {
-            if !self.is_name_token(i) {
-                i += 1;
-                continue;
-            }
-            // The longest gazetteer phrase starting here.
-            let mut matched = None;
-            let longest = self
-                .lex
-                .longest_phrase_from(self.evidence.hashes[i])
-                .min(end - i);
-            for len in (1..=longest).rev() {
-                if !self.is_name_token(i + len - 1) {
-                    continue;
-                }
-                if let Some(e) = self.lookup_range(i, i + len)
-                    && e.flags
-                        & (lexicon::PLACE_ANY
-                            | lexicon::ORG
-                            | lexicon::GROUP
-                            | lexicon::TITLE
-                            | lexicon::NON_ENTITY)
-                        != 0
-                {
-                    matched = Some((len, e));
-                    break;
-                }
-            }
-            // A sentence-initial or headline word needs evidence, unless it opens a longer
-            // gazetteer phrase ("New York").
-            // A title at a sentence's start still says a name follows when what follows is
-            // no common word ("President Obama met…", not "Major League Baseball"); in a
-            // headline it says nothing.
-            let title_before_name = matches!(matched, Some((len, e)) if e.has(lexicon::TITLE)
-                && !self.tokens[i].has(SHOUT)
-                && i + len < end
-                && !self.is_common(i + len));
-            if (i == first || self.tokens[i].has(SHOUT))
-                && matched.is_none_or(|(len, _)| len <= 1)
-                && !title_before_name
-                && !self.capital_is_meaningful(i)
-            {
-                i += 1;
-                continue;
-            }
-            // "Van Basten", "De Klerk": a particle with a capital opens a surname.
-            if self.lower_word_is(i, IS_PARTICLE) && i + 1 < end && self.is_name_token(i + 1) {
-                matched = None;
-            }
-            // A small town's name alone is as often a surname ("Graham said"): let the context
-            // rules decide, with the town as the fallback.
-            let mut town = None;
-            if let Some((1, e)) = matched
-                && e.has(lexicon::CITY)
-                && e.flags
-                    & (lexicon::COUNTRY
-                        | lexicon::REGION
-                        | lexicon::ORG
-                        | lexicon::GROUP
-                        | lexicon::TITLE)
-                    == 0
-                && e.population < SMALL_TOWN
-            {
-                town = Some(e.place);
-                matched = None;
-            }
-            // "Sens. Scott Brown": a title that is also a place ("Sens", a French town),
-            // alone and abbreviated before a name, is the title.
-            if let Some((1, e)) = matched
-                && e.has(lexicon::TITLE)
-                && i + 1 == end
-                && self
-                    .tokens
-                    .get(end)
-                    .is_some_and(|d| d.start == self.tokens[i].end && d.text(self.text) == ".")
-                && end + 1 < self.tokens.len()
-                && self.is_name_token(end + 1)
-                && !self.tokens[end + 1].has(LINE_START)
-            {
-                i += 1;
-                continue;
-            }
-            if let Some((len, e)) = matched {
-                let is_title = e.has(lexicon::TITLE);
-                // A title followed by a name: skip the title, remember it. Not when the run
-                // ends in an organisation's head word ("the Justice Department").
-                let opens_org = end > i + len
-                    && self.flags_of(end - 1) & lexicon::ORG_HEAD != 0
-                    && self.flags_of(end - 1) & lexicon::TITLE == 0;
-                if is_title
-                    && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0
-                    && !opens_org
-                {
+            match self.segment_step(first, i, end, after_title, out) {
+                Step::Skip(len) => i += len,
+                Step::Title(len) => {
                     after_title = true;
                     i += len;
-                    continue;
                 }
-                if e.has(lexicon::NON_ENTITY)
-                    && e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) == 0
-                {
-                    i += len;
-                    continue;
+                Step::Next(j) => {
+                    after_title = false;
+                    i = j;
                 }
-                // A given name that is also a place, followed by an unknown name: a person
-                // ("Jordan Henderson").
-                let weak_place = e.flags & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
-                    && e.population < 1_000_000;
-                if len == 1
-                    && (e.has(lexicon::GIVEN) || after_title)
-                    && weak_place
-                    && i + 1 < end
-                    && self.is_name_token(i + 1)
-                {
-                    let next = self.flags_of(i + 1);
-                    if next
-                        & (lexicon::PLACE_ANY
-                            | lexicon::ORG
-                            | lexicon::GROUP
-                            | lexicon::TITLE
-                            | lexicon::ORG_HEAD)
-                        == 0
-                    {
-                        let j = self.unknown_end(i + 1, end);
-                        out.push(Candidate::rule(i, j, EntityKind::Person));
-                        after_title = false;
-                        i = j;
-                        continue;
-                    }
-                }
-                // "Armenian Foreign Ministry", "US Senate": a gazetteer word that opens an
-                // organisation's name.
-                let run_last = end - 1;
-                if run_last >= i + len && self.flags_of(run_last) & lexicon::EVENT_HEAD != 0 {
-                    out.push(Candidate::rule(i, end, EntityKind::Misc));
-                    return;
-                }
-                if run_last >= i + len
-                    && self.flags_of(run_last) & lexicon::ORG_HEAD != 0
-                    && !(i + len..=run_last).any(|k| {
-                        self.flags_of(k) & lexicon::TITLE != 0
-                            && self.flags_of(k) & lexicon::ORG_HEAD == 0
-                    })
-                {
-                    out.push(Candidate::rule(i, end, EntityKind::Org));
-                    return;
-                }
-                let (kind, mut canonical) = reading(&e);
-                let mut j = i + len;
-                // "Iraqi Kurds": two groups in a row are one.
-                if kind == EntityKind::Group
-                    && j < end
-                    && self.flags_of(j) & lexicon::GROUP != 0
-                    && self.flags_of(j) & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
-                {
-                    j += 1;
-                    canonical = lexicon::NONE;
-                }
-                // "Quebec City", "Gaza Strip".
-                if kind == EntityKind::Place
-                    && j < end
-                    && self.flags_of(j) & lexicon::PLACE_END != 0
-                {
-                    j += 1;
-                }
-                let canonical = if j == i + len || kind == EntityKind::Group {
-                    canonical
-                } else {
-                    lexicon::NONE
-                };
-                out.push(Candidate {
-                    first: i,
-                    end: j,
-                    kind,
-                    score: GAZETTEER,
-                    canonical,
-                });
-                after_title = false;
-                i = j;
+                Step::Done => return,
+            }
+        }
+    }
+
+    /// One step of [`Self::segment`] at token `i` of the run `first..end`: decides whether the
+    /// word here starts a name at all, then hands it to the gazetteer reading or to the rules
+    /// for unknown names. Weak gazetteer readings (a particle, a small town, an abbreviated
+    /// title that is also a place) are dropped here so that the context rules get to decide.
+    fn segment_step(
+        &mut self,
+        first: usize,
+        i: usize,
+        end: usize,
+        after_title: bool,
+        out: &mut Vec<Candidate>,
+    ) -> Step {
+        if !self.is_name_token(i) {
+            return Step::Skip(1);
+        }
+        let mut matched = self.longest_entry_at(i, end);
+        if self.lacks_evidence(first, i, end, matched) {
+            return Step::Skip(1);
+        }
+        // "Van Basten", "De Klerk": a particle with a capital opens a surname.
+        if self.lower_word_is(i, IS_PARTICLE) && i + 1 < end && self.is_name_token(i + 1) {
+            matched = None;
+        }
+        // A small town's name alone is as often a surname ("Graham said"): let the context
+        // rules decide, with the town as the fallback.
+        let mut town = None;
+        if let Some((1, e)) = matched
+            && is_small_town(&e)
+        {
+            town = Some(e.place);
+            matched = None;
+        }
+        if let Some((1, e)) = matched
+            && self.is_abbreviated_title_before_name(i, end, &e)
+        {
+            return Step::Skip(1);
+        }
+        match matched {
+            Some((len, e)) => self.gazetteer_step(i, len, e, end, after_title, out),
+            None => self.unknown_step(i, end, after_title, town, out),
+        }
+    }
+
+    /// The longest gazetteer phrase starting at token `i` within the run ending at `end` that
+    /// says something about a name (a place, organisation, group, title or non-name), with its
+    /// length. Longest first, so that "New York" wins over "New".
+    fn longest_entry_at(&mut self, i: usize, end: usize) -> Option<(usize, Entry)> {
+        let longest = self
+            .lex
+            .longest_phrase_from(self.evidence.hashes[i])
+            .min(end - i);
+        for len in (1..=longest).rev() {
+            if !self.is_name_token(i + len - 1) {
                 continue;
             }
-            // "Bank of Toronto", "Gulf of Tonkin": a head word with "of" takes the rest of the run.
-            if i + 2 < end && matches!(self.word(i + 1), "of" | "for") {
-                let head = self.flags_of(i);
-                let kind = if head & lexicon::ORG_HEAD != 0 {
-                    Some(EntityKind::Org)
-                } else if head & (lexicon::PLACE_START | lexicon::PLACE_END) != 0 {
-                    Some(EntityKind::Place)
-                } else {
-                    None
-                };
-                if let Some(kind) = kind {
-                    out.push(Candidate {
-                        first: i,
-                        end,
-                        kind,
-                        score: RULE,
-                        canonical: lexicon::NONE,
-                    });
-                    return;
-                }
+            if let Some(e) = self.lookup_range(i, i + len)
+                && e.flags
+                    & (lexicon::PLACE_ANY
+                        | lexicon::ORG
+                        | lexicon::GROUP
+                        | lexicon::TITLE
+                        | lexicon::NON_ENTITY)
+                    != 0
+            {
+                return Some((len, e));
             }
-            // "Real Madrid", "Red Star Belgrade": in a sports report, common words before a
-            // place in one run name a club.
-            if self.evidence.sports && end > i + 1 && self.is_common(i) {
-                let mut k = i;
-                while k < end && self.is_name_token(k) && self.is_common(k) {
-                    k += 1;
-                }
-                if k < end && self.is_name_token(k) && self.flags_of(k) & lexicon::PLACE_ANY != 0 {
-                    out.push(Candidate::rule(i, end, EntityKind::Org));
-                    return;
-                }
-            }
-            // An unknown name.
-            let j = self.unknown_end(i + 1, end);
-            let town = town.filter(|_| j == i + 1);
-            if let Some(c) = self.classify_unknown(i, j, after_title, town) {
-                out.push(c);
-            }
-            after_title = false;
-            i = j;
         }
+        None
+    }
+
+    /// Whether the word at `i`, opening the run or in a headline, must be skipped because its
+    /// capital proves nothing: a sentence-initial or headline word needs evidence, unless it
+    /// opens a longer gazetteer phrase ("New York") or is a title before a name.
+    fn lacks_evidence(
+        &mut self,
+        first: usize,
+        i: usize,
+        end: usize,
+        matched: Option<(usize, Entry)>,
+    ) -> bool {
+        // A title at a sentence's start still says a name follows when what follows is
+        // no common word ("President Obama met…", not "Major League Baseball"); in a
+        // headline it says nothing.
+        let title_before_name = matches!(matched, Some((len, e)) if e.has(lexicon::TITLE)
+            && !self.tokens[i].has(SHOUT)
+            && i + len < end
+            && !self.is_common(i + len));
+        (i == first || self.tokens[i].has(SHOUT))
+            && matched.is_none_or(|(len, _)| len <= 1)
+            && !title_before_name
+            && !self.capital_is_meaningful(i)
+    }
+
+    /// "Sens. Scott Brown": whether the one-word entry `e` at `i`, the run's last word, is a
+    /// title abbreviated with a dot before a name on the same line. Such a title may also be a
+    /// place ("Sens", a French town); here it is the title, and is skipped.
+    fn is_abbreviated_title_before_name(&self, i: usize, end: usize, e: &Entry) -> bool {
+        e.has(lexicon::TITLE)
+            && i + 1 == end
+            && self
+                .tokens
+                .get(end)
+                .is_some_and(|d| d.start == self.tokens[i].end && d.text(self.text) == ".")
+            && end + 1 < self.tokens.len()
+            && self.is_name_token(end + 1)
+            && !self.tokens[end + 1].has(LINE_START)
+    }
+
+    /// The step for a gazetteer phrase `i..i + len` with entry `e` in the run ending at `end`.
+    /// The entry is not always the name: a title or non-name is skipped, a given name before
+    /// an unknown word is a person, and a run ending in an organisation's or event's head word
+    /// is one name whatever opens it.
+    fn gazetteer_step(
+        &mut self,
+        i: usize,
+        len: usize,
+        e: Entry,
+        end: usize,
+        after_title: bool,
+        out: &mut Vec<Candidate>,
+    ) -> Step {
+        if let Some(step) = self.title_or_non_entity(i, len, &e, end) {
+            return step;
+        }
+        if len == 1
+            && (e.has(lexicon::GIVEN) || after_title)
+            && let Some(j) = self.person_despite_place(i, &e, end)
+        {
+            out.push(Candidate::rule(i, j, EntityKind::Person));
+            return Step::Next(j);
+        }
+        if let Some(kind) = self.headed_rest(i + len, end) {
+            out.push(Candidate::rule(i, end, kind));
+            return Step::Done;
+        }
+        let c = self.gazetteer_candidate(i, len, &e, end);
+        let next = c.end;
+        out.push(c);
+        Step::Next(next)
+    }
+
+    /// A title or non-name entry `e` at `i..i + len` that is nothing else (no place,
+    /// organisation or group reading): skipped, a title remembered for the name after it. Not
+    /// a title when the run ends in an organisation's head word ("the Justice Department").
+    fn title_or_non_entity(&mut self, i: usize, len: usize, e: &Entry, end: usize) -> Option<Step> {
+        let named = e.flags & (lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP) != 0;
+        if e.has(lexicon::TITLE) {
+            let opens_org = end > i + len
+                && self.flags_of(end - 1) & lexicon::ORG_HEAD != 0
+                && self.flags_of(end - 1) & lexicon::TITLE == 0;
+            if !named && !opens_org {
+                return Some(Step::Title(len));
+            }
+        }
+        if e.has(lexicon::NON_ENTITY) && !named {
+            return Some(Step::Skip(len));
+        }
+        None
+    }
+
+    /// "Jordan Henderson": where the person ends when the one-word entry `e` at `i` (a given
+    /// name, or any word after a title) is at most a small place and an unknown name follows
+    /// in the run. `None` when the place reading may stand.
+    fn person_despite_place(&mut self, i: usize, e: &Entry, end: usize) -> Option<usize> {
+        let weak_place = e.flags & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
+            && e.population < 1_000_000;
+        if !(weak_place && i + 1 < end && self.is_name_token(i + 1)) {
+            return None;
+        }
+        let next = self.flags_of(i + 1);
+        let known =
+            lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP | lexicon::TITLE | lexicon::ORG_HEAD;
+        (next & known == 0).then(|| self.unknown_end(i + 1, end))
+    }
+
+    /// "Armenian Foreign Ministry", "US Senate", "European Cup": when the run's last word,
+    /// at or after `from`, is an event's or organisation's head word, the whole run is that
+    /// event or organisation. Not an organisation when a title stands between ("US Secretary
+    /// of State"), unless that title is itself a head word.
+    fn headed_rest(&mut self, from: usize, end: usize) -> Option<EntityKind> {
+        let run_last = end - 1;
+        if run_last < from {
+            return None;
+        }
+        if self.flags_of(run_last) & lexicon::EVENT_HEAD != 0 {
+            return Some(EntityKind::Misc);
+        }
+        if self.flags_of(run_last) & lexicon::ORG_HEAD != 0
+            && !(from..=run_last).any(|k| {
+                self.flags_of(k) & lexicon::TITLE != 0 && self.flags_of(k) & lexicon::ORG_HEAD == 0
+            })
+        {
+            return Some(EntityKind::Org);
+        }
+        None
+    }
+
+    /// The name a gazetteer phrase `i..i + len` with entry `e` gives, stretched over one more
+    /// word of the run where that word completes it: two groups in a row are one ("Iraqi
+    /// Kurds"), a place takes its end word ("Quebec City"). A stretched place is no longer
+    /// the entry's canonical name; a group keeps it.
+    fn gazetteer_candidate(&mut self, i: usize, len: usize, e: &Entry, end: usize) -> Candidate {
+        let (kind, mut canonical) = reading(e);
+        let mut j = i + len;
+        if kind == EntityKind::Group
+            && j < end
+            && self.flags_of(j) & lexicon::GROUP != 0
+            && self.flags_of(j) & (lexicon::COUNTRY | lexicon::REGION | lexicon::ORG) == 0
+        {
+            j += 1;
+            canonical = lexicon::NONE;
+        }
+        if kind == EntityKind::Place && j < end && self.flags_of(j) & lexicon::PLACE_END != 0 {
+            j += 1;
+        }
+        let canonical = if j == i + len || kind == EntityKind::Group {
+            canonical
+        } else {
+            lexicon::NONE
+        };
+        Candidate {
+            first: i,
+            end: j,
+            kind,
+            score: GAZETTEER,
+            canonical,
+        }
+    }
+
+    /// The step for a word at `i` the gazetteer does not name: a head word with "of" or a
+    /// sports club takes the rest of the run; otherwise the unknown name runs as far as
+    /// [`Self::unknown_end`] allows and its context decides its kind. `town` is the small
+    /// town the word alone would be, the fallback if nothing else decides.
+    fn unknown_step(
+        &mut self,
+        i: usize,
+        end: usize,
+        after_title: bool,
+        town: Option<u32>,
+        out: &mut Vec<Candidate>,
+    ) -> Step {
+        let rest = self
+            .head_of_rest(i, end)
+            .or_else(|| self.is_sports_club(i, end).then_some(EntityKind::Org));
+        if let Some(kind) = rest {
+            out.push(Candidate::rule(i, end, kind));
+            return Step::Done;
+        }
+        let j = self.unknown_end(i + 1, end);
+        let town = town.filter(|_| j == i + 1);
+        if let Some(c) = self.classify_unknown(i, j, after_title, town) {
+            out.push(c);
+        }
+        Step::Next(j)
+    }
+
+    /// "Bank of Toronto", "Gulf of Tonkin": the kind of the rest of the run when the word at
+    /// `i` is an organisation's or place's head word followed by "of" or "for".
+    fn head_of_rest(&mut self, i: usize, end: usize) -> Option<EntityKind> {
+        if !(i + 2 < end && matches!(self.word(i + 1), "of" | "for")) {
+            return None;
+        }
+        let head = self.flags_of(i);
+        if head & lexicon::ORG_HEAD != 0 {
+            Some(EntityKind::Org)
+        } else if head & (lexicon::PLACE_START | lexicon::PLACE_END) != 0 {
+            Some(EntityKind::Place)
+        } else {
+            None
+        }
+    }
+
+    /// "Real Madrid", "Red Star Belgrade": in a sports report, common words before a place in
+    /// one run (from `i` to `end`) name a club.
+    fn is_sports_club(&mut self, i: usize, end: usize) -> bool {
+        if !(self.evidence.sports && end > i + 1 && self.is_common(i)) {
+            return false;
+        }
+        let mut k = i;
+        while k < end && self.is_name_token(k) && self.is_common(k) {
+            k += 1;
+        }
+        k < end && self.is_name_token(k) && self.flags_of(k) & lexicon::PLACE_ANY != 0
     }
 
     /// Where an unknown name that starts before `from` ends: at the run's end or at a word that
@@ -901,6 +1008,10 @@ impl<'a> NameFinder<'a> {
         j
     }
 
+    /// The kind of the unknown name `first..end`, with how sure it is; `None` when it is no
+    /// name after all. Its own shape decides first (a head word, a title before it, a given
+    /// name), then its neighbours ("X said", "the town of X"), then fallbacks that guess.
+    /// `town` is the small town the name would be if nothing else decides.
     fn classify_unknown(
         &mut self,
         first: usize,
@@ -908,52 +1019,74 @@ impl<'a> NameFinder<'a> {
         after_title: bool,
         town: Option<u32>,
     ) -> Option<Candidate> {
-        let n = end - first;
-        let last_flags = self.flags_of(end - 1);
-        let first_flags = self.flags_of(first);
-        let cand = |kind, score| {
-            Some(Candidate {
-                first,
-                end,
-                kind,
-                score,
-                canonical: lexicon::NONE,
-            })
-        };
-        if n >= 2 && last_flags & lexicon::EVENT_HEAD != 0 {
-            return cand(EntityKind::Misc, RULE);
-        }
-        if n >= 2 && last_flags & lexicon::ORG_HEAD != 0 {
-            return cand(EntityKind::Org, RULE);
-        }
-        if n >= 2
-            && (last_flags & lexicon::PLACE_END != 0 || first_flags & lexicon::PLACE_START != 0)
-        {
-            return cand(EntityKind::Place, RULE);
-        }
-        if after_title {
-            return cand(EntityKind::Person, RULE);
-        }
-        let t = self.tokens[first];
-        let text = self.word(first);
-        if t.has(DIGIT) {
-            return cand(EntityKind::Misc, RULE);
-        }
         let prev = first
             .checked_sub(1)
             .filter(|&p| !self.tokens[first].has(LINE_START) || p + 1 != first);
         let next = (end < self.tokens.len() && !self.tokens[end].has(LINE_START)).then_some(end);
-        // "Nikol Pashinyan": a given name first.
-        if n >= 2 && first_flags & lexicon::GIVEN != 0 {
-            return cand(EntityKind::Person, RULE);
+        let decided = match self.kind_from_shape(first, end, after_title) {
+            Some(decided) => Some(decided),
+            None => self.kind_from_neighbours(first, end, prev, next),
+        };
+        match decided {
+            Some((kind, score)) => Some(Candidate::unlisted(first, end, kind, score)),
+            None => self.fallback_reading(first, end, prev, town),
         }
+    }
+
+    /// What the unknown name `first..end` says of itself, with `after_title` set when a title
+    /// stands before it: a run ending in an event's or organisation's head word, or a place's
+    /// first or last word, is that; after a title it is a person; a name with a digit is a
+    /// thing, not a person ("G20"); a given name opening it makes it a person ("Nikol
+    /// Pashinyan").
+    fn kind_from_shape(
+        &mut self,
+        first: usize,
+        end: usize,
+        after_title: bool,
+    ) -> Option<(EntityKind, u8)> {
+        let n = end - first;
+        let last_flags = self.flags_of(end - 1);
+        let first_flags = self.flags_of(first);
+        if n >= 2 && last_flags & lexicon::EVENT_HEAD != 0 {
+            return Some((EntityKind::Misc, RULE));
+        }
+        if n >= 2 && last_flags & lexicon::ORG_HEAD != 0 {
+            return Some((EntityKind::Org, RULE));
+        }
+        if n >= 2
+            && (last_flags & lexicon::PLACE_END != 0 || first_flags & lexicon::PLACE_START != 0)
+        {
+            return Some((EntityKind::Place, RULE));
+        }
+        if after_title {
+            return Some((EntityKind::Person, RULE));
+        }
+        if self.tokens[first].has(DIGIT) {
+            return Some((EntityKind::Misc, RULE));
+        }
+        if n >= 2 && first_flags & lexicon::GIVEN != 0 {
+            return Some((EntityKind::Person, RULE));
+        }
+        None
+    }
+
+    /// What the words around the unknown name `first..end` say of it; `prev` and `next` are
+    /// the tokens just before and after it on its line. Institutions follow "the", companies
+    /// have shares and rivals, people speak, places have valleys and towns.
+    fn kind_from_neighbours(
+        &mut self,
+        first: usize,
+        end: usize,
+        prev: Option<usize>,
+        next: Option<usize>,
+    ) -> Option<(EntityKind, u8)> {
         // "the Treasury said": a capitalised common word after "the" is an institution.
         if prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
             && (first..end).all(|k| !self.is_name_token(k) || self.is_common(k))
         {
             let insisted = (first..end)
                 .all(|k| !self.is_name_token(k) || self.evidence.mid_sentence_count(k) >= 2);
-            return cand(EntityKind::Org, if insisted { GUESS } else { WEAK });
+            return Some((EntityKind::Org, if insisted { GUESS } else { WEAK }));
         }
         // "shares in Zentrova": a company.
         if let Some(p) = prev
@@ -961,16 +1094,14 @@ impl<'a> NameFinder<'a> {
             && matches!(self.word(p), "in" | "of")
             && self.lower_word_is(p - 1, IS_SHARES)
         {
-            return cand(EntityKind::Org, RULE);
-        }
-        if let Some(nx) = next
-            && self.lower_word_is(nx, IS_SPEECH)
-        {
-            return cand(EntityKind::Person, RULE);
+            return Some((EntityKind::Org, RULE));
         }
         if let Some(nx) = next {
+            if self.lower_word_is(nx, IS_SPEECH) {
+                return Some((EntityKind::Person, RULE));
+            }
             if self.lower_word_is(nx, IS_PLACE_AFTER) {
-                return cand(EntityKind::Place, RULE);
+                return Some((EntityKind::Place, RULE));
             }
             let after = if self.tokens[nx].has(POSSESSIVE) {
                 nx + 1
@@ -981,25 +1112,40 @@ impl<'a> NameFinder<'a> {
                 && !self.tokens[after].has(LINE_START)
                 && self.lower_word_is(after, IS_BUSINESS_AFTER)
             {
-                return cand(EntityKind::Org, RULE);
+                return Some((EntityKind::Org, RULE));
             }
         }
-        if let Some(p) = prev
-            && self.lower_word_is(p, IS_BUSINESS_BEFORE)
+        let p = prev?;
+        if self.lower_word_is(p, IS_BUSINESS_BEFORE) {
+            return Some((EntityKind::Org, RULE));
+        }
+        if self.lower_word_is(p, IS_PLACE_CONTEXT)
+            || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, IS_PLACE_CONTEXT)
         {
-            return cand(EntityKind::Org, RULE);
+            return Some((EntityKind::Place, RULE));
         }
-        if let Some(p) = prev {
-            if self.lower_word_is(p, IS_PLACE_CONTEXT)
-                || p >= 1 && self.word(p) == "of" && self.lower_word_is(p - 1, IS_PLACE_CONTEXT)
-            {
-                return cand(EntityKind::Place, RULE);
-            }
-            // "(Reuters/Aziz Karimov)": a photographer after an agency.
-            if self.word(p) == "/" && p >= 1 && self.flags_of(p - 1) & lexicon::ORG != 0 {
-                return cand(EntityKind::Person, RULE);
-            }
+        // "(Reuters/Aziz Karimov)": a photographer after an agency.
+        if self.word(p) == "/" && p >= 1 && self.flags_of(p - 1) & lexicon::ORG != 0 {
+            return Some((EntityKind::Person, RULE));
         }
+        None
+    }
+
+    /// The reading of the unknown name `first..end` when neither its shape nor its neighbours
+    /// decided: a capitalised common word is a name only if the document insists on it, a
+    /// short word or initial is none, a short acronym is an organisation, after "in" a place,
+    /// then the small `town` it may be, and last a person.
+    fn fallback_reading(
+        &mut self,
+        first: usize,
+        end: usize,
+        prev: Option<usize>,
+        town: Option<u32>,
+    ) -> Option<Candidate> {
+        let n = end - first;
+        let t = self.tokens[first];
+        let first_flags = self.flags_of(first);
+        let cand = |kind, score| Some(Candidate::unlisted(first, end, kind, score));
         // A lone common word with a capital (a heading, "Update") is not a name.
         let all_common = (first..end).all(|k| !self.is_name_token(k) || self.is_common(k));
         if all_common {
@@ -1025,7 +1171,7 @@ impl<'a> NameFinder<'a> {
         {
             return None;
         }
-        if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && text.chars().count() <= 6 {
+        if n == 1 && t.has(ALL_CAPS) && !t.has(SHOUT) && self.word(first).chars().count() <= 6 {
             return cand(EntityKind::Org, GUESS);
         }
         if n == 1
@@ -1042,11 +1188,8 @@ impl<'a> NameFinder<'a> {
         if let Some(place) = town.filter(|_| first_flags & (lexicon::SURNAME | lexicon::GIVEN) == 0)
         {
             return Some(Candidate {
-                first,
-                end,
-                kind: EntityKind::Place,
-                score: GUESS,
                 canonical: place,
+                ..Candidate::unlisted(first, end, EntityKind::Place, GUESS)
             });
         }
         cand(EntityKind::Person, GUESS)

@@ -205,108 +205,35 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     let mut sentence_pending = true;
     let mut line = LineTally::default();
     while i < bytes.len() {
-        let b = bytes[i];
-        let c = if b < 0x80 {
-            // ASCII white space as `char::is_white_space` has it (which includes \x0b).
-            match b {
-                b'\n' => {
-                    line_start = true;
-                    sentence_pending = true;
-                    i += 1;
-                    continue;
-                }
-                b' ' | b'\t' | 0x0b | 0x0c | b'\r' => {
-                    i += 1;
-                    continue;
-                }
-                _ => b as char,
+        let c = match lead_at(text, i) {
+            Lead::Newline => {
+                line_start = true;
+                sentence_pending = true;
+                i += 1;
+                continue;
             }
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => c,
-                None => break,
+            Lead::Space(len) => {
+                i += len;
+                continue;
             }
+            Lead::End => break,
+            Lead::Char(c) => c,
         };
-        let clen = c.len_utf8();
-        if b >= 0x80 && c.is_whitespace() {
-            i += clen;
-            continue;
-        }
-        let start = i;
-        let mut flags = 0u16;
-        if line_start {
-            flags |= LINE_START;
-        }
-        let shape;
-        let mut letters = 0u8;
-        let is_word_start = if b < 0x80 {
-            BYTE_CLASS[b as usize] & C_ALNUM != 0
+        let flags = if line_start { LINE_START } else { 0 };
+        let mut token = if starts_word(bytes[i], c) {
+            word_token(text, i, flags)
         } else {
-            crate::chars::is_alphanumeric(c)
+            punct_token(text, i, c, flags, out.last())
         };
-        if is_word_start {
-            let scan = scan_word(text, i);
-            shape = classify_word(text, start, &scan, &mut flags, &mut letters);
-            i = scan.end;
-        } else {
-            shape = Shape::Punct;
-            // A possessive right after a word: `'s` followed by a non-letter.
-            if is_apostrophe(c)
-                && !line_start
-                && out
-                    .last()
-                    .is_some_and(|t| t.end as usize == start && t.is_word())
-            {
-                let rest = &text[i + clen..];
-                let mut r = rest.chars();
-                if matches!(r.next(), Some('s') | Some('S'))
-                    && !r.next().is_some_and(|n| n.is_alphanumeric())
-                {
-                    out.push(Token {
-                        start: start as u32,
-                        end: (i + clen + 1) as u32,
-                        shape: Shape::Punct,
-                        flags: flags | POSSESSIVE,
-                        letters: 1,
-                    });
-                    i += clen + 1;
-                    line_start = false;
-                    continue;
-                }
-            }
-            i += clen;
-        }
+        i = token.end as usize;
         line_start = false;
-        if shape != Shape::Punct {
+        if token.shape != Shape::Punct {
             if sentence_pending {
-                flags |= SENT_START;
+                token.flags |= SENT_START;
             }
             sentence_pending = false;
         }
-        let token = Token {
-            start: start as u32,
-            end: i as u32,
-            shape,
-            flags,
-            letters,
-        };
-        if shape == Shape::Punct {
-            // After a quote or bracket a capital says as little as at a sentence's start.
-            if matches!(
-                c,
-                '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '['
-            ) {
-                let after_abbreviation = c == '.'
-                    && out.last().is_some_and(|t| {
-                        t.end as usize == start && is_non_final_abbreviation(t.text(text))
-                    });
-                if !after_abbreviation {
-                    sentence_pending = true;
-                }
-            }
-        } else if token.has(DOTTED) && !is_non_final_abbreviation(token.text(text)) {
-            // "U.S." may end a sentence; treating the next word as sentence-initial is the safe
-            // reading (only common words lose their capital's evidence).
+        if ends_sentence(text, &token, c, out.last()) {
             sentence_pending = true;
         }
         if token.has(LINE_START) {
@@ -318,6 +245,114 @@ pub fn tokenize(text: &str, out: &mut Vec<Token>) {
     line.close(text, out);
 }
 
+/// What [`tokenize`] finds at a byte offset between tokens.
+enum Lead {
+    /// A line break: the next token starts a line and a sentence.
+    Newline,
+    /// White space of this many bytes, which only separates tokens.
+    Space(usize),
+    /// The first char of a token.
+    Char(char),
+    /// Not a char boundary: the text ends here for the tokenizer.
+    End,
+}
+
+/// What stands at byte `i` of `text`: ASCII white space as `char::is_whitespace` has it (which
+/// includes \x0b), other white space, or the char a token starts with.
+#[inline]
+fn lead_at(text: &str, i: usize) -> Lead {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return match b {
+            b'\n' => Lead::Newline,
+            b' ' | b'\t' | 0x0b | 0x0c | b'\r' => Lead::Space(1),
+            _ => Lead::Char(b as char),
+        };
+    }
+    match text[i..].chars().next() {
+        Some(c) if c.is_whitespace() => Lead::Space(c.len_utf8()),
+        Some(c) => Lead::Char(c),
+        None => Lead::End,
+    }
+}
+
+/// Whether a token starting with byte `b`, the first of char `c`, is a word or number.
+#[inline]
+fn starts_word(b: u8, c: char) -> bool {
+    if b < 0x80 {
+        BYTE_CLASS[b as usize] & C_ALNUM != 0
+    } else {
+        crate::chars::is_alphanumeric(c)
+    }
+}
+
+/// The word or number starting at byte `start`, with the line's `flags`.
+#[inline]
+fn word_token(text: &str, start: usize, mut flags: u16) -> Token {
+    let scan = scan_word(text, start);
+    let mut letters = 0u8;
+    let shape = classify_word(text, start, &scan, &mut flags, &mut letters);
+    Token {
+        start: start as u32,
+        end: scan.end as u32,
+        shape,
+        flags,
+        letters,
+    }
+}
+
+/// The punctuation token starting at byte `start` with char `c`: one char, or a possessive
+/// `'s` right after the word `last` (an apostrophe, an `s`, then no letter or digit), split
+/// off whole so that it is never part of a name.
+#[inline]
+fn punct_token(text: &str, start: usize, c: char, flags: u16, last: Option<&Token>) -> Token {
+    let clen = c.len_utf8();
+    let possessive = is_apostrophe(c)
+        && flags & LINE_START == 0
+        && last.is_some_and(|t| t.end as usize == start && t.is_word())
+        && {
+            let mut r = text[start + clen..].chars();
+            matches!(r.next(), Some('s') | Some('S'))
+                && !r.next().is_some_and(|n| n.is_alphanumeric())
+        };
+    if possessive {
+        return Token {
+            start: start as u32,
+            end: (start + clen + 1) as u32,
+            shape: Shape::Punct,
+            flags: flags | POSSESSIVE,
+            letters: 1,
+        };
+    }
+    Token {
+        start: start as u32,
+        end: (start + clen) as u32,
+        shape: Shape::Punct,
+        flags,
+        letters: 0,
+    }
+}
+
+/// Whether a sentence may start after `token` (first char `c`, after the token `last`), so
+/// that the next word's capital says nothing. After a quote or bracket a capital says as
+/// little as at a sentence's start; a dot after an abbreviation ("Mr.") ends nothing.
+/// "U.S." may end a sentence: treating the next word as sentence-initial is the safe reading
+/// (only common words lose their capital's evidence).
+#[inline]
+fn ends_sentence(text: &str, token: &Token, c: char, last: Option<&Token>) -> bool {
+    if token.shape == Shape::Punct {
+        matches!(
+            c,
+            '.' | '!' | '?' | ':' | ';' | '•' | '"' | '“' | '‘' | '(' | '['
+        ) && !(c == '.'
+            && last.is_some_and(|t| {
+                t.end as usize == token.start as usize && is_non_final_abbreviation(t.text(text))
+            }))
+    } else {
+        token.has(DOTTED) && !is_non_final_abbreviation(token.text(text))
+    }
+}
+
 /// A word found by [`scan_word`]: where it ends and what its characters are, counted while
 /// scanning so that the word is read once.
 struct WordScan {
@@ -327,75 +362,42 @@ struct WordScan {
     digits: usize,
 }
 
+/// The state of [`scan_word`] between the parts of a word (runs of letters and digits, and
+/// the characters that join them).
+struct WordState {
+    /// Where the word ends so far: past its last part taken.
+    end: usize,
+    /// The last char taken is a letter or digit (not a joiner).
+    prev_alnum: bool,
+    /// The last char taken is a letter.
+    prev_alpha: bool,
+    /// Letters and digits since the word's start or its last dot or joiner.
+    letters_since_dot: usize,
+    /// So far of the form L.L. (single letters with dots).
+    dotted: bool,
+    letters: usize,
+    upper: usize,
+    digits: usize,
+}
+
 /// The word starting at `start` (an alphanumeric char).
 fn scan_word(text: &str, start: usize) -> WordScan {
     let bytes = text.as_bytes();
     let mut pos = start;
-    let mut end = start;
-    let mut prev_alnum = false;
-    let mut prev_alpha = false;
-    let mut letters_since_dot = 0usize;
-    let mut dotted = true; // so far of the form L.L.
-    let (mut letters, mut upper, mut digits) = (0usize, 0usize, 0usize);
+    let mut word = WordState {
+        end: start,
+        prev_alnum: false,
+        prev_alpha: false,
+        letters_since_dot: 0,
+        dotted: true,
+        letters: 0,
+        upper: 0,
+        digits: 0,
+    };
     while pos < bytes.len() {
         let b = bytes[pos];
-        // The common case: a run of ASCII letters and digits, taken in a tight loop that only
-        // adds up packed counts; the word's state is updated once for the whole run.
-        let class = BYTE_CLASS[b as usize];
-        if class & C_ALNUM != 0 {
-            let run_start = pos;
-            // Eight bytes at a time while eight remain: the run's end is found from a mask,
-            // without a branch per byte that mispredicts at every word's end.
-            let mut last_alpha = false;
-            let mut finished = false;
-            while let Some(chunk) = bytes.get(pos..pos + 8) {
-                let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-                let classes = AsciiClasses::of(x);
-                let alnum = classes.letters | classes.digits;
-                let stop = !alnum & HIGH_BITS;
-                let n = stop.trailing_zeros() / 8; // 8 when the run goes on
-                let keep = if n == 8 {
-                    u64::MAX
-                } else {
-                    (1u64 << (n * 8)) - 1
-                };
-                letters += count_high_bits(classes.letters & keep);
-                upper += count_high_bits(classes.upper & keep);
-                digits += count_high_bits(classes.digits & keep);
-                if n > 0 {
-                    last_alpha = classes.letters >> (n * 8 - 1) & 1 != 0;
-                }
-                pos += n as usize;
-                if n < 8 {
-                    finished = true;
-                    break;
-                }
-            }
-            if !finished {
-                // The last few bytes of the text.
-                let mut last = if pos > run_start {
-                    if last_alpha { C_ALPHA } else { C_DIGIT }
-                } else {
-                    class
-                };
-                while pos < bytes.len() {
-                    let c = BYTE_CLASS[bytes[pos] as usize];
-                    if c & C_ALNUM == 0 {
-                        break;
-                    }
-                    letters += (c & C_ALPHA != 0) as usize;
-                    upper += (c & C_UPPER != 0) as usize;
-                    digits += (c & C_DIGIT != 0) as usize;
-                    last = c;
-                    pos += 1;
-                }
-                last_alpha = last & C_ALPHA != 0;
-            }
-            end = pos;
-            prev_alnum = true;
-            prev_alpha = last_alpha;
-            letters_since_dot += pos - run_start;
-            dotted &= letters_since_dot <= 1;
+        if BYTE_CLASS[b as usize] & C_ALNUM != 0 {
+            pos = word.take_ascii_run(bytes, pos);
             continue;
         }
         let c = if b < 0x80 {
@@ -409,74 +411,158 @@ fn scan_word(text: &str, start: usize) -> WordScan {
         let clen = c.len_utf8();
         if b >= 0x80 && crate::chars::is_alphanumeric(c) {
             pos += clen;
-            end = pos;
-            prev_alnum = true;
-            prev_alpha = c.is_alphabetic();
-            if prev_alpha {
-                letters += 1;
-                upper += c.is_uppercase() as usize;
-            } else if c.is_numeric() {
-                digits += 1;
-            }
-            letters_since_dot += 1;
-            dotted &= letters_since_dot <= 1;
+            word.take_alphanumeric(c, pos);
             continue;
         }
-        // Only these characters can continue a word: anything else ends it without looking
-        // further.
-        if !matches!(c, '-' | '‐' | '&' | '\'' | '’' | ',' | '.' | ':') {
+        if !word.takes_joiner(text, pos, c) {
             break;
-        }
-        let next = text[pos + clen..].chars().next();
-        let next_alnum = next.is_some_and(crate::chars::is_alphanumeric);
-        match c {
-            '-' | '‐' | '&' if prev_alnum && next_alnum => {
-                dotted = false;
-                prev_alnum = false;
-                letters_since_dot = 0;
-            }
-            '\'' | '’' if prev_alnum && next_alnum => {
-                // Keep "O'Brien" whole but stop before a possessive 's.
-                let mut a = text[pos + clen..].chars();
-                let s = a.next();
-                if matches!(s, Some('s') | Some('S'))
-                    && !a.next().is_some_and(char::is_alphanumeric)
-                {
-                    break;
-                }
-                dotted = false;
-                prev_alnum = false;
-                letters_since_dot = 0;
-            }
-            ',' | '.' | ':'
-                if prev_alnum
-                    && next.is_some_and(|n| n.is_ascii_digit())
-                    && bytes[end - 1].is_ascii_digit() =>
-            {
-                // 1,200 · 3.5 · 08:08
-                dotted = false;
-                prev_alnum = false;
-            }
-            '.' if prev_alnum && dotted && letters_since_dot == 1 && prev_alpha => {
-                // U.S. / J. / p.m.: a single letter and its dot belong together.
-                end = pos + 1;
-                prev_alnum = false;
-                letters_since_dot = 0;
-                if !next_alnum {
-                    break;
-                }
-            }
-            _ => break,
         }
         pos += clen;
     }
     // The first char is alphanumeric, so it was taken: `end` is past it.
-    debug_assert!(end > start);
+    debug_assert!(word.end > start);
     WordScan {
-        end,
-        letters,
-        upper,
-        digits,
+        end: word.end,
+        letters: word.letters,
+        upper: word.upper,
+        digits: word.digits,
+    }
+}
+
+impl WordState {
+    /// Takes the run of ASCII letters and digits starting at `pos` and returns where it ends.
+    /// The common case, taken in a tight loop that only adds up packed counts; the word's
+    /// state is updated once for the whole run. Eight bytes at a time while eight remain: the
+    /// run's end is found from a mask, without a branch per byte that mispredicts at every
+    /// word's end.
+    #[inline]
+    fn take_ascii_run(&mut self, bytes: &[u8], mut pos: usize) -> usize {
+        let run_start = pos;
+        let mut last_alpha = false;
+        let mut finished = false;
+        while let Some(chunk) = bytes.get(pos..pos + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let classes = AsciiClasses::of(x);
+            let alnum = classes.letters | classes.digits;
+            let stop = !alnum & HIGH_BITS;
+            let n = stop.trailing_zeros() / 8; // 8 when the run goes on
+            let keep = if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (n * 8)) - 1
+            };
+            self.letters += count_high_bits(classes.letters & keep);
+            self.upper += count_high_bits(classes.upper & keep);
+            self.digits += count_high_bits(classes.digits & keep);
+            if n > 0 {
+                last_alpha = classes.letters >> (n * 8 - 1) & 1 != 0;
+            }
+            pos += n as usize;
+            if n < 8 {
+                finished = true;
+                break;
+            }
+        }
+        if !finished {
+            // The last few bytes of the text.
+            let mut last = if pos > run_start {
+                if last_alpha { C_ALPHA } else { C_DIGIT }
+            } else {
+                BYTE_CLASS[bytes[run_start] as usize]
+            };
+            while pos < bytes.len() {
+                let c = BYTE_CLASS[bytes[pos] as usize];
+                if c & C_ALNUM == 0 {
+                    break;
+                }
+                self.letters += (c & C_ALPHA != 0) as usize;
+                self.upper += (c & C_UPPER != 0) as usize;
+                self.digits += (c & C_DIGIT != 0) as usize;
+                last = c;
+                pos += 1;
+            }
+            last_alpha = last & C_ALPHA != 0;
+        }
+        self.end = pos;
+        self.prev_alnum = true;
+        self.prev_alpha = last_alpha;
+        self.letters_since_dot += pos - run_start;
+        self.dotted &= self.letters_since_dot <= 1;
+        pos
+    }
+
+    /// Takes one non-ASCII letter or digit `c`, which ends at `end`.
+    #[inline]
+    fn take_alphanumeric(&mut self, c: char, end: usize) {
+        self.end = end;
+        self.prev_alnum = true;
+        self.prev_alpha = c.is_alphabetic();
+        if self.prev_alpha {
+            self.letters += 1;
+            self.upper += c.is_uppercase() as usize;
+        } else if c.is_numeric() {
+            self.digits += 1;
+        }
+        self.letters_since_dot += 1;
+        self.dotted &= self.letters_since_dot <= 1;
+    }
+
+    /// Whether the char `c` at `pos`, neither a letter nor a digit, continues the word: an
+    /// inner hyphen, ampersand or apostrophe between letters ("Nagorno-Karabakh", "AT&T",
+    /// "O'Brien", but not a possessive 's), a separator inside a number (1,200 · 3.5 · 08:08)
+    /// or the dot of a single letter (U.S. / J. / p.m.). The dot is taken into the word even
+    /// when the word ends after it. Only these characters can continue a word: anything else
+    /// ends it without looking further.
+    #[inline]
+    fn takes_joiner(&mut self, text: &str, pos: usize, c: char) -> bool {
+        if !matches!(c, '-' | '‐' | '&' | '\'' | '’' | ',' | '.' | ':') {
+            return false;
+        }
+        let after = &text[pos + c.len_utf8()..];
+        let next = after.chars().next();
+        let next_alnum = next.is_some_and(crate::chars::is_alphanumeric);
+        match c {
+            '-' | '‐' | '&' if self.prev_alnum && next_alnum => {
+                self.dotted = false;
+                self.prev_alnum = false;
+                self.letters_since_dot = 0;
+                true
+            }
+            '\'' | '’' if self.prev_alnum && next_alnum => {
+                // Keep "O'Brien" whole but stop before a possessive 's.
+                let mut a = after.chars();
+                let s = a.next();
+                if matches!(s, Some('s') | Some('S'))
+                    && !a.next().is_some_and(char::is_alphanumeric)
+                {
+                    return false;
+                }
+                self.dotted = false;
+                self.prev_alnum = false;
+                self.letters_since_dot = 0;
+                true
+            }
+            ',' | '.' | ':'
+                if self.prev_alnum
+                    && next.is_some_and(|n| n.is_ascii_digit())
+                    && text.as_bytes()[self.end - 1].is_ascii_digit() =>
+            {
+                self.dotted = false;
+                self.prev_alnum = false;
+                true
+            }
+            '.' if self.prev_alnum
+                && self.dotted
+                && self.letters_since_dot == 1
+                && self.prev_alpha =>
+            {
+                self.end = pos + 1;
+                self.prev_alnum = false;
+                self.letters_since_dot = 0;
+                next_alnum
+            }
+            _ => false,
+        }
     }
 }
 
