@@ -82,17 +82,7 @@ impl EventSource for LocalEvents {
         if self.stop.is_set() {
             return Ok(None);
         }
-        let deadline = earliest(until, self.opening.due());
-        let received = match deadline {
-            Some(d) => self
-                .incoming
-                .recv_timeout(d.saturating_duration_since(Instant::now())),
-            None => self
-                .incoming
-                .recv()
-                .map_err(|_| RecvTimeoutError::Disconnected),
-        };
-        match received {
+        match receive_by(&self.incoming, earliest(until, self.opening.due())) {
             Ok(Incoming::Terminal(event)) => event.map(|e| Some(Wake::Input(e))),
             Ok(Incoming::Look) | Err(RecvTimeoutError::Timeout) if self.stop.is_set() => Ok(None),
             Ok(Incoming::Look) | Err(RecvTimeoutError::Timeout) => Ok(Some(Wake::Look)),
@@ -110,6 +100,15 @@ pub fn earliest(a: Option<Instant>, b: Option<Instant>) -> Option<Instant> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// The next message on `rx`, waiting until `deadline` at the latest (`None`: for as long as it
+/// takes). A driver's one way of waiting: for its own channel, never by polling.
+pub fn receive_by<T>(rx: &Receiver<T>, deadline: Option<Instant>) -> Result<T, RecvTimeoutError> {
+    match deadline {
+        Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
+        None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
     }
 }
 

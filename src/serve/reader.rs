@@ -11,7 +11,7 @@ use crate::app::{Action, App, AppOptions, Effect};
 use crate::collection::Opening;
 use crate::config::Config;
 use crate::driver::event_loop::{self, EventSource, Wake};
-use crate::driver::local::earliest;
+use crate::driver::local::{earliest, receive_by};
 use crate::driver::opening_watch::OpeningWatch;
 use crate::driver::reader_setup::{look_for, persist, saved_state};
 use crate::state::{StateLocation, Store};
@@ -144,16 +144,7 @@ impl EventSource for SessionEvents {
             // A lone ESC waits a moment for the rest of its sequence.
             let esc = self.parser.has_pending().then(|| Instant::now() + ESC_WAIT);
             let deadline = earliest(earliest(until, self.opening.due()), esc);
-            let received = match deadline {
-                Some(d) => self
-                    .events
-                    .recv_timeout(d.saturating_duration_since(Instant::now())),
-                None => self
-                    .events
-                    .recv()
-                    .map_err(|_| RecvTimeoutError::Disconnected),
-            };
-            match received {
+            match receive_by(&self.events, deadline) {
                 Ok(SessionEvent::Input(bytes)) => self.queue.extend(self.parser.feed(&bytes)),
                 Ok(SessionEvent::Resize { cols, rows }) => {
                     self.size.set(cols, rows);
