@@ -2,14 +2,14 @@
 //! are usable, parsing them and removing duplicates. Nothing here stops a load: each file that
 //! cannot be used becomes a [`Skip`] with a one-line reason.
 
+use super::duplicates::FirstOfEachText;
 use super::feed::parse_feed;
 use super::json::{parse_json, parse_json_lines};
 use super::parse::Item;
 use super::parse::{Parsed, parse_native};
-use super::report::{Duplicate, LoadReport, Skip, Warning};
+use super::report::{LoadReport, Skip};
 use super::{Corpus, embedded};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -466,41 +466,24 @@ pub(crate) fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<
 }
 
 /// Collects outcomes in file order, dropping articles whose text was already loaded.
-fn assemble(outcomes: Vec<Outcome>, mut report: LoadReport) -> Corpus {
-    let mut articles = Vec::with_capacity(outcomes.len());
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(outcomes.len());
+fn assemble(outcomes: Vec<Outcome>, report: LoadReport) -> Corpus {
+    let mut corpus = Corpus {
+        articles: Vec::with_capacity(outcomes.len()),
+        report,
+    };
+    let mut first_of_each_text = FirstOfEachText::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Outcome::Skipped(s) => report.skipped.push(s),
+            Outcome::Skipped(s) => corpus.report.skipped.push(s),
             Outcome::Articles(parsed, skips) => {
-                report.skipped.extend(skips);
+                corpus.report.skipped.extend(skips);
                 for p in parsed {
-                    let a = p.article;
-                    if let Some(&first) = seen.get(&a.id.0) {
-                        report.duplicates.push(Duplicate {
-                            path: a.source,
-                            same_as: articles_source(&articles, first),
-                        });
-                        continue;
-                    }
-                    report
-                        .warnings
-                        .extend(p.warnings.into_iter().map(|message| Warning {
-                            path: a.source.clone(),
-                            message,
-                        }));
-                    seen.insert(a.id.0, articles.len());
-                    articles.push(a);
+                    first_of_each_text.add(&mut corpus, p.article, &p.warnings);
                 }
             }
         }
     }
-    report.loaded = articles.len();
-    Corpus { articles, report }
-}
-
-fn articles_source(articles: &[super::Article], i: usize) -> String {
-    articles[i].source.clone()
+    corpus
 }
 
 /// `16 MiB`, `2.5 KiB`, `900 B`.

@@ -4,11 +4,12 @@
 //! so the first articles are on screen long before the last file is read.
 
 use crate::cache::{self, Cache, CacheWriter, Entry, FileKey, FileOutcome, cache_place};
+use crate::corpus::duplicates::{Added, FirstOfEachText};
 use crate::corpus::load::{
     Format, Outcome, display, io_reason, not_readable, parse_bytes, read_capped,
 };
 use crate::corpus::parse::Parsed;
-use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
+use crate::corpus::report::{LoadReport, Skip};
 use crate::corpus::{Article, CachePlace, Corpus, LoadOptions, Text, TextSource};
 use crate::stored_entities::{Entities, EntitySource};
 use rayon::prelude::*;
@@ -77,6 +78,8 @@ pub struct Loaded {
     pub files_parsed: usize,
     /// Why part of the cache could not be used (a chunk failed its checks).
     pub cache_problem: Option<String>,
+    /// Which corpus article has each text: the rest are duplicates.
+    first_of_each_text: FirstOfEachText,
 }
 
 /// One file's result before it joins the collection.
@@ -120,9 +123,9 @@ pub fn load(
         entities: Vec::with_capacity(files.len()),
         text_places: Vec::with_capacity(files.len()),
         files: Vec::with_capacity(files.len()),
+        first_of_each_text: FirstOfEachText::with_capacity(files.len()),
         ..Loaded::default()
     };
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(files.len());
     let done = AtomicUsize::new(0);
     let read_round = |batch: &[(PathBuf, Format)]| -> Vec<Fetched> {
         batch
@@ -149,32 +152,14 @@ pub fn load(
         });
         // The first round is joined before anything else starts: it makes the first frame.
         if let Some(first) = pending.take_if(|(_, range)| range.start == 0) {
-            join_round(
-                &mut loaded,
-                &mut seen,
-                first,
-                files,
-                options,
-                cache,
-                texts,
-                round,
-            );
+            join_round(&mut loaded, first, files, options, cache, texts, round);
         }
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()
                 .map(|range| scope.spawn(|| read_round(&files[range])));
             if let Some(read) = pending.take() {
-                join_round(
-                    &mut loaded,
-                    &mut seen,
-                    read,
-                    files,
-                    options,
-                    cache,
-                    texts,
-                    round,
-                );
+                join_round(&mut loaded, read, files, options, cache, texts, round);
             }
             reading.map(|h| {
                 h.join()
@@ -197,7 +182,6 @@ pub fn load(
 #[allow(clippy::too_many_arguments)]
 fn join_round(
     loaded: &mut Loaded,
-    seen: &mut HashMap<u64, usize>,
     (fetched, range): (Vec<Fetched>, std::ops::Range<usize>),
     files: &[(PathBuf, Format)],
     options: LoadOptions,
@@ -213,7 +197,7 @@ fn join_round(
             Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
                 Some(outcome) => {
                     loaded.files_reused += 1;
-                    add_cached(loaded, seen, key, outcome);
+                    add_cached(loaded, key, outcome);
                     continue;
                 }
                 // A damaged chunk: parse the file after all.
@@ -229,7 +213,7 @@ fn join_round(
         match f {
             Fetched::Parsed(key, outcome) => {
                 loaded.files_parsed += 1;
-                add_parsed(loaded, seen, key, outcome);
+                add_parsed(loaded, key, outcome);
             }
             Fetched::Failed(skip) => {
                 loaded.corpus.report.skipped.push(skip);
@@ -251,7 +235,6 @@ fn join_round(
             .get_or_insert_with(|| writer.problem(&e));
         *texts = None;
     }
-    loaded.corpus.report.loaded = loaded.corpus.articles.len();
     round(loaded, range.end);
 }
 
@@ -496,7 +479,7 @@ fn take(decoded: &mut Decoded, entry: Entry) -> Option<Ready> {
     }
 }
 
-fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, outcome: Outcome) {
+fn add_parsed(loaded: &mut Loaded, key: FileKey, outcome: Outcome) {
     let mut state = FileState {
         key: Some(key),
         skipped: None,
@@ -531,7 +514,7 @@ fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
                     .strip_prefix(path.as_str())
                     .unwrap_or("")
                     .to_string();
-                let slot = place(loaded, seen, article, warnings, suffix, None);
+                let slot = place(loaded, article, warnings, suffix, None);
                 state.articles.push(slot);
             }
         }
@@ -539,7 +522,7 @@ fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
     loaded.files.push(state);
 }
 
-fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, ready: Ready) {
+fn add_cached(loaded: &mut Loaded, key: FileKey, ready: Ready) {
     let path = key.path.clone();
     let mut state = FileState {
         key: Some(key),
@@ -578,7 +561,6 @@ fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
                 }
                 let slot = place(
                     loaded,
-                    seen,
                     article,
                     ready.warnings,
                     ready.suffix,
@@ -594,37 +576,27 @@ fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
 /// Adds an article to the corpus, or records it as a duplicate of one already there.
 fn place(
     loaded: &mut Loaded,
-    seen: &mut HashMap<u64, usize>,
     article: Article,
     warnings: Vec<String>,
     suffix: String,
     entities: Option<Entities>,
 ) -> Slot {
-    let articles = &mut loaded.corpus.articles;
-    let report = &mut loaded.corpus.report;
-    if let Some(&first) = seen.get(&article.id.0) {
-        report.duplicates.push(Duplicate {
-            path: article.source.clone(),
-            same_as: articles[first].source.clone(),
-        });
-        return Slot::Duplicate(Box::new(Duplicated {
-            article,
+    match loaded
+        .first_of_each_text
+        .add(&mut loaded.corpus, article, &warnings)
+    {
+        Added::Duplicate(article) => Slot::Duplicate(Box::new(Duplicated {
+            article: *article,
             suffix,
             warnings,
             text_place: None,
-        }));
+        })),
+        Added::Kept(index) => {
+            loaded.suffixes.push(suffix);
+            loaded.warnings.push(warnings);
+            loaded.entities.push(entities);
+            loaded.text_places.push(None);
+            Slot::Kept(index as u32)
+        }
     }
-    report
-        .warnings
-        .extend(warnings.iter().map(|message| Warning {
-            path: article.source.clone(),
-            message: message.clone(),
-        }));
-    seen.insert(article.id.0, articles.len());
-    articles.push(article);
-    loaded.suffixes.push(suffix);
-    loaded.warnings.push(warnings);
-    loaded.entities.push(entities);
-    loaded.text_places.push(None);
-    Slot::Kept((articles.len() - 1) as u32)
 }
