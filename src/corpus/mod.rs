@@ -14,7 +14,7 @@ pub mod text;
 pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
 pub use article_text::{CachePlace, Text, TextSource, TextUnavailable};
 pub use duplicates::FirstOfEachText;
-pub use load::{LoadOptions, load_embedded, load_paths, load_paths_with_progress};
+pub use load::{LoadOptions, load_embedded};
 pub use report::LoadReport;
 
 /// The articles of a collection, in file order, and what happened while loading them.
