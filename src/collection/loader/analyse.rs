@@ -3,12 +3,12 @@
 //! written to the new cache as soon as it is done, so neither the cache nor the work ever sits
 //! in memory whole.
 
-use super::files::{FileState, Loaded, Slot};
+use super::files::{Extras, FileState, Kept, Loaded, Slot};
 use crate::analysis::terms::TermCounts;
 use crate::analysis::{AnalysisBuilder, ArticleAnalysis, recognise_and_count_terms};
 use crate::cache::{ArticleRecordRef, CacheWriter, FileOutcomeRef, StoredArticleRef, stored_place};
 use crate::collection::EarlyEntities;
-use crate::corpus::{CachePlace, Corpus};
+use crate::corpus::{Article, CachePlace, Corpus};
 use crate::entity::DocEntities;
 use crate::stored_entities::Entities;
 use rayon::prelude::*;
@@ -52,12 +52,7 @@ pub fn analyse(
     progress: &dyn Fn(usize),
 ) -> Analysed {
     let Loaded {
-        suffixes,
-        warnings,
-        mut entities,
-        text_places,
-        files,
-        ..
+        mut kept, files, ..
     } = loaded;
     let text_bytes = corpus.articles.iter().map(|a| a.text.len()).sum();
     let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len(), text_bytes);
@@ -88,7 +83,10 @@ pub fn analyse(
                     // longer decode are recognised again.
                     Slot::Kept(i) => Some((
                         i,
-                        entities[i as usize].take().and_then(Entities::into_owned),
+                        kept[i as usize]
+                            .entities
+                            .take()
+                            .and_then(Entities::into_owned),
                     )),
                     Slot::Duplicate(_) => None,
                 })
@@ -97,12 +95,7 @@ pub fn analyse(
         let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
             let mut in_cache = Vec::new();
             if let Some(w) = writer.as_mut() {
-                let lists = Lists {
-                    suffixes: &suffixes,
-                    warnings: &warnings,
-                    text_places: &text_places,
-                };
-                let written = cache_chunk(w, corpus, &chunk, &lists, &part, first)
+                let written = cache_chunk(w, corpus, &chunk, &kept, &part, first)
                     .and_then(|placed| Ok((placed, w.entities()?)));
                 match written {
                     Ok((placed, source)) => {
@@ -186,50 +179,35 @@ fn analyse_chunk(
         .collect()
 }
 
-/// Pass one's lists per corpus article that a chunk's cache records need.
-struct Lists<'a> {
-    suffixes: &'a [String],
-    warnings: &'a [Vec<String>],
-    text_places: &'a [Option<CachePlace>],
-}
-
 /// Writes a chunk's files to the cache: their articles' texts (those pass one has not written
 /// already), then their records; says where the texts of the collection's articles (by index)
-/// went. `part` holds the results of the chunk's articles, the first of which is corpus article
-/// `first`.
+/// went. `kept` is pass one's notes on the corpus articles; `part` holds the results of the
+/// chunk's articles, the first of which is corpus article `first`.
 fn cache_chunk(
     writer: &mut CacheWriter,
     corpus: &Corpus,
     chunk: &[FileState],
-    lists: &Lists,
+    kept: &[Kept],
     part: &[ArticleAnalysis],
     first: usize,
 ) -> std::io::Result<Vec<(u32, Placed)>> {
-    let Lists {
-        suffixes,
-        warnings,
-        text_places,
-    } = lists;
     // Texts first, each read on its own if it is still in the old cache (never all at once).
     let mut places = Vec::new();
-    let mut kept = Vec::new();
+    let mut kept_places = Vec::new();
     for f in chunk
         .iter()
         .filter(|f| f.key.is_some() && f.skipped.is_none())
     {
         for slot in &f.articles {
-            let (article, written) = match slot {
-                Slot::Kept(i) => (&corpus.articles[*i as usize], text_places[*i as usize]),
-                Slot::Duplicate(d) => (&d.article, d.text_place),
-            };
-            let text = match written {
+            let (article, extras) = article_of(slot, corpus, kept);
+            let text = match extras.text_place {
                 Some(place) => place,
                 None => writer.add_text(&article.text.read().map_err(std::io::Error::other)?)?,
             };
             let entities = match slot {
                 Slot::Kept(i) => {
                     let entities = writer.add_entities(&part[*i as usize - first].entities)?;
-                    kept.push((*i, Placed { text, entities }));
+                    kept_places.push((*i, Placed { text, entities }));
                     Some(entities)
                 }
                 Slot::Duplicate(_) => None,
@@ -255,23 +233,12 @@ fn cache_chunk(
             let (text, entities) = places
                 .next()
                 .ok_or_else(|| std::io::Error::other("a text went missing"))?;
-            let entities = entities.map(stored_place);
-            records.push(match slot {
-                Slot::Kept(i) => {
-                    let i = *i as usize;
-                    ArticleRecordRef {
-                        article: StoredArticleRef::of(&corpus.articles[i], text),
-                        suffix: &suffixes[i],
-                        warnings: &warnings[i],
-                        entities,
-                    }
-                }
-                Slot::Duplicate(d) => ArticleRecordRef {
-                    article: StoredArticleRef::of(&d.article, text),
-                    suffix: &d.suffix,
-                    warnings: &d.warnings,
-                    entities,
-                },
+            let (article, extras) = article_of(slot, corpus, kept);
+            records.push(ArticleRecordRef {
+                article: StoredArticleRef::of(article, text),
+                suffix: &extras.suffix,
+                warnings: &extras.warnings,
+                entities: entities.map(stored_place),
             });
         }
         outcomes.push(FileOutcomeRef::Articles {
@@ -280,5 +247,18 @@ fn cache_chunk(
         });
     }
     writer.add_chunk(keys, &outcomes)?;
-    Ok(kept)
+    Ok(kept_places)
+}
+
+/// The article in a file's slot, and what the cache keeps of it besides: `kept` is pass one's
+/// notes on the articles of `corpus`.
+fn article_of<'a>(
+    slot: &'a Slot,
+    corpus: &'a Corpus,
+    kept: &'a [Kept],
+) -> (&'a Article, &'a Extras) {
+    match slot {
+        Slot::Kept(i) => (&corpus.articles[*i as usize], &kept[*i as usize].extras),
+        Slot::Duplicate(d) => (&d.article, &d.extras),
+    }
 }

@@ -39,14 +39,30 @@ pub enum Slot {
     Duplicate(Box<Duplicated>),
 }
 
+/// What the cache keeps of an article besides the article itself.
+#[derive(Debug)]
+pub struct Extras {
+    /// What `source` adds to its file's path (`#3` in an export).
+    pub suffix: String,
+    /// Its load warnings.
+    pub warnings: Vec<String>,
+    /// Where pass one wrote its text in the new cache, if it did.
+    pub text_place: Option<CachePlace>,
+}
+
 /// An article left out as a duplicate, with what the cache keeps of it.
 #[derive(Debug)]
 pub struct Duplicated {
     pub article: Article,
-    pub suffix: String,
-    pub warnings: Vec<String>,
-    /// Where pass one wrote its text in the new cache, if it did.
-    pub text_place: Option<CachePlace>,
+    pub extras: Extras,
+}
+
+/// What pass one knows of a corpus article besides the article.
+#[derive(Debug)]
+pub struct Kept {
+    pub extras: Extras,
+    /// Its entities, when the cache had them.
+    pub entities: Option<Entities>,
 }
 
 /// What became of one file, remembered for pass two and for writing the cache.
@@ -66,13 +82,8 @@ pub struct FileState {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub corpus: Corpus,
-    /// Per corpus article: what `source` adds to its file's path (`#3` in an export), its load
-    /// warnings, and its entities when the cache had them.
-    pub suffixes: Vec<String>,
-    pub warnings: Vec<Vec<String>>,
-    pub entities: Vec<Option<Entities>>,
-    /// Per corpus article: where pass one wrote its text in the new cache, if it did.
-    pub text_places: Vec<Option<CachePlace>>,
+    /// One per corpus article, at the same index: the two grow together, in `place` only.
+    pub kept: Vec<Kept>,
     pub files: Vec<FileState>,
     pub files_reused: usize,
     pub files_parsed: usize,
@@ -118,10 +129,7 @@ pub fn load(
             articles: Vec::with_capacity(files.len()),
             report,
         },
-        suffixes: Vec::with_capacity(files.len()),
-        warnings: Vec::with_capacity(files.len()),
-        entities: Vec::with_capacity(files.len()),
-        text_places: Vec::with_capacity(files.len()),
+        kept: Vec::with_capacity(files.len()),
         files: Vec::with_capacity(files.len()),
         first_of_each_text: FirstOfEachText::with_capacity(files.len()),
         ..Loaded::default()
@@ -275,12 +283,12 @@ fn store_texts(
     let source = writer.texts()?;
     for (i, place) in kept {
         loaded.corpus.articles[i].text = Text::stored(Arc::clone(&source), place);
-        loaded.text_places[i] = Some(place);
+        loaded.kept[i].extras.text_place = Some(place);
     }
     for (f, k, place) in duplicates {
         if let Slot::Duplicate(d) = &mut loaded.files[f].articles[k] {
             d.article.text = Text::stored(Arc::clone(&source), place);
-            d.text_place = Some(place);
+            d.extras.text_place = Some(place);
         }
     }
     Ok(())
@@ -581,21 +589,21 @@ fn place(
     suffix: String,
     entities: Option<Entities>,
 ) -> Slot {
-    match loaded
+    let added = loaded
         .first_of_each_text
-        .add(&mut loaded.corpus, article, &warnings)
-    {
+        .add(&mut loaded.corpus, article, &warnings);
+    let extras = Extras {
+        suffix,
+        warnings,
+        text_place: None,
+    };
+    match added {
         Added::Duplicate(article) => Slot::Duplicate(Box::new(Duplicated {
             article: *article,
-            suffix,
-            warnings,
-            text_place: None,
+            extras,
         })),
         Added::Kept(index) => {
-            loaded.suffixes.push(suffix);
-            loaded.warnings.push(warnings);
-            loaded.entities.push(entities);
-            loaded.text_places.push(None);
+            loaded.kept.push(Kept { extras, entities });
             Slot::Kept(index as u32)
         }
     }

@@ -289,7 +289,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
     // An unchanged collection: its analysis is stored.
     if let Some(old) = &old
         && loaded.files_parsed == 0
-        && loaded.entities.iter().all(Option::is_some)
+        && loaded.kept.iter().all(|k| k.entities.is_some())
     {
         let digest = cache::files_digest(loaded.files.iter().filter_map(|f| f.key.as_ref()));
         let stored = match speculative {
@@ -298,7 +298,7 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
                 .analysis_parts(digest)
                 .map(|parts| Analysis::load_parts(&parts)),
         };
-        match stored_analysis(stored, &mut loaded.entities) {
+        match stored_analysis(stored, &mut loaded.kept) {
             Ok(Some(analysis)) => {
                 opening.publish_analysis(Arc::new(analysis));
                 stats.analysis_reused = true;
@@ -475,20 +475,20 @@ fn same_paths(cache: &Cache, files: &[(PathBuf, crate::corpus::load::Format)]) -
 }
 
 /// The stored analysis (`stored`, if any) with the articles' entities put back (taken out
-/// of `entities` only when it is used). `Ok(None)` when none is stored for them; `Err` when the
+/// of `kept` only when it is used). `Ok(None)` when none is stored for them; `Err` when the
 /// stored one is damaged or does not fit.
 fn stored_analysis(
     stored: Option<Result<Analysis, String>>,
-    entities: &mut [Option<crate::stored_entities::Entities>],
+    kept: &mut [files::Kept],
 ) -> Result<Option<Analysis>, String> {
     let Some(stored) = stored else {
         return Ok(None);
     };
     let mut analysis = stored?;
-    if analysis.article_count() != entities.len() || entities.iter().any(Option::is_none) {
+    if analysis.article_count() != kept.len() || kept.iter().any(|k| k.entities.is_none()) {
         return Err("its analysis does not match the articles".into());
     }
-    analysis.set_docs(entities.iter_mut().filter_map(Option::take).collect());
+    analysis.set_docs(kept.iter_mut().filter_map(|k| k.entities.take()).collect());
     Ok(Some(analysis))
 }
 

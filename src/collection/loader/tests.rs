@@ -390,14 +390,15 @@ fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
     assert!(writer.is_some(), "{:?}", loaded.cache_problem);
     let direct = uncached(&root);
     assert_eq!(loaded.corpus.articles.len(), direct.articles.len());
-    for ((a, place), d) in loaded
+    for ((a, kept), d) in loaded
         .corpus
         .articles
         .iter()
-        .zip(&loaded.text_places)
+        .zip(&loaded.kept)
         .zip(&direct.articles)
     {
-        assert_eq!(a.text.place(), *place);
+        let place = kept.extras.text_place;
+        assert_eq!(a.text.place(), place);
         assert!(place.is_some());
         assert!(!a.text.in_memory());
         assert_eq!(&*a.text.read().unwrap(), d.text.get().unwrap());
@@ -413,7 +414,7 @@ fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
         .collect();
     assert_eq!(duplicates.len(), n / 100);
     for d in duplicates {
-        assert_eq!(d.article.text.place(), d.text_place);
+        assert_eq!(d.article.text.place(), d.extras.text_place);
         assert!(d.article.text.read().unwrap().starts_with("Number "));
     }
 }
