@@ -15,6 +15,7 @@ use crate::stored_entities::{Entities, EntitySource};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -103,71 +104,55 @@ enum Fetched {
     Failed(Skip),
 }
 
-/// Loads `files` in rounds, calling `round(&loaded, files done)` after each, until `stop` is set. `cache` is the
-/// previous cache, if usable; a chunk of it that turns out damaged makes its files parse afresh.
+/// What pass one loads, from where, and whom it tells.
+pub struct Inputs<'a> {
+    /// The files as listed, in collection order.
+    pub files: &'a [(PathBuf, Format)],
+    pub options: LoadOptions,
+    /// The previous cache, if usable.
+    pub cache: Option<&'a Cache>,
+    /// Once set, no further round is read.
+    pub stop: &'a AtomicBool,
+    /// Told the number of files read so far, from any of the reading threads.
+    pub progress: &'a (dyn Fn(usize) + Sync),
+}
+
+/// Loads `inputs.files` in rounds, calling `round(&loaded, files done)` after each, until
+/// `inputs.stop` is set; `report` is the listing's. A chunk of the previous cache that turns out
+/// damaged makes its files parse afresh.
 ///
 /// With a new cache to write (`texts`), the texts of the files parsed go into it as each round
 /// joins the collection, and the articles read them from there: a large collection's texts are
 /// then never all in memory at once (held together, they would be the largest part of
 /// opening's peak). If writing fails, `texts` becomes `None` and the texts stay
 /// in memory.
-#[allow(clippy::too_many_arguments)]
 pub fn load(
-    files: &[(PathBuf, Format)],
+    inputs: &Inputs,
     report: LoadReport,
-    options: LoadOptions,
-    cache: Option<&Cache>,
     texts: &mut Option<CacheWriter>,
-    stop: &AtomicBool,
-    progress: &(dyn Fn(usize) + Sync),
     round: &mut dyn FnMut(&Loaded, usize),
 ) -> Loaded {
-    // Most files hold one article: sized for that, the per-article lists never grow by copying
-    // (in a large collection each doubling would move the lists into freshly zeroed pages).
-    let mut loaded = Loaded {
-        corpus: Corpus {
-            articles: Vec::with_capacity(files.len()),
-            report,
-        },
-        kept: Vec::with_capacity(files.len()),
-        files: Vec::with_capacity(files.len()),
-        first_of_each_text: FirstOfEachText::with_capacity(files.len()),
-        ..Loaded::default()
-    };
+    let files = inputs.files;
+    let mut loaded = Loaded::with_capacity(files.len(), report);
     let done = AtomicUsize::new(0);
-    let read_round = |batch: &[(PathBuf, Format)]| -> Vec<Fetched> {
-        batch
-            .par_iter()
-            .map(|(path, format)| {
-                let f = fetch(path, *format, options, cache);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                f
-            })
-            .collect()
-    };
     // A round read but not yet joined to the collection: its files' range.
-    let mut pending: Option<(Vec<Fetched>, std::ops::Range<usize>)> = None;
+    let mut pending: Option<(Vec<Fetched>, Range<usize>)> = None;
     let mut start = 0;
     loop {
         // Asked to stop: the rounds read so far are what was loaded.
-        let next = (start < files.len() && !stop.load(Ordering::Relaxed)).then(|| {
-            let size = if start == 0 {
-                FIRST_ROUND
-            } else {
-                (start * ROUND_GROWTH).min(MAX_ROUND)
-            };
-            start..(start + size).min(files.len())
-        });
+        let next = (start < files.len() && !inputs.stop.load(Ordering::Relaxed))
+            .then(|| round_after(start, files.len()));
         // The first round is joined before anything else starts: it makes the first frame.
         if let Some(first) = pending.take_if(|(_, range)| range.start == 0) {
-            join_round(&mut loaded, first, files, options, cache, texts, round);
+            join_round(&mut loaded, first, inputs, texts, round);
         }
+        // The next round is read on the other threads while this one joins the collection.
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()
-                .map(|range| scope.spawn(|| read_round(&files[range])));
+                .map(|range| scope.spawn(|| read_round(inputs, &files[range], &done)));
             if let Some(read) = pending.take() {
-                join_round(&mut loaded, read, files, options, cache, texts, round);
+                join_round(&mut loaded, read, inputs, texts, round);
             }
             reading.map(|h| {
                 h.join()
@@ -185,21 +170,60 @@ pub fn load(
     loaded
 }
 
-/// Adds a round's files (`fetched` from `files[range]`) to what is loaded, in order, and tells
-/// `round`.
-#[allow(clippy::too_many_arguments)]
+impl Loaded {
+    /// Nothing loaded yet of `files` files, with the listing's `report`.
+    fn with_capacity(files: usize, report: LoadReport) -> Loaded {
+        // Most files hold one article: sized for that, the per-article lists never grow by
+        // copying (in a large collection each doubling would move the lists into freshly zeroed
+        // pages).
+        Loaded {
+            corpus: Corpus {
+                articles: Vec::with_capacity(files),
+                report,
+            },
+            kept: Vec::with_capacity(files),
+            files: Vec::with_capacity(files),
+            first_of_each_text: FirstOfEachText::with_capacity(files),
+            ..Loaded::default()
+        }
+    }
+}
+
+/// The files of the round that follows the first `start` of `files`: the first round, or one
+/// that grows with what is loaded.
+fn round_after(start: usize, files: usize) -> Range<usize> {
+    let size = if start == 0 {
+        FIRST_ROUND
+    } else {
+        (start * ROUND_GROWTH).min(MAX_ROUND)
+    };
+    start..(start + size).min(files)
+}
+
+/// Reads a round's files (`batch`) in parallel, counting each in `done` and telling progress.
+fn read_round(inputs: &Inputs, batch: &[(PathBuf, Format)], done: &AtomicUsize) -> Vec<Fetched> {
+    batch
+        .par_iter()
+        .map(|(path, format)| {
+            let f = fetch(path, *format, inputs.options, inputs.cache);
+            (inputs.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
+            f
+        })
+        .collect()
+}
+
+/// Adds a round's files (`fetched` from `inputs.files[range]`) to what is loaded, in order, and
+/// tells `round`.
 fn join_round(
     loaded: &mut Loaded,
-    (fetched, range): (Vec<Fetched>, std::ops::Range<usize>),
-    files: &[(PathBuf, Format)],
-    options: LoadOptions,
-    cache: Option<&Cache>,
+    (fetched, range): (Vec<Fetched>, Range<usize>),
+    inputs: &Inputs,
     texts: &mut Option<CacheWriter>,
     round: &mut dyn FnMut(&Loaded, usize),
 ) {
-    let batch = &files[range.clone()];
+    let batch = &inputs.files[range.clone()];
     let (first_article, first_file) = (loaded.corpus.articles.len(), loaded.files.len());
-    let mut decoded = decode_chunks(&fetched, cache);
+    let mut decoded = decode_chunks(&fetched, inputs.cache);
     for (f, (path, format)) in fetched.into_iter().zip(batch) {
         let f = match f {
             Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
@@ -213,7 +237,7 @@ fn join_round(
                     loaded.cache_problem.get_or_insert_with(|| {
                         "analysis cache damaged; its files were analysed again".into()
                     });
-                    fetch(path, *format, options, None)
+                    fetch(path, *format, inputs.options, None)
                 }
             },
             other => other,

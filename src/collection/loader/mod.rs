@@ -230,42 +230,40 @@ pub fn run_until(request: &Request, opening: &Opening, stop: &AtomicBool) -> Sta
                 let parts = c.analysis_parts(digest)?;
                 Some((digest, scope.spawn(move || Analysis::load_parts(&parts))))
             });
-        let loaded = files::load(
-            &files,
-            report,
-            request.load,
-            old.as_ref(),
-            &mut writer,
+        let inputs = files::Inputs {
+            files: &files,
+            options: request.load,
+            cache: old.as_ref(),
             stop,
-            &|done| loading.tell(done),
-            &mut |so_far, done| {
-                // Each published prefix is a copy; the last round's collection is moved, not
-                // copied, below. After the first round, a prefix is worth its copy only when the
-                // rest is still a while away (a warm cache loads everything in well under a
-                // second).
-                let due = last_published.is_none_or(|t| t.elapsed() >= PUBLISH_INTERVAL);
-                // A copy of at most an eighth of the collection: the final one is in memory
-                // beside it for a moment, and memory peaks then.
-                let small = so_far.corpus.articles.len() <= (total_files / 8).max(4096);
-                if done < total_files && due && small {
-                    last_published = Some(Instant::now());
-                    let prefix = Corpus {
-                        articles: so_far.corpus.articles.clone(),
-                        report: Default::default(),
-                    };
-                    let prefix = Collection::new(prefix);
-                    prefix.titles();
-                    opening.publish_collection(Arc::new(prefix));
-                }
-                // Files to recognise: the recogniser's tables are built on a thread of their
-                // own while pass one reads (after the first frame is out), rather than when pass
-                // two starts and every worker waits for them.
-                if so_far.files_parsed > 0 && !warming && done > files::FIRST_ROUND {
-                    warming = true;
-                    std::thread::spawn(crate::analysis::prepare_recogniser);
-                }
-            },
-        );
+            progress: &|done| loading.tell(done),
+        };
+        let loaded = files::load(&inputs, report, &mut writer, &mut |so_far, done| {
+            // Each published prefix is a copy; the last round's collection is moved, not
+            // copied, below. After the first round, a prefix is worth its copy only when the
+            // rest is still a while away (a warm cache loads everything in well under a
+            // second).
+            let due = last_published.is_none_or(|t| t.elapsed() >= PUBLISH_INTERVAL);
+            // A copy of at most an eighth of the collection: the final one is in memory
+            // beside it for a moment, and memory peaks then.
+            let small = so_far.corpus.articles.len() <= (total_files / 8).max(4096);
+            if done < total_files && due && small {
+                last_published = Some(Instant::now());
+                let prefix = Corpus {
+                    articles: so_far.corpus.articles.clone(),
+                    report: Default::default(),
+                };
+                let prefix = Collection::new(prefix);
+                prefix.titles();
+                opening.publish_collection(Arc::new(prefix));
+            }
+            // Files to recognise: the recogniser's tables are built on a thread of their
+            // own while pass one reads (after the first frame is out), rather than when pass
+            // two starts and every worker waits for them.
+            if so_far.files_parsed > 0 && !warming && done > files::FIRST_ROUND {
+                warming = true;
+                std::thread::spawn(crate::analysis::prepare_recogniser);
+            }
+        });
         let speculative = speculative.and_then(|(digest, h)| Some((digest, h.join().ok()?)));
         (loaded, speculative)
     });
@@ -421,17 +419,14 @@ pub fn load_articles(request: &Request, progress: &(dyn Fn(usize, usize) + Sync)
         .as_ref()
         .map(|dir| cache::cache_path(dir, &collection_key(&request.paths)))
         .and_then(|p| Cache::open(&p, cache::analyser_version()).ok());
-    let loaded = files::load(
-        &files,
-        report,
-        request.load,
-        old.as_ref(),
-        &mut None,
-        &AtomicBool::new(false),
-        &|done| progress(done, total),
-        &mut |_, _| {},
-    );
-    loaded.corpus
+    let inputs = files::Inputs {
+        files: &files,
+        options: request.load,
+        cache: old.as_ref(),
+        stop: &AtomicBool::new(false),
+        progress: &|done| progress(done, total),
+    };
+    files::load(&inputs, report, &mut None, &mut |_, _| {}).corpus
 }
 
 /// The collection with its articles' texts read from the cache being written, when it holds

@@ -325,16 +325,14 @@ fn pass_one(
 ) -> files::Loaded {
     let (files, report) = list_files(&[root.to_path_buf()]);
     let never = AtomicBool::new(false);
-    files::load(
-        &files,
-        report,
-        LoadOptions::default(),
-        None,
-        writer,
-        &never,
-        &|_| {},
-        round,
-    )
+    let inputs = files::Inputs {
+        files: &files,
+        options: LoadOptions::default(),
+        cache: None,
+        stop: &never,
+        progress: &|_| {},
+    };
+    files::load(&inputs, report, writer, round)
 }
 
 #[test]
