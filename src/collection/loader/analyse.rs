@@ -46,7 +46,7 @@ pub struct Analysed {
 pub fn analyse(
     corpus: &Corpus,
     loaded: Loaded,
-    mut writer: Option<CacheWriter>,
+    writer: Option<CacheWriter>,
     early: &EarlyEntities,
     stop: &AtomicBool,
     progress: &dyn Fn(usize),
@@ -55,104 +55,136 @@ pub fn analyse(
         mut kept, files, ..
     } = loaded;
     let text_bytes = corpus.articles.iter().map(|a| a.text.len()).sum();
-    let mut builder = AnalysisBuilder::with_capacity(corpus.articles.len(), text_bytes);
-    let mut recognised = 0;
-    let mut cache_problem = None;
+    let mut analysed = Analysed {
+        builder: AnalysisBuilder::with_capacity(corpus.articles.len(), text_bytes),
+        recognised: 0,
+        writer,
+        stopped: false,
+        cache_problem: None,
+        places: vec![None; corpus.articles.len()],
+    };
     let mut files = files.into_iter().peekable();
-    let mut stopped = false;
-    let mut places = vec![None; corpus.articles.len()];
-    // A chunk analysed but not yet written and added to the builder, with its first article's
-    // index among the analysed ones. Writing and adding go one at a time, so they run while the
-    // next chunk is analysed on the other cores rather than leaving them idle.
-    let mut pending: Option<(Vec<FileState>, Vec<ArticleAnalysis>, usize)> = None;
+    // Writing a chunk and adding it to the builder go one at a time, so they run while the next
+    // chunk is analysed on the other cores rather than leaving them idle.
+    let mut pending: Option<Pending> = None;
     let mut analysed_so_far = 0;
     loop {
         let chunk: Option<Vec<FileState>> = if stop.load(Ordering::Relaxed) {
-            stopped = files.peek().is_some();
+            analysed.stopped = files.peek().is_some();
             None
         } else {
             Some(files.by_ref().take(CHUNK_FILES).collect()).filter(|c: &Vec<_>| !c.is_empty())
         };
-        // Each kept article with its entities, if the cache had them.
-        let jobs: Option<Vec<(u32, Option<DocEntities>)>> = chunk.as_ref().map(|chunk| {
-            chunk
-                .iter()
-                .flat_map(|f| &f.articles)
-                .filter_map(|slot| match *slot {
-                    // Stored entities are decoded for the collection phase; ones that no
-                    // longer decode are recognised again.
-                    Slot::Kept(i) => Some((
-                        i,
-                        kept[i as usize]
-                            .entities
-                            .take()
-                            .and_then(Entities::into_owned),
-                    )),
-                    Slot::Duplicate(_) => None,
-                })
-                .collect()
-        });
-        let store = |(chunk, part, first): (Vec<FileState>, Vec<ArticleAnalysis>, usize)| {
-            let mut in_cache = Vec::new();
-            if let Some(w) = writer.as_mut() {
-                let written = cache_chunk(w, corpus, &chunk, &kept, &part, first)
-                    .and_then(|placed| Ok((placed, w.entities()?)));
-                match written {
-                    Ok((placed, source)) => {
-                        for (i, place) in placed {
-                            places[i as usize] = Some(place);
-                            let text_len = corpus.articles[i as usize].text.len();
-                            let entities =
-                                Entities::stored(Arc::clone(&source), place.entities, text_len);
-                            early.set(i as usize, entities.clone());
-                            in_cache.push((i as usize, entities));
-                        }
-                    }
-                    Err(e) => {
-                        cache_problem = Some(w.problem(&e));
-                        writer = None;
-                    }
-                }
-            }
-            if in_cache.is_empty() {
-                // No cache to read them back from: a copy (only without a cache).
-                let kept = chunk
-                    .iter()
-                    .flat_map(|f| &f.articles)
-                    .filter_map(|s| match s {
-                        Slot::Kept(i) => Some(*i as usize),
-                        Slot::Duplicate(_) => None,
-                    });
-                for (i, a) in kept.zip(&part) {
-                    early.set(i, Entities::from(a.entities.clone()));
-                }
-            }
-            // Into the builder only once written: it interns the terms and lets the counts go,
-            // and it keeps the entities the cache has only as where they are there.
-            builder.add(part);
-            builder.leave_stored(in_cache, &corpus.articles);
-        };
+        let jobs = chunk.as_deref().map(|chunk| jobs_of(chunk, &mut kept));
         let (done, ()) = rayon::join(
             || jobs.map(|jobs| analyse_chunk(corpus, jobs)),
-            || pending.take().map_or((), store),
+            || {
+                if let Some(chunk) = pending.take() {
+                    analysed.store(chunk, corpus, &kept, early);
+                }
+            },
         );
-        progress(builder.len());
-        let (Some(chunk), Some(done)) = (chunk, done) else {
+        progress(analysed.builder.len());
+        let (Some(files), Some(done)) = (chunk, done) else {
             break;
         };
-        recognised += done.iter().filter(|(_, fresh)| *fresh).count();
+        analysed.recognised += done.iter().filter(|(_, fresh)| *fresh).count();
         let part: Vec<ArticleAnalysis> = done.into_iter().map(|(a, _)| a).collect();
         let first = analysed_so_far;
         analysed_so_far += part.len();
-        pending = Some((chunk, part, first));
+        pending = Some(Pending { files, part, first });
     }
-    Analysed {
-        builder,
-        stopped,
-        recognised,
-        writer,
-        cache_problem,
-        places,
+    analysed
+}
+
+/// A chunk analysed but not yet written to the cache and added to the builder.
+struct Pending {
+    files: Vec<FileState>,
+    /// The results of its kept articles, in order.
+    part: Vec<ArticleAnalysis>,
+    /// Its first article's index among the analysed ones.
+    first: usize,
+}
+
+/// Each kept article of a chunk's files with its entities, if the cache had them (taken out of
+/// `kept`).
+fn jobs_of(files: &[FileState], kept: &mut [Kept]) -> Vec<(u32, Option<DocEntities>)> {
+    files
+        .iter()
+        .flat_map(|f| &f.articles)
+        .filter_map(|slot| match *slot {
+            // Stored entities are decoded for the collection phase; ones that no longer decode
+            // are recognised again.
+            Slot::Kept(i) => Some((
+                i,
+                kept[i as usize]
+                    .entities
+                    .take()
+                    .and_then(Entities::into_owned),
+            )),
+            Slot::Duplicate(_) => None,
+        })
+        .collect()
+}
+
+impl Analysed {
+    /// Writes an analysed chunk to the cache, tells `early` its entities, and adds it to the
+    /// builder.
+    fn store(&mut self, chunk: Pending, corpus: &Corpus, kept: &[Kept], early: &EarlyEntities) {
+        let in_cache = self.write(&chunk, corpus, kept, early);
+        if in_cache.is_empty() {
+            // No cache to read them back from: a copy (only without a cache).
+            let kept = chunk
+                .files
+                .iter()
+                .flat_map(|f| &f.articles)
+                .filter_map(|s| match s {
+                    Slot::Kept(i) => Some(*i as usize),
+                    Slot::Duplicate(_) => None,
+                });
+            for (i, a) in kept.zip(&chunk.part) {
+                early.set(i, Entities::from(a.entities.clone()));
+            }
+        }
+        // Into the builder only once written: it interns the terms and lets the counts go,
+        // and it keeps the entities the cache has only as where they are there.
+        self.builder.add(chunk.part);
+        self.builder.leave_stored(in_cache, &corpus.articles);
+    }
+
+    /// Writes an analysed chunk to the new cache, if there is one, and tells `early` the
+    /// entities of its kept articles as the cache has them: those articles (by index) with
+    /// their entities. None when there is no cache, or writing it failed (then there is none
+    /// from here on).
+    fn write(
+        &mut self,
+        chunk: &Pending,
+        corpus: &Corpus,
+        kept: &[Kept],
+        early: &EarlyEntities,
+    ) -> Vec<(usize, Entities)> {
+        let mut in_cache = Vec::new();
+        let Some(w) = self.writer.as_mut() else {
+            return in_cache;
+        };
+        let written = cache_chunk(w, corpus, &chunk.files, kept, &chunk.part, chunk.first)
+            .and_then(|placed| Ok((placed, w.entities()?)));
+        match written {
+            Ok((placed, source)) => {
+                for (i, place) in placed {
+                    self.places[i as usize] = Some(place);
+                    let text_len = corpus.articles[i as usize].text.len();
+                    let entities = Entities::stored(Arc::clone(&source), place.entities, text_len);
+                    early.set(i as usize, entities.clone());
+                    in_cache.push((i as usize, entities));
+                }
+            }
+            Err(e) => {
+                self.cache_problem = Some(w.problem(&e));
+                self.writer = None;
+            }
+        }
+        in_cache
     }
 }
 
