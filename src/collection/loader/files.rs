@@ -318,13 +318,13 @@ fn store_texts(
     Ok(())
 }
 
-/// Modification time in nanoseconds since the epoch; 0 when unknown.
 /// An article's text for the cache being written; one that cannot be read fails the write
 /// rather than leave other text in its place.
 fn text_of(article: &Article) -> std::io::Result<&str> {
     article.text.get().map_err(std::io::Error::other)
 }
 
+/// Modification time in nanoseconds since the epoch; 0 when unknown.
 fn modified_ns(meta: &fs::Metadata) -> i64 {
     meta.modified()
         .ok()
