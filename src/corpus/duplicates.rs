@@ -54,3 +54,40 @@ impl FirstOfEachText {
         Added::Kept(index)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::parse::parse_native;
+
+    #[test]
+    fn the_first_article_with_a_text_is_kept_and_later_ones_are_duplicates() {
+        let article = |text: &str, source: &str| parse_native(text, source).article;
+        let mut corpus = Corpus::default();
+        let mut first = FirstOfEachText::default();
+        let warned = ["no date header".to_string()];
+        let a = first.add(&mut corpus, article(" date 2020-01-01 A.", "a.txt"), &[]);
+        let b = first.add(
+            &mut corpus,
+            article(" date 2020-01-01 B.", "b.txt"),
+            &warned,
+        );
+        let again = first.add(
+            &mut corpus,
+            article(" date 2020-01-01 A.", "c.txt"),
+            &warned,
+        );
+        assert!(matches!((a, b), (Added::Kept(0), Added::Kept(1))));
+        assert!(matches!(again, Added::Duplicate(d) if d.source == "c.txt"));
+        assert_eq!(corpus.articles.len(), 2);
+        assert_eq!(corpus.report.loaded, 2);
+        let dup = &corpus.report.duplicates;
+        assert_eq!(
+            (dup.len(), &*dup[0].path, &*dup[0].same_as),
+            (1, "c.txt", "a.txt")
+        );
+        // Only a kept article's warnings are told.
+        let warnings = &corpus.report.warnings;
+        assert_eq!((warnings.len(), &*warnings[0].path), (1, "b.txt"));
+    }
+}
