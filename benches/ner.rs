@@ -5,14 +5,19 @@
 //! `python3 ../shared/bench/mkcorpus.py 2000 /tmp/corpus2k` (the bench reads only that folder).
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use dateline::corpus::{Article, LoadOptions, load_embedded, load_paths};
+use dateline::collection::loader::{Request, load_articles};
+use dateline::corpus::{Article, load_embedded};
 use dateline::ner::Recognizer;
 use std::hint::black_box;
 use std::path::PathBuf;
 
 fn articles() -> (String, Vec<Article>) {
     if let Ok(dir) = std::env::var("DATELINE_BENCH_CORPUS") {
-        let corpus = load_paths(&[PathBuf::from(&dir)], LoadOptions::default());
+        let request = Request {
+            paths: vec![PathBuf::from(&dir)],
+            ..Request::default()
+        };
+        let corpus = load_articles(&request, &|_, _| {});
         if !corpus.articles.is_empty() {
             return (format!("corpus {dir}"), corpus.articles);
         }

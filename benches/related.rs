@@ -9,8 +9,9 @@
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use dateline::analysis::{Analysis, AnalysisBuilder, ArticleAnalysis, analyse_articles, recognise};
+use dateline::collection::loader::{Request, load_articles};
 use dateline::corpus::load::load_bytes;
-use dateline::corpus::{Corpus, LoadOptions, load_paths};
+use dateline::corpus::{Corpus, LoadOptions};
 use dateline::entity::{DocEntities, DocEntity, EntityKind};
 use std::hint::black_box;
 use std::path::PathBuf;
@@ -137,12 +138,14 @@ fn synthetic(n: usize) -> (Corpus, Vec<DocEntities>) {
 /// The collection and its per-article phase, ready for the collection phase.
 fn collection() -> (Corpus, Vec<ArticleAnalysis>) {
     if let Some(dir) = std::env::var_os("DATELINE_BENCH_CORPUS") {
-        let corpus = load_paths(
-            &[PathBuf::from(dir)],
-            LoadOptions {
+        let request = Request {
+            paths: vec![PathBuf::from(dir)],
+            load: LoadOptions {
                 max_file_size: 16 << 20,
             },
-        );
+            cache_dir: None,
+        };
+        let corpus = load_articles(&request, &|_, _| {});
         let per = analyse_articles(&corpus.articles, recognise);
         return (corpus, per);
     }

@@ -304,12 +304,16 @@ fn as_nobody(args: &[&std::ffi::OsStr], home: &Path) -> Option<Output> {
 /// A state file with every article in `articles` starred, set through the library as the local
 /// user `ann` (600 `dateline mark` runs would take a while).
 fn starred_state(state: &Path, articles: &Path) {
-    use dateline::corpus::load::{LoadOptions, load_paths};
+    use dateline::collection::loader::{Request, load_articles};
     use dateline::state::{StateLocation, Store};
     let opened = Store::open(&StateLocation::File(state.to_path_buf()), "local:ann");
     assert!(opened.warning.is_none());
     let mut store = opened.store;
-    let corpus = load_paths(&[articles.to_path_buf()], LoadOptions::default());
+    let request = Request {
+        paths: vec![articles.to_path_buf()],
+        ..Request::default()
+    };
+    let corpus = load_articles(&request, &|_, _| {});
     for article in &corpus.articles {
         store.set_starred(article.id, true).unwrap();
     }

@@ -1,19 +1,19 @@
-//! Turning paths into a corpus: walking folders, reading files in parallel, deciding which files
-//! are usable, parsing them and removing duplicates. Nothing here stops a load: each file that
-//! cannot be used becomes a [`Skip`] with a one-line reason.
+//! The parts of turning paths into a corpus: walking folders into the list of files, reading a
+//! file within its size limit, deciding whether its bytes are usable and parsing them. The
+//! collection's loader puts them together (with the analysis cache beside them); here, only bytes
+//! already in memory and the embedded seeds become a corpus. Nothing here stops a load: each
+//! file that cannot be used becomes a [`Skip`] with a one-line reason.
 
+use super::duplicates::FirstOfEachText;
 use super::feed::parse_feed;
 use super::json::{parse_json, parse_json_lines};
 use super::parse::Item;
 use super::parse::{Parsed, parse_native};
-use super::report::{Duplicate, LoadReport, Skip, Warning};
+use super::report::{LoadReport, Skip};
 use super::{Corpus, embedded};
-use rayon::prelude::*;
-use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The default limit on one file's size; larger files are skipped (`--max-file-size`).
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
@@ -56,32 +56,6 @@ fn format_of(path: &Path) -> Option<Format> {
 pub(crate) enum Outcome {
     Articles(Vec<Parsed>, Vec<Skip>),
     Skipped(Skip),
-}
-
-/// Loads the given files and folders. Folders are walked recursively, hidden entries skipped.
-pub fn load_paths(paths: &[PathBuf], options: LoadOptions) -> Corpus {
-    load_paths_with_progress(paths, options, &|_, _| {})
-}
-
-/// [`load_paths`], telling `progress(files done, files in all)` after each file (from any of the
-/// loading threads).
-pub fn load_paths_with_progress(
-    paths: &[PathBuf],
-    options: LoadOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Corpus {
-    let (files, report) = list_files(paths);
-    let total = files.len();
-    let done = AtomicUsize::new(0);
-    let outcomes: Vec<Outcome> = files
-        .par_iter()
-        .map(|(path, format)| {
-            let outcome = load_file(path, *format, options);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            outcome
-        })
-        .collect();
-    assemble(outcomes, report)
 }
 
 /// The files under `paths` with their formats, in load order, and the report of what could not
@@ -127,7 +101,7 @@ pub fn load_embedded() -> Corpus {
             )
         })
         .collect();
-    assemble(outcomes, LoadReport::default())
+    assemble(outcomes)
 }
 
 pub(crate) fn display(path: &Path) -> String {
@@ -343,27 +317,6 @@ pub(crate) fn io_reason(e: &io::Error) -> String {
     }
 }
 
-fn load_file(path: &Path, format: Format, options: LoadOptions) -> Outcome {
-    let skip = |reason: String| {
-        Outcome::Skipped(Skip {
-            path: display(path),
-            reason,
-        })
-    };
-    let opened = fs::File::open(path).and_then(|file| Ok((file.metadata()?, file)));
-    let bytes = match opened {
-        Ok((meta, file)) => match not_readable(&meta, options) {
-            Some(reason) => return skip(reason),
-            None => read_capped(file, meta.len(), options),
-        },
-        Err(e) => Err(io_reason(&e)),
-    };
-    match bytes {
-        Ok(bytes) => parse_bytes(&bytes, &display(path), format).unwrap_or_else(skip),
-        Err(reason) => skip(reason),
-    }
-}
-
 /// Why a file with this metadata is not read under `options`, if it is not: it is not a
 /// regular file, or says it is larger than the limit.
 pub(crate) fn not_readable(meta: &fs::Metadata, options: LoadOptions) -> Option<String> {
@@ -466,41 +419,24 @@ pub(crate) fn parse_bytes(bytes: &[u8], source: &str, format: Format) -> Result<
 }
 
 /// Collects outcomes in file order, dropping articles whose text was already loaded.
-fn assemble(outcomes: Vec<Outcome>, mut report: LoadReport) -> Corpus {
-    let mut articles = Vec::with_capacity(outcomes.len());
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(outcomes.len());
+fn assemble(outcomes: Vec<Outcome>) -> Corpus {
+    let mut corpus = Corpus {
+        articles: Vec::with_capacity(outcomes.len()),
+        report: LoadReport::default(),
+    };
+    let mut first_of_each_text = FirstOfEachText::with_capacity(outcomes.len());
     for outcome in outcomes {
         match outcome {
-            Outcome::Skipped(s) => report.skipped.push(s),
+            Outcome::Skipped(s) => corpus.report.skipped.push(s),
             Outcome::Articles(parsed, skips) => {
-                report.skipped.extend(skips);
+                corpus.report.skipped.extend(skips);
                 for p in parsed {
-                    let a = p.article;
-                    if let Some(&first) = seen.get(&a.id.0) {
-                        report.duplicates.push(Duplicate {
-                            path: a.source,
-                            same_as: articles_source(&articles, first),
-                        });
-                        continue;
-                    }
-                    report
-                        .warnings
-                        .extend(p.warnings.into_iter().map(|message| Warning {
-                            path: a.source.clone(),
-                            message,
-                        }));
-                    seen.insert(a.id.0, articles.len());
-                    articles.push(a);
+                    first_of_each_text.add(&mut corpus, p.article, &p.warnings);
                 }
             }
         }
     }
-    report.loaded = articles.len();
-    Corpus { articles, report }
-}
-
-fn articles_source(articles: &[super::Article], i: usize) -> String {
-    articles[i].source.clone()
+    corpus
 }
 
 /// `16 MiB`, `2.5 KiB`, `900 B`.
@@ -529,7 +465,7 @@ pub fn load_bytes(bytes: &[u8], source: &str) -> Corpus {
             reason,
         })
     });
-    assemble(vec![outcome], LoadReport::default())
+    assemble(vec![outcome])
 }
 
 #[cfg(test)]
@@ -580,28 +516,6 @@ mod tests {
                 .any(|w| w.message.contains("not valid UTF-8"));
             assert_eq!(warned, lossy, "{bytes:?}");
         }
-    }
-
-    #[test]
-    fn progress_counts_every_file() {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..5 {
-            fs::write(
-                dir.path().join(format!("{i}.txt")),
-                format!(" date 2020-01-01 Article {i}."),
-            )
-            .unwrap();
-        }
-        let seen = std::sync::Mutex::new(Vec::new());
-        let c = load_paths_with_progress(
-            &[dir.path().to_path_buf()],
-            LoadOptions::default(),
-            &|d, t| seen.lock().unwrap().push((d, t)),
-        );
-        assert_eq!(c.articles.len(), 5);
-        let mut seen = seen.into_inner().unwrap();
-        seen.sort();
-        assert_eq!(seen, (1..=5).map(|d| (d, 5)).collect::<Vec<_>>());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 pub mod article;
 pub mod article_text;
+pub mod duplicates;
 pub mod embedded;
 pub mod feed;
 pub mod json;
@@ -12,7 +13,8 @@ pub mod text;
 
 pub use article::{Article, ArticleId, Paragraph, ParagraphKind, TitleSource};
 pub use article_text::{CachePlace, Text, TextSource, TextUnavailable};
-pub use load::{LoadOptions, load_embedded, load_paths, load_paths_with_progress};
+pub use duplicates::FirstOfEachText;
+pub use load::{LoadOptions, load_embedded};
 pub use report::LoadReport;
 
 /// The articles of a collection, in file order, and what happened while loading them.

@@ -4,16 +4,18 @@
 //! so the first articles are on screen long before the last file is read.
 
 use crate::cache::{self, Cache, CacheWriter, Entry, FileKey, FileOutcome, cache_place};
+use crate::corpus::duplicates::{Added, FirstOfEachText};
 use crate::corpus::load::{
     Format, Outcome, display, io_reason, not_readable, parse_bytes, read_capped,
 };
 use crate::corpus::parse::Parsed;
-use crate::corpus::report::{Duplicate, LoadReport, Skip, Warning};
+use crate::corpus::report::{LoadReport, Skip};
 use crate::corpus::{Article, CachePlace, Corpus, LoadOptions, Text, TextSource};
 use crate::entity::{Entities, EntitySource};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -38,14 +40,30 @@ pub enum Slot {
     Duplicate(Box<Duplicated>),
 }
 
+/// What the cache keeps of an article besides the article itself.
+#[derive(Debug)]
+pub struct Extras {
+    /// What `source` adds to its file's path (`#3` in an export).
+    pub suffix: String,
+    /// Its load warnings.
+    pub warnings: Vec<String>,
+    /// Where pass one wrote its text in the new cache, if it did.
+    pub text_place: Option<CachePlace>,
+}
+
 /// An article left out as a duplicate, with what the cache keeps of it.
 #[derive(Debug)]
 pub struct Duplicated {
     pub article: Article,
-    pub suffix: String,
-    pub warnings: Vec<String>,
-    /// Where pass one wrote its text in the new cache, if it did.
-    pub text_place: Option<CachePlace>,
+    pub extras: Extras,
+}
+
+/// What pass one knows of a corpus article besides the article.
+#[derive(Debug)]
+pub struct Kept {
+    pub extras: Extras,
+    /// Its entities, when the cache had them.
+    pub entities: Option<Entities>,
 }
 
 /// What became of one file, remembered for pass two and for writing the cache.
@@ -65,18 +83,15 @@ pub struct FileState {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub corpus: Corpus,
-    /// Per corpus article: what `source` adds to its file's path (`#3` in an export), its load
-    /// warnings, and its entities when the cache had them.
-    pub suffixes: Vec<String>,
-    pub warnings: Vec<Vec<String>>,
-    pub entities: Vec<Option<Entities>>,
-    /// Per corpus article: where pass one wrote its text in the new cache, if it did.
-    pub text_places: Vec<Option<CachePlace>>,
+    /// One per corpus article, at the same index: the two grow together, in `place` only.
+    pub kept: Vec<Kept>,
     pub files: Vec<FileState>,
     pub files_reused: usize,
     pub files_parsed: usize,
     /// Why part of the cache could not be used (a chunk failed its checks).
     pub cache_problem: Option<String>,
+    /// Which corpus article has each text: the rest are duplicates.
+    first_of_each_text: FirstOfEachText,
 }
 
 /// One file's result before it joins the collection.
@@ -89,92 +104,55 @@ enum Fetched {
     Failed(Skip),
 }
 
-/// Loads `files` in rounds, calling `round(&loaded, files done)` after each, until `stop` is set. `cache` is the
-/// previous cache, if usable; a chunk of it that turns out damaged makes its files parse afresh.
+/// What pass one loads, from where, and whom it tells.
+pub struct Inputs<'a> {
+    /// The files as listed, in collection order.
+    pub files: &'a [(PathBuf, Format)],
+    pub options: LoadOptions,
+    /// The previous cache, if usable.
+    pub cache: Option<&'a Cache>,
+    /// Once set, no further round is read.
+    pub stop: &'a AtomicBool,
+    /// Told the number of files read so far, from any of the reading threads.
+    pub progress: &'a (dyn Fn(usize) + Sync),
+}
+
+/// Loads `inputs.files` in rounds, calling `round(&loaded, files done)` after each, until
+/// `inputs.stop` is set; `report` is the listing's. A chunk of the previous cache that turns out
+/// damaged makes its files parse afresh.
 ///
 /// With a new cache to write (`texts`), the texts of the files parsed go into it as each round
 /// joins the collection, and the articles read them from there: a large collection's texts are
 /// then never all in memory at once (held together, they would be the largest part of
 /// opening's peak). If writing fails, `texts` becomes `None` and the texts stay
 /// in memory.
-#[allow(clippy::too_many_arguments)]
 pub fn load(
-    files: &[(PathBuf, Format)],
+    inputs: &Inputs,
     report: LoadReport,
-    options: LoadOptions,
-    cache: Option<&Cache>,
     texts: &mut Option<CacheWriter>,
-    stop: &AtomicBool,
-    progress: &(dyn Fn(usize) + Sync),
     round: &mut dyn FnMut(&Loaded, usize),
 ) -> Loaded {
-    // Most files hold one article: sized for that, the per-article lists never grow by copying
-    // (in a large collection each doubling would move the lists into freshly zeroed pages).
-    let mut loaded = Loaded {
-        corpus: Corpus {
-            articles: Vec::with_capacity(files.len()),
-            report,
-        },
-        suffixes: Vec::with_capacity(files.len()),
-        warnings: Vec::with_capacity(files.len()),
-        entities: Vec::with_capacity(files.len()),
-        text_places: Vec::with_capacity(files.len()),
-        files: Vec::with_capacity(files.len()),
-        ..Loaded::default()
-    };
-    let mut seen: HashMap<u64, usize> = HashMap::with_capacity(files.len());
+    let files = inputs.files;
+    let mut loaded = Loaded::with_capacity(files.len(), report);
     let done = AtomicUsize::new(0);
-    let read_round = |batch: &[(PathBuf, Format)]| -> Vec<Fetched> {
-        batch
-            .par_iter()
-            .map(|(path, format)| {
-                let f = fetch(path, *format, options, cache);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                f
-            })
-            .collect()
-    };
     // A round read but not yet joined to the collection: its files' range.
-    let mut pending: Option<(Vec<Fetched>, std::ops::Range<usize>)> = None;
+    let mut pending: Option<(Vec<Fetched>, Range<usize>)> = None;
     let mut start = 0;
     loop {
         // Asked to stop: the rounds read so far are what was loaded.
-        let next = (start < files.len() && !stop.load(Ordering::Relaxed)).then(|| {
-            let size = if start == 0 {
-                FIRST_ROUND
-            } else {
-                (start * ROUND_GROWTH).min(MAX_ROUND)
-            };
-            start..(start + size).min(files.len())
-        });
+        let next = (start < files.len() && !inputs.stop.load(Ordering::Relaxed))
+            .then(|| round_after(start, files.len()));
         // The first round is joined before anything else starts: it makes the first frame.
         if let Some(first) = pending.take_if(|(_, range)| range.start == 0) {
-            join_round(
-                &mut loaded,
-                &mut seen,
-                first,
-                files,
-                options,
-                cache,
-                texts,
-                round,
-            );
+            join_round(&mut loaded, first, inputs, texts, round);
         }
+        // The next round is read on the other threads while this one joins the collection.
         let read = std::thread::scope(|scope| {
             let reading = next
                 .clone()
-                .map(|range| scope.spawn(|| read_round(&files[range])));
+                .map(|range| scope.spawn(|| read_round(inputs, &files[range], &done)));
             if let Some(read) = pending.take() {
-                join_round(
-                    &mut loaded,
-                    &mut seen,
-                    read,
-                    files,
-                    options,
-                    cache,
-                    texts,
-                    round,
-                );
+                join_round(&mut loaded, read, inputs, texts, round);
             }
             reading.map(|h| {
                 h.join()
@@ -192,28 +170,66 @@ pub fn load(
     loaded
 }
 
-/// Adds a round's files (`fetched` from `files[range]`) to what is loaded, in order, and tells
-/// `round`.
-#[allow(clippy::too_many_arguments)]
+impl Loaded {
+    /// Nothing loaded yet of `files` files, with the listing's `report`.
+    fn with_capacity(files: usize, report: LoadReport) -> Loaded {
+        // Most files hold one article: sized for that, the per-article lists never grow by
+        // copying (in a large collection each doubling would move the lists into freshly zeroed
+        // pages).
+        Loaded {
+            corpus: Corpus {
+                articles: Vec::with_capacity(files),
+                report,
+            },
+            kept: Vec::with_capacity(files),
+            files: Vec::with_capacity(files),
+            first_of_each_text: FirstOfEachText::with_capacity(files),
+            ..Loaded::default()
+        }
+    }
+}
+
+/// The files of the round that follows the first `start` of `files`: the first round, or one
+/// that grows with what is loaded.
+fn round_after(start: usize, files: usize) -> Range<usize> {
+    let size = if start == 0 {
+        FIRST_ROUND
+    } else {
+        (start * ROUND_GROWTH).min(MAX_ROUND)
+    };
+    start..(start + size).min(files)
+}
+
+/// Reads a round's files (`batch`) in parallel, counting each in `done` and telling progress.
+fn read_round(inputs: &Inputs, batch: &[(PathBuf, Format)], done: &AtomicUsize) -> Vec<Fetched> {
+    batch
+        .par_iter()
+        .map(|(path, format)| {
+            let f = fetch(path, *format, inputs.options, inputs.cache);
+            (inputs.progress)(done.fetch_add(1, Ordering::Relaxed) + 1);
+            f
+        })
+        .collect()
+}
+
+/// Adds a round's files (`fetched` from `inputs.files[range]`) to what is loaded, in order, and
+/// tells `round`.
 fn join_round(
     loaded: &mut Loaded,
-    seen: &mut HashMap<u64, usize>,
-    (fetched, range): (Vec<Fetched>, std::ops::Range<usize>),
-    files: &[(PathBuf, Format)],
-    options: LoadOptions,
-    cache: Option<&Cache>,
+    (fetched, range): (Vec<Fetched>, Range<usize>),
+    inputs: &Inputs,
     texts: &mut Option<CacheWriter>,
     round: &mut dyn FnMut(&Loaded, usize),
 ) {
-    let batch = &files[range.clone()];
+    let batch = &inputs.files[range.clone()];
     let (first_article, first_file) = (loaded.corpus.articles.len(), loaded.files.len());
-    let mut decoded = decode_chunks(&fetched, cache);
+    let mut decoded = decode_chunks(&fetched, inputs.cache);
     for (f, (path, format)) in fetched.into_iter().zip(batch) {
         let f = match f {
             Fetched::Cached(key, entry) => match take(&mut decoded, entry) {
                 Some(outcome) => {
                     loaded.files_reused += 1;
-                    add_cached(loaded, seen, key, outcome);
+                    add_cached(loaded, key, outcome);
                     continue;
                 }
                 // A damaged chunk: parse the file after all.
@@ -221,7 +237,7 @@ fn join_round(
                     loaded.cache_problem.get_or_insert_with(|| {
                         "analysis cache damaged; its files were analysed again".into()
                     });
-                    fetch(path, *format, options, None)
+                    fetch(path, *format, inputs.options, None)
                 }
             },
             other => other,
@@ -229,7 +245,7 @@ fn join_round(
         match f {
             Fetched::Parsed(key, outcome) => {
                 loaded.files_parsed += 1;
-                add_parsed(loaded, seen, key, outcome);
+                add_parsed(loaded, key, outcome);
             }
             Fetched::Failed(skip) => {
                 loaded.corpus.report.skipped.push(skip);
@@ -251,7 +267,6 @@ fn join_round(
             .get_or_insert_with(|| writer.problem(&e));
         *texts = None;
     }
-    loaded.corpus.report.loaded = loaded.corpus.articles.len();
     round(loaded, range.end);
 }
 
@@ -292,24 +307,24 @@ fn store_texts(
     let source = writer.texts()?;
     for (i, place) in kept {
         loaded.corpus.articles[i].text = Text::stored(Arc::clone(&source), place);
-        loaded.text_places[i] = Some(place);
+        loaded.kept[i].extras.text_place = Some(place);
     }
     for (f, k, place) in duplicates {
         if let Slot::Duplicate(d) = &mut loaded.files[f].articles[k] {
             d.article.text = Text::stored(Arc::clone(&source), place);
-            d.text_place = Some(place);
+            d.extras.text_place = Some(place);
         }
     }
     Ok(())
 }
 
-/// Modification time in nanoseconds since the epoch; 0 when unknown.
 /// An article's text for the cache being written; one that cannot be read fails the write
 /// rather than leave other text in its place.
 fn text_of(article: &Article) -> std::io::Result<&str> {
     article.text.get().map_err(std::io::Error::other)
 }
 
+/// Modification time in nanoseconds since the epoch; 0 when unknown.
 fn modified_ns(meta: &fs::Metadata) -> i64 {
     meta.modified()
         .ok()
@@ -496,7 +511,7 @@ fn take(decoded: &mut Decoded, entry: Entry) -> Option<Ready> {
     }
 }
 
-fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, outcome: Outcome) {
+fn add_parsed(loaded: &mut Loaded, key: FileKey, outcome: Outcome) {
     let mut state = FileState {
         key: Some(key),
         skipped: None,
@@ -531,7 +546,7 @@ fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
                     .strip_prefix(path.as_str())
                     .unwrap_or("")
                     .to_string();
-                let slot = place(loaded, seen, article, warnings, suffix, None);
+                let slot = place(loaded, article, warnings, suffix, None);
                 state.articles.push(slot);
             }
         }
@@ -539,7 +554,7 @@ fn add_parsed(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
     loaded.files.push(state);
 }
 
-fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey, ready: Ready) {
+fn add_cached(loaded: &mut Loaded, key: FileKey, ready: Ready) {
     let path = key.path.clone();
     let mut state = FileState {
         key: Some(key),
@@ -578,7 +593,6 @@ fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
                 }
                 let slot = place(
                     loaded,
-                    seen,
                     article,
                     ready.warnings,
                     ready.suffix,
@@ -594,37 +608,27 @@ fn add_cached(loaded: &mut Loaded, seen: &mut HashMap<u64, usize>, key: FileKey,
 /// Adds an article to the corpus, or records it as a duplicate of one already there.
 fn place(
     loaded: &mut Loaded,
-    seen: &mut HashMap<u64, usize>,
     article: Article,
     warnings: Vec<String>,
     suffix: String,
     entities: Option<Entities>,
 ) -> Slot {
-    let articles = &mut loaded.corpus.articles;
-    let report = &mut loaded.corpus.report;
-    if let Some(&first) = seen.get(&article.id.0) {
-        report.duplicates.push(Duplicate {
-            path: article.source.clone(),
-            same_as: articles[first].source.clone(),
-        });
-        return Slot::Duplicate(Box::new(Duplicated {
-            article,
-            suffix,
-            warnings,
-            text_place: None,
-        }));
+    let added = loaded
+        .first_of_each_text
+        .add(&mut loaded.corpus, article, &warnings);
+    let extras = Extras {
+        suffix,
+        warnings,
+        text_place: None,
+    };
+    match added {
+        Added::Duplicate(article) => Slot::Duplicate(Box::new(Duplicated {
+            article: *article,
+            extras,
+        })),
+        Added::Kept(index) => {
+            loaded.kept.push(Kept { extras, entities });
+            Slot::Kept(index as u32)
+        }
     }
-    report
-        .warnings
-        .extend(warnings.iter().map(|message| Warning {
-            path: article.source.clone(),
-            message: message.clone(),
-        }));
-    seen.insert(article.id.0, articles.len());
-    articles.push(article);
-    loaded.suffixes.push(suffix);
-    loaded.warnings.push(warnings);
-    loaded.entities.push(entities);
-    loaded.text_places.push(None);
-    Slot::Kept((articles.len() - 1) as u32)
 }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::corpus::article::shown;
-use crate::corpus::{LoadOptions, load_paths};
+use crate::corpus::{Corpus, LoadOptions};
 use std::fs;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -74,6 +74,16 @@ fn cache_file(cache: &Path) -> PathBuf {
     fs::read_dir(cache).unwrap().next().unwrap().unwrap().path()
 }
 
+/// The articles under `root` as the loader gives them without a cache: what every opening with
+/// one must agree with.
+fn uncached(root: &Path) -> Corpus {
+    let request = Request {
+        paths: vec![root.to_path_buf()],
+        ..Request::default()
+    };
+    load_articles(&request, &|_, _| {})
+}
+
 fn plain(root: &Path) -> String {
     let (s, stats) = open(&Request {
         paths: vec![root.to_path_buf()],
@@ -85,11 +95,11 @@ fn plain(root: &Path) -> String {
 }
 
 #[test]
-fn a_cold_opening_matches_loading_and_analysing_directly() {
+fn a_cold_opening_matches_loading_without_a_cache_and_analysing_directly() {
     let dir = tempfile::tempdir().unwrap();
     let root = collection(dir.path());
     let (s, stats) = open(&request(&root, &dir.path().join("cache")));
-    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    let direct = uncached(&root);
     let analysis = Analysis::build(&direct);
     assert_eq!(
         shown(&s.collection.corpus.articles),
@@ -184,9 +194,9 @@ fn a_changed_or_added_file_is_redone_alone_and_a_removed_one_drops_out() {
 }
 
 /// The articles' texts and entities are all in the cache file and none in memory; they read
-/// as loading and analysing directly gives them.
+/// as loading without a cache and analysing directly gives them.
 fn assert_texts_in_cache(s: &crate::collection::Snapshot, root: &Path) {
-    let direct = load_paths(&[root.to_path_buf()], LoadOptions::default());
+    let direct = uncached(root);
     let articles = &s.collection.corpus.articles;
     let docs = s.analysis.as_ref().unwrap().docs();
     assert_eq!(articles.len(), direct.articles.len());
@@ -315,16 +325,14 @@ fn pass_one(
 ) -> files::Loaded {
     let (files, report) = list_files(&[root.to_path_buf()]);
     let never = AtomicBool::new(false);
-    files::load(
-        &files,
-        report,
-        LoadOptions::default(),
-        None,
-        writer,
-        &never,
-        &|_| {},
-        round,
-    )
+    let inputs = files::Inputs {
+        files: &files,
+        options: LoadOptions::default(),
+        cache: None,
+        stop: &never,
+        progress: &|_| {},
+    };
+    files::load(&inputs, report, writer, round)
 }
 
 #[test]
@@ -378,16 +386,17 @@ fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
     });
     assert_eq!(rounds, 2);
     assert!(writer.is_some(), "{:?}", loaded.cache_problem);
-    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    let direct = uncached(&root);
     assert_eq!(loaded.corpus.articles.len(), direct.articles.len());
-    for ((a, place), d) in loaded
+    for ((a, kept), d) in loaded
         .corpus
         .articles
         .iter()
-        .zip(&loaded.text_places)
+        .zip(&loaded.kept)
         .zip(&direct.articles)
     {
-        assert_eq!(a.text.place(), *place);
+        let place = kept.extras.text_place;
+        assert_eq!(a.text.place(), place);
         assert!(place.is_some());
         assert!(!a.text.in_memory());
         assert_eq!(&*a.text.read().unwrap(), d.text.get().unwrap());
@@ -403,13 +412,13 @@ fn pass_one_writes_the_texts_it_parses_to_the_new_cache_round_by_round() {
         .collect();
     assert_eq!(duplicates.len(), n / 100);
     for d in duplicates {
-        assert_eq!(d.article.text.place(), d.text_place);
+        assert_eq!(d.article.text.place(), d.extras.text_place);
         assert!(d.article.text.read().unwrap().starts_with("Number "));
     }
 }
 
 #[test]
-fn loading_articles_only_reads_the_cache_and_agrees_with_the_files() {
+fn loading_articles_only_reads_the_cache_and_agrees_with_loading_without_it() {
     let dir = tempfile::tempdir().unwrap();
     let (root, cache) = opened_once(dir.path());
     fs::write(
@@ -418,10 +427,32 @@ fn loading_articles_only_reads_the_cache_and_agrees_with_the_files() {
     )
     .unwrap();
     let cached = load_articles(&request(&root, &cache), &|_, _| {});
-    let direct = load_paths(std::slice::from_ref(&root), LoadOptions::default());
+    let direct = uncached(&root);
     assert_eq!(shown(&cached.articles), shown(&direct.articles));
     assert_eq!(cached.report.problem_lines(), direct.report.problem_lines());
     assert!(cached.articles.iter().any(|a| a.title == "Changed"));
+}
+
+#[test]
+fn loading_articles_tells_progress_for_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        fs::write(
+            dir.path().join(format!("{i}.txt")),
+            format!(" date 2020-01-01 Article {i}."),
+        )
+        .unwrap();
+    }
+    let seen = std::sync::Mutex::new(Vec::new());
+    let request = Request {
+        paths: vec![dir.path().to_path_buf()],
+        ..Request::default()
+    };
+    let c = load_articles(&request, &|d, t| seen.lock().unwrap().push((d, t)));
+    assert_eq!(c.articles.len(), 5);
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    assert_eq!(seen, (1..=5).map(|d| (d, 5)).collect::<Vec<_>>());
 }
 
 #[test]
