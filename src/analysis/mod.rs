@@ -222,6 +222,18 @@ impl AnalysisBuilder {
     /// count as empty, extra ones are ignored); `done` hears the name of each step as it
     /// completes (for progress displays and `--timings`).
     pub fn finish(self, corpus: &Corpus, done: &mut dyn FnMut(&'static str)) -> Analysis {
+        self.finish_with_titles(corpus, None, done)
+    }
+
+    /// [`Self::finish`] with the articles' title index when it is built already (the
+    /// collection's), so that read-more headlines are resolved against it rather than a second
+    /// one built here.
+    pub fn finish_with_titles(
+        self,
+        corpus: &Corpus,
+        titles: Option<&TitleIndex>,
+        done: &mut dyn FnMut(&'static str),
+    ) -> Analysis {
         let articles = &corpus.articles;
         let AnalysisBuilder {
             docs,
@@ -288,7 +300,7 @@ impl AnalysisBuilder {
             similarity,
             ..Analysis::default()
         };
-        analysis.build_stories(articles, &local_counts, done);
+        analysis.build_stories(articles, &local_counts, titles, done);
         analysis
     }
 }
@@ -564,6 +576,7 @@ impl Analysis {
         &mut self,
         articles: &[Article],
         local_counts: &[u32],
+        titles: Option<&TitleIndex>,
         done: &mut dyn FnMut(&'static str),
     ) {
         let links: Vec<(u32, u32, f32)> = self
@@ -578,7 +591,10 @@ impl Analysis {
         // other.
         let (groups, read_more) = rayon::join(
             || stories::average_link_clusters(articles.len(), links, STORY_MERGE_MIN),
-            || read_more_links(articles),
+            || match titles {
+                Some(titles) => read_more_links(articles, titles),
+                None => read_more_links(articles, &TitleIndex::build(articles)),
+            },
         );
         self.read_more = read_more;
         done("story clusters and read-more links");
@@ -652,8 +668,7 @@ impl Analysis {
 }
 
 /// Every article's read-more headlines matched against the collection's titles.
-fn read_more_links(articles: &[Article]) -> Vec<Vec<(String, Option<usize>)>> {
-    let titles = TitleIndex::build(articles);
+fn read_more_links(articles: &[Article], titles: &TitleIndex) -> Vec<Vec<(String, Option<usize>)>> {
     articles
         .par_iter()
         .enumerate()

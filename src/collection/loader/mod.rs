@@ -482,7 +482,8 @@ impl Run<'_> {
         });
         let began = self.began;
         let timings = &mut self.stats.timings;
-        let mut analysis = builder.finish(&collection.corpus, &mut |step| {
+        let titles = collection.titles_if_built();
+        let mut analysis = builder.finish_with_titles(&collection.corpus, titles, &mut |step| {
             timings.push((step, began.elapsed()))
         });
         // So are the articles' entities: the sidebar decodes the shown article's again.
