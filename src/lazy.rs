@@ -16,23 +16,27 @@ pub struct Place {
     pub hash: u64,
 }
 
-/// Reads the value left at a key (why not, when it cannot).
-pub type Reader<T, K> = Arc<dyn Fn(K) -> Result<T, String> + Send + Sync>;
-
-pub struct Lazy<T, K> {
-    repr: Repr<T, K>,
+/// Reads the values left in one place (a cache file) by their keys: why not, when it cannot.
+pub trait Fetch<T, K> {
+    fn fetch(&self, key: K) -> Result<T, String>;
 }
 
-enum Repr<T, K> {
+/// A value, or the key to it in a shared source `S`. Every value left in one file holds the same
+/// `Arc` of that file's source, so a stored value costs its key and a pointer.
+pub struct Lazy<T, K, S: ?Sized> {
+    repr: Repr<T, K, S>,
+}
+
+enum Repr<T, K, S: ?Sized> {
     Owned(T),
     Stored {
         key: K,
-        read: Reader<T, K>,
+        source: Arc<S>,
         loaded: OnceLock<T>,
     },
 }
 
-impl<T, K: Copy> Lazy<T, K> {
+impl<T, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
     /// A value in memory.
     pub fn owned(value: T) -> Self {
         Lazy {
@@ -40,12 +44,12 @@ impl<T, K: Copy> Lazy<T, K> {
         }
     }
 
-    /// A value left at `key`, read by `read` when asked.
-    pub fn stored(key: K, read: Reader<T, K>) -> Self {
+    /// A value left at `key` in `source`, read when asked.
+    pub fn stored(key: K, source: Arc<S>) -> Self {
         Lazy {
             repr: Repr::Stored {
                 key,
-                read,
+                source,
                 loaded: OnceLock::new(),
             },
         }
@@ -63,11 +67,15 @@ impl<T, K: Copy> Lazy<T, K> {
     pub fn get(&self) -> Result<&T, String> {
         match &self.repr {
             Repr::Owned(v) => Ok(v),
-            Repr::Stored { key, read, loaded } => {
+            Repr::Stored {
+                key,
+                source,
+                loaded,
+            } => {
                 if let Some(v) = loaded.get() {
                     return Ok(v);
                 }
-                let v = read(*key)?;
+                let v = source.fetch(*key)?;
                 Ok(loaded.get_or_init(|| v))
             }
         }
@@ -85,40 +93,48 @@ impl<T, K: Copy> Lazy<T, K> {
     pub fn into_owned(self) -> Result<T, String> {
         match self.repr {
             Repr::Owned(v) => Ok(v),
-            Repr::Stored { key, read, loaded } => match loaded.into_inner() {
+            Repr::Stored {
+                key,
+                source,
+                loaded,
+            } => match loaded.into_inner() {
                 Some(v) => Ok(v),
-                None => read(key),
+                None => source.fetch(key),
             },
         }
     }
 }
 
-impl<T: Clone, K: Copy> Lazy<T, K> {
+impl<T: Clone, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
     /// The value for a moment: a stored value not read yet is read but not kept, so a pass
     /// over many of them does not fill memory.
     pub fn read(&self) -> Result<Cow<'_, T>, String> {
         match &self.repr {
             Repr::Owned(v) => Ok(Cow::Borrowed(v)),
-            Repr::Stored { key, read, loaded } => match loaded.get() {
+            Repr::Stored {
+                key,
+                source,
+                loaded,
+            } => match loaded.get() {
                 Some(v) => Ok(Cow::Borrowed(v)),
-                None => read(*key).map(Cow::Owned),
+                None => source.fetch(*key).map(Cow::Owned),
             },
         }
     }
 }
 
 /// A copy of a stored value reads again when it needs to: cloning never forces a read.
-impl<T: Clone, K: Copy> Clone for Lazy<T, K> {
+impl<T: Clone, K: Copy, S: Fetch<T, K> + ?Sized> Clone for Lazy<T, K, S> {
     fn clone(&self) -> Self {
         match &self.repr {
             Repr::Owned(v) => Lazy::owned(v.clone()),
-            Repr::Stored { key, read, .. } => Lazy::stored(*key, Arc::clone(read)),
+            Repr::Stored { key, source, .. } => Lazy::stored(*key, Arc::clone(source)),
         }
     }
 }
 
 /// Shows a value in memory; a stored one not read yet by its key (it is not read for this).
-impl<T: fmt::Debug, K: fmt::Debug + Copy> fmt::Debug for Lazy<T, K> {
+impl<T: fmt::Debug, K: fmt::Debug + Copy, S: Fetch<T, K> + ?Sized> fmt::Debug for Lazy<T, K, S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.loaded(), self.key()) {
             (Some(v), _) => fmt::Debug::fmt(v, f),
@@ -133,22 +149,25 @@ mod tests {
     use super::*;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    fn counting(reads: &Arc<AtomicUsize>) -> Reader<String, u32> {
-        let reads = Arc::clone(reads);
-        Arc::new(move |k| {
-            reads.fetch_add(1, Ordering::SeqCst);
+    /// Values "value K" for every key but 0, counting reads.
+    #[derive(Default)]
+    struct Counting(AtomicUsize);
+
+    impl Fetch<String, u32> for Counting {
+        fn fetch(&self, k: u32) -> Result<String, String> {
+            self.0.fetch_add(1, Ordering::SeqCst);
             if k == 0 {
                 Err("gone".into())
             } else {
                 Ok(format!("value {k}"))
             }
-        })
+        }
     }
 
     #[test]
     fn a_stored_value_is_read_only_when_asked_and_kept_by_get() {
-        let reads = Arc::new(AtomicUsize::new(0));
-        let v = Lazy::stored(7, counting(&reads));
+        let reads = Arc::new(Counting::default());
+        let v = Lazy::stored(7, Arc::clone(&reads));
         assert_eq!(v.loaded(), None);
         assert_eq!(format!("{v:?}"), "<stored at 7>");
         assert_eq!(v.read().unwrap().as_str(), "value 7");
@@ -156,9 +175,9 @@ mod tests {
         assert_eq!(v.get().map(String::as_str), Ok("value 7"));
         assert_eq!(v.get().map(String::as_str), Ok("value 7"));
         assert_eq!(
-            reads.load(Ordering::SeqCst),
+            reads.0.load(Ordering::SeqCst),
             2,
-            "read once each by read and get"
+            "once by read, once by get"
         );
         let copy = v.clone();
         assert_eq!(copy.loaded(), None, "a copy reads again when asked");
@@ -168,14 +187,11 @@ mod tests {
 
     #[test]
     fn a_failed_read_is_an_error_and_keeps_nothing() {
-        let reads = Arc::new(AtomicUsize::new(0));
-        let v = Lazy::stored(0, counting(&reads));
+        let v = Lazy::stored(0, Arc::new(Counting::default()));
         assert_eq!(v.get(), Err("gone".to_string()));
         assert!(v.loaded().is_none());
         assert!(v.read().is_err());
-        assert_eq!(
-            Lazy::<String, u32>::owned("here".into()).get().unwrap(),
-            "here"
-        );
+        let owned = Lazy::<String, u32, Counting>::owned("here".into());
+        assert_eq!(owned.get().unwrap(), "here");
     }
 }

@@ -8,7 +8,7 @@
 //! cache) and [`Text::loaded`] never reads. Nothing else — no `Deref`, `Debug` or comparison of
 //! lengths — touches the cache file.
 
-use crate::lazy::{Lazy, Place};
+use crate::lazy::{Fetch, Lazy, Place};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -31,16 +31,19 @@ pub struct TextUnavailable {
     pub reason: String,
 }
 
+impl Fetch<String, CachePlace> for dyn TextSource {
+    fn fetch(&self, p: CachePlace) -> Result<String, String> {
+        self.read(p.at, p.len, p.hash)
+    }
+}
+
 #[derive(Clone)]
-pub struct Text(Lazy<String, CachePlace>);
+pub struct Text(Lazy<String, CachePlace, dyn TextSource>);
 
 impl Text {
     /// A text kept in a source, read when asked for.
     pub fn stored(source: Arc<dyn TextSource>, place: CachePlace) -> Text {
-        Text(Lazy::stored(
-            place,
-            Arc::new(move |p: CachePlace| source.read(p.at, p.len, p.hash)),
-        ))
+        Text(Lazy::stored(place, source))
     }
 
     /// Length in bytes, without reading a stored text.

@@ -6,7 +6,7 @@
 //! collection's indexes carry what the list filters, related stories and threads need.
 
 use super::DocEntities;
-use crate::lazy::{Lazy, Place};
+use crate::lazy::{Fetch, Lazy, Place};
 use std::fmt;
 use std::sync::Arc;
 
@@ -26,16 +26,19 @@ pub struct EntitiesUnavailable {
 /// Where an article's entities were left: their place, and the length of the text they index.
 type Left = (Place, u32);
 
+impl Fetch<DocEntities, Left> for dyn EntitySource {
+    fn fetch(&self, (place, len): Left) -> Result<DocEntities, String> {
+        self.entities(place, len as usize)
+    }
+}
+
 #[derive(Clone)]
-pub struct Entities(Lazy<DocEntities, Left>);
+pub struct Entities(Lazy<DocEntities, Left, dyn EntitySource>);
 
 impl Entities {
     /// Entities kept in a source, decoded when asked for.
     pub fn stored(source: Arc<dyn EntitySource>, place: Place, text_len: usize) -> Entities {
-        Entities(Lazy::stored(
-            (place, text_len as u32),
-            Arc::new(move |(place, len): Left| source.entities(place, len as usize)),
-        ))
+        Entities(Lazy::stored((place, text_len as u32), source))
     }
 
     /// The entities in memory, decoded now if they are stored; `None` when they cannot be (the
