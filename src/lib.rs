@@ -15,6 +15,7 @@ pub mod corpus;
 pub mod driver;
 pub mod entity;
 pub mod exact;
+pub mod hashing;
 pub mod lazy;
 pub mod ner;
 pub mod sanitize;

@@ -8,13 +8,14 @@
 //! collection ends with that surname; with two candidates ("Bill"/"Hillary Clinton") it stays
 //! apart, because guessing would merge different people.
 
-use super::hashing::{FastMap, hash_str};
 #[cfg(test)]
 use crate::entity::DocEntity;
 use crate::entity::{DocEntities, EntityKind, EntityRef};
+use crate::hashing::FastMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// An entity's index in the collection.
 pub type EntityId = u32;
@@ -102,7 +103,7 @@ impl EntityInterner {
             self.local_offsets.push(0);
         }
         for e in doc.iter() {
-            let h = hash_str(e.key);
+            let h = xxh3_64(e.key.as_bytes());
             let id = match self.key_ids.get(&h) {
                 Some(&id) if self.keys[id as usize].key == e.key => id,
                 Some(_) => match self.collided.get(e.key) {

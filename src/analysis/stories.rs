@@ -6,7 +6,7 @@
 //! count as zero) stays above a threshold. Single linkage would chain unrelated articles through
 //! one bridging article or one common entity; average linkage needs most of both groups to agree.
 
-use super::hashing::FastMap;
+use crate::hashing::FastMap;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 

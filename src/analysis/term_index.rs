@@ -1,10 +1,10 @@
 //! The collection's vocabulary of content terms: term hashes from the per-article phase become
 //! dense ids, with their document frequencies and a readable form for explanations.
 
-use super::hashing::FastMap;
 use super::terms::{TermCounts, for_each_term};
 use super::texts::Texts;
 use crate::corpus::Article;
+use crate::hashing::FastMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -18,11 +18,11 @@ pub use records::{
     StoredEntities, StoredEntitiesRef, StoredPlace, cache_place, stored_place,
 };
 
-use crate::analysis::hashing::FastMap;
 use crate::analysis::{PartSink, PartSource};
 use crate::corpus::{CachePlace, TextSource};
 use crate::entity::DocEntities;
 use crate::entity::EntitySource;
+use crate::hashing::FastMap;
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};

@@ -2,11 +2,11 @@
 //! name used earlier ("Pashinyan" → "Nikol Pashinyan"), alias-resolved keys and display names.
 
 use super::dates::DateSpan;
-use super::hash::FastMap;
 use super::lexicon::{self, Lexicon};
 use super::names::{Candidate, GAZETTEER, GUESS, RULE, WEAK};
 use super::token::{SHOUT, Token};
 use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
+use crate::hashing::FastMap;
 
 fn kind_index(kind: EntityKind) -> usize {
     EntityKind::ALL.iter().position(|&k| k == kind).unwrap_or(0)

@@ -1,60 +1,7 @@
-//! Hashing for the hot paths: the gazetteer map and the per-document word sets are probed for
-//! nearly every token, and std's DoS-resistant SipHash costs more than the rest of the lookup.
-//! The keys are our own assets and the text's words, so a fast non-keyed hash is enough.
-
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A multiply-rotate hash over 8-byte chunks (the scheme of rustc's FxHasher).
-#[derive(Default, Clone, Copy)]
-pub struct FastHasher {
-    hash: u64,
-}
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes([
-                c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-            ]));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
-    }
-}
-
-pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
+//! Word hashes: the recogniser keys its gazetteer and its per-document tables by them, and the
+//! analysis identifies content terms by the same hash of their stems, so each word is hashed
+//! once, case-insensitively, without allocating. (The tables themselves use
+//! [`crate::hashing::FastMap`].)
 
 /// A case-insensitive hash of a word, computed without allocating: the hash of its lower-case
 /// UTF-8 bytes, taken 8 at a time (ASCII lower-cased 8 bytes at once).
@@ -204,6 +151,7 @@ fn chunks_hash(bytes: &[u8], lower: impl Fn(u64) -> u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hashing::FastMap;
 
     #[test]
     fn word_hash_ignores_case_in_and_out_of_ascii() {

@@ -5,8 +5,9 @@
 //! a country and a US state, "Will" a given name and a common word) and the recogniser wants all of
 //! that from a single lookup.
 
-use super::hash::{FastMap, word_hash};
+use super::hash::word_hash;
 use super::token::{Token, tokenize};
+use crate::hashing::FastMap;
 
 pub const COUNTRY: u32 = 1;
 pub const CITY: u32 = 1 << 1;

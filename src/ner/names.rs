@@ -5,12 +5,12 @@
 //! a gazetteer entry or a context rule ("President X", "X said", "the town of X") beats the
 //! fallback guess for an unknown name.
 
-use super::hash::FastMap;
 use super::lexicon::{self, Entry, Lexicon, phrase_key};
 use super::token::{
     ALL_CAPS, CALENDAR, CAP, DIGIT, LINE_START, POSSESSIVE, SENT_START, SHOUT, Shape, Token,
 };
 use crate::entity::EntityKind;
+use crate::hashing::FastMap;
 
 /// How sure a candidate's kind is. `WEAK`: a capitalised common word ("Bush"); kept only if the
 /// document links it to a stronger mention.
