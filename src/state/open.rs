@@ -35,22 +35,48 @@ pub(super) enum Access {
     ReadOnly,
 }
 
+/// Why a state file cannot be used; shown after its path ("state file PATH is damaged (…)").
+#[derive(Debug, thiserror::Error)]
+pub enum StateFileError {
+    #[error("is not a regular file")]
+    NotAFile,
+    #[error("cannot be created ({})", one_line(.0))]
+    CannotCreate(String),
+    #[error("is not a usable database ({})", one_line(&.0.to_string()))]
+    Unusable(rusqlite::Error),
+    #[error("is damaged ({})", one_line(.0))]
+    Damaged(String),
+    #[error("was written by a newer dateline (schema {found}, this one knows {knows})")]
+    Newer { found: i64, knows: i64 },
+    #[error("is not a dateline state file (it holds other tables)")]
+    OtherTables,
+    #[error("is not a dateline state file ({})", one_line(&.0.to_string()))]
+    OtherSchema(rusqlite::Error),
+    #[error("cannot use write-ahead logging (journal mode {0})")]
+    NoWal(String),
+    #[error("is read-only and holds no marks yet")]
+    ReadOnlyAndEmpty,
+    #[error("cannot be written, nor read without writing ({})", one_line(&.0.to_string()))]
+    NotReadable(rusqlite::Error),
+}
+
 /// Why the read-write opening stopped short of a connection.
 enum Refusal {
-    /// The file must not be used; the reason follows the path.
-    Unusable(String),
+    /// The file must not be used.
+    Unusable(StateFileError),
     /// The file can perhaps be read, but not written.
     NotWritable,
 }
 
 /// Opens and checks a state file; `Err` says, after the path, why it cannot be used.
-pub(super) fn open_file(path: &Path) -> Result<(Connection, Access), String> {
+pub(super) fn open_file(path: &Path) -> Result<(Connection, Access), StateFileError> {
     let existed = match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return Err("is not a regular file".to_string()),
+        Ok(m) if !m.is_file() => return Err(StateFileError::NotAFile),
         Ok(_) => true,
         Err(_) => {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|e| cannot_create(&e.to_string()))?;
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StateFileError::CannotCreate(e.to_string()))?;
             }
             false
         }
@@ -63,17 +89,9 @@ pub(super) fn open_file(path: &Path) -> Result<(Connection, Access), String> {
         Err(e) if existed && cannot_write(&e) => {
             open_read_only(path).map(|c| (c, Access::ReadOnly))
         }
-        Err(e) if !existed => Err(cannot_create(&e.to_string())),
-        Err(e) => Err(unusable(&e)),
+        Err(e) if !existed => Err(StateFileError::CannotCreate(e.to_string())),
+        Err(e) => Err(StateFileError::Unusable(e)),
     }
-}
-
-fn cannot_create(e: &str) -> String {
-    format!("cannot be created ({})", one_line(e))
-}
-
-fn unusable(e: &rusqlite::Error) -> String {
-    format!("is not a usable database ({})", one_line(&e.to_string()))
 }
 
 fn cannot_write(e: &rusqlite::Error) -> bool {
@@ -114,17 +132,16 @@ fn prepare(path: &Path) -> rusqlite::Result<Result<Connection, Refusal>> {
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Ok(Err(Refusal::Unusable(format!(
-            "cannot use write-ahead logging (journal mode {mode})"
-        ))));
+        return Ok(Err(Refusal::Unusable(StateFileError::NoWal(mode))));
     }
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     match schema::migrate(&tx)? {
         schema::Migration::TooNew { found } => {
-            return Ok(Err(Refusal::Unusable(format!(
-                "was written by a newer dateline (schema {found})"
-            ))));
+            return Ok(Err(Refusal::Unusable(StateFileError::Newer {
+                found,
+                knows: schema::SCHEMA_VERSION,
+            })));
         }
         schema::Migration::UpToDate | schema::Migration::Migrated => {}
     }
@@ -135,25 +152,23 @@ fn prepare(path: &Path) -> rusqlite::Result<Result<Connection, Refusal>> {
 /// The checks that only read: the file is intact, of a schema this build knows, and its tables
 /// take every statement the store runs. `Err` when the database said no; `Ok(Err(why))` for a
 /// file that must not be used.
-fn check(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
+fn check(conn: &Connection) -> rusqlite::Result<Result<(), StateFileError>> {
     let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if check != "ok" {
-        return Ok(Err(format!("is damaged ({})", one_line(&check))));
+        return Ok(Err(StateFileError::Damaged(check)));
     }
     let found = schema::version(conn)?;
     if found > schema::SCHEMA_VERSION {
-        return Ok(Err(format!(
-            "was written by a newer dateline (schema {found}, this one knows {})",
-            schema::SCHEMA_VERSION
-        )));
+        return Ok(Err(StateFileError::Newer {
+            found,
+            knows: schema::SCHEMA_VERSION,
+        }));
     }
     if found == 0 {
         // A new file is empty; one with tables but no version is some other program's.
         let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if tables > 0 {
-            return Ok(Err(
-                "is not a dateline state file (it holds other tables)".to_string()
-            ));
+            return Ok(Err(StateFileError::OtherTables));
         }
         return Ok(Ok(()));
     }
@@ -162,12 +177,7 @@ fn check(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
             match conn.prepare(sql) {
                 Ok(_) => {}
                 Err(e) if is_busy(&e) => return Err(e),
-                Err(e) => {
-                    return Ok(Err(format!(
-                        "is not a dateline state file ({})",
-                        one_line(&e.to_string())
-                    )));
-                }
+                Err(e) => return Ok(Err(StateFileError::OtherSchema(e))),
             }
         }
     }
@@ -178,7 +188,7 @@ fn check(conn: &Connection) -> rusqlite::Result<Result<(), String>> {
 /// shared-memory file beside it; where that cannot be created, and no log is waiting to be
 /// read, the file is opened as immutable (nothing else can be writing beside a read-only file
 /// either, save a user with more rights, whose newest marks would then be missed).
-pub(super) fn open_read_only(path: &Path) -> Result<Connection, String> {
+pub(super) fn open_read_only(path: &Path) -> Result<Connection, StateFileError> {
     let checked = match retrying(|| read_only_connection(path, false)) {
         Err(e) if cannot_write(&e) && !has_log(path) => {
             retrying(|| read_only_connection(path, true))
@@ -188,14 +198,11 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection, String> {
     match checked {
         Ok(Ok(conn)) => match schema::version(&conn) {
             Ok(schema::SCHEMA_VERSION) => Ok(conn),
-            Ok(_) => Err("is read-only and holds no marks yet".to_string()),
-            Err(e) => Err(unusable(&e)),
+            Ok(_) => Err(StateFileError::ReadOnlyAndEmpty),
+            Err(e) => Err(StateFileError::Unusable(e)),
         },
         Ok(Err(why)) => Err(why),
-        Err(e) => Err(format!(
-            "cannot be written, nor read without writing ({})",
-            one_line(&e.to_string())
-        )),
+        Err(e) => Err(StateFileError::NotReadable(e)),
     }
 }
 
@@ -203,7 +210,7 @@ pub(super) fn open_read_only(path: &Path) -> Result<Connection, String> {
 pub(super) fn read_only_connection(
     path: &Path,
     immutable: bool,
-) -> rusqlite::Result<Result<Connection, String>> {
+) -> rusqlite::Result<Result<Connection, StateFileError>> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = if immutable {
         Connection::open_with_flags(immutable_uri(path), flags | OpenFlags::SQLITE_OPEN_URI)?
