@@ -270,7 +270,7 @@ fn calendar_date(
 
 /// A date opening with the name of `month` at token `i`: with a day ("October 25, 2020",
 /// "October 25"), with a year ("October 2020"), or the month alone when that is surely a
-/// month (see [`month_alone`]).
+/// month (see [`is_month_alone`]).
 fn month_first_date(
     text: &str,
     tokens: &[Token],
@@ -310,20 +310,18 @@ fn month_first_date(
             key: format!("{y}-{month:02}"),
         });
     }
-    month_alone(text, tokens, i, month, article)
+    is_month_alone(text, tokens, i).then(|| DateSpan {
+        first: i,
+        end: i + 1,
+        day: None,
+        key: month_alone_key(t.text(text), month, article),
+    })
 }
 
-/// The name of `month` at token `i` as a date by itself, in the year before the article's
-/// when it is more than two months ahead of it. Not "May" (the verb) nor a bare
-/// abbreviation; "March" only capitalised inside a sentence, where the noun and the verb
-/// are not, and not after a name ("Fredric March") or a possessive ("Women's March").
-fn month_alone(
-    text: &str,
-    tokens: &[Token],
-    i: usize,
-    month: u32,
-    article: Option<NaiveDate>,
-) -> Option<DateSpan> {
+/// Whether the month name at token `i` is surely a month when it stands alone. Not "May" (the
+/// verb) nor a bare abbreviation; "March" only capitalised inside a sentence, where the noun and
+/// the verb are not, and not after a name ("Fredric March") or a possessive ("Women's March").
+fn is_month_alone(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
     let word = t.text(text);
     let march = word.eq_ignore_ascii_case("march");
@@ -335,14 +333,16 @@ fn month_alone(
         && i.checked_sub(1)
             .map(|p| &tokens[p])
             .is_none_or(|p| !(p.has(POSSESSIVE) || p.is_word() && p.has(CAP)));
-    if !((word.len() >= 5 && !march)
+    (word.len() >= 5 && !march)
         || mid_sentence_march
         || word.eq_ignore_ascii_case("june")
-        || word.eq_ignore_ascii_case("july"))
-    {
-        return None;
-    }
-    let key = match article {
+        || word.eq_ignore_ascii_case("july")
+}
+
+/// The key of `month` named alone by `word`: in the article's year, or the year before when the
+/// month is more than two months ahead of the article; the word itself without a date.
+fn month_alone_key(word: &str, month: u32, article: Option<NaiveDate>) -> String {
+    match article {
         Some(a) => {
             let y = if month > a.month() + 2 {
                 a.year() - 1
@@ -352,13 +352,7 @@ fn month_alone(
             format!("{y}-{month:02}")
         }
         None => word.to_lowercase(),
-    };
-    Some(DateSpan {
-        first: i,
-        end: i + 1,
-        day: None,
-        key,
-    })
+    }
 }
 
 /// A day of `month` starting at token `first`: with the year at token `year_at` when that is a

@@ -298,6 +298,18 @@ impl Connection {
             partial_success: false,
         }
     }
+
+    /// A password or keyboard-interactive attempt: logged as a failure, and keys asked for.
+    fn refuse_secret(&self, method: &str, user: &str) -> Auth {
+        log(
+            &self.peer_name(),
+            &format!(
+                "authentication failure: {method} attempt as {} refused (passwords are never accepted)",
+                open_identity(user).trim_start_matches("open:")
+            ),
+        );
+        self.keys_only()
+    }
 }
 
 impl Handler for Connection {
@@ -316,14 +328,7 @@ impl Handler for Connection {
     }
 
     async fn auth_password(&mut self, user: &str, _password: &str) -> Result<Auth, Self::Error> {
-        log(
-            &self.peer_name(),
-            &format!(
-                "authentication failure: password attempt as {} refused (passwords are never accepted)",
-                open_identity(user).trim_start_matches("open:")
-            ),
-        );
-        Ok(self.keys_only())
+        Ok(self.refuse_secret("password", user))
     }
 
     async fn auth_keyboard_interactive<'a>(
@@ -332,14 +337,7 @@ impl Handler for Connection {
         _submethods: &str,
         _response: Option<Response<'a>>,
     ) -> Result<Auth, Self::Error> {
-        log(
-            &self.peer_name(),
-            &format!(
-                "authentication failure: keyboard-interactive attempt as {} refused (passwords are never accepted)",
-                open_identity(user).trim_start_matches("open:")
-            ),
-        );
-        Ok(self.keys_only())
+        Ok(self.refuse_secret("keyboard-interactive", user))
     }
 
     async fn auth_publickey_offered(

@@ -362,22 +362,30 @@ mod tests {
         assert!(path.exists());
     }
 
-    #[test]
-    fn a_file_with_other_columns_is_left_untouched() {
+    /// Opens a state file that `sql` made, checking that opening changed not one byte of it
+    /// (not even by switching it to write-ahead logging).
+    fn open_untouched(sql: &str) -> Opened {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(
-                "PRAGMA journal_mode = WAL;
-                 CREATE TABLE marks (reader TEXT, article INTEGER, read INTEGER);
-                 CREATE TABLE positions (reader TEXT);
-                 PRAGMA user_version = 1;",
-            )
-            .unwrap();
-        }
+        Connection::open(&path).unwrap().execute_batch(sql).unwrap();
         let before = std::fs::read(&path).unwrap();
         let opened = Store::open(&StateLocation::File(path.clone()), "r");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file was changed"
+        );
+        opened
+    }
+
+    #[test]
+    fn a_file_with_other_columns_is_left_untouched() {
+        let opened = open_untouched(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE marks (reader TEXT, article INTEGER, read INTEGER);
+             CREATE TABLE positions (reader TEXT);
+             PRAGMA user_version = 1;",
+        );
         let warning = opened.warning.expect("a warning");
         assert!(
             warning.contains("is not a dateline state file"),
@@ -387,28 +395,14 @@ mod tests {
         assert!(opened.not_saved.is_some());
         assert!(opened.store.file().is_none());
         assert!(opened.store.marks().unwrap().is_empty());
-        assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
     #[test]
     fn another_programs_database_is_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("state.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(
-                "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
-            )
-            .unwrap();
-        }
-        let before = std::fs::read(&path).unwrap();
-        let opened = Store::open(&StateLocation::File(path.clone()), "r");
-        assert!(opened.warning.unwrap().contains("other tables"));
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            before,
-            "not even switched to WAL"
+        let opened = open_untouched(
+            "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
         );
+        assert!(opened.warning.unwrap().contains("other tables"));
     }
 
     /// The read-only opening itself, which the operating system only asks for when the file
