@@ -517,6 +517,13 @@ impl Analysis {
         self.entities.info(id)
     }
 
+    /// The entity whose canonical key is `key`: entity ids hold within one analysis only, keys
+    /// across analyses (a scan, for the rare moment an analysis is replaced).
+    pub fn entity_with_key(&self, key: &str) -> Option<EntityId> {
+        let i = self.entities.infos.iter().position(|e| e.key == key)?;
+        EntityId::try_from(i).ok()
+    }
+
     /// All entities of the collection, by id.
     pub fn all_entities(&self) -> &[EntityInfo] {
         &self.entities.infos

@@ -3,14 +3,12 @@
 //! open article, scroll, history, filters, marks — stays on the same articles.
 
 use super::update::{
-    entity_filter, filter_list, filter_of, preview_selected, refresh_sidebar, resume_if_arrived,
-    rewrap_sidebar, show_article,
+    entity_filter_by_key, filter_list, filter_of, preview_selected, refresh_sidebar,
+    resume_if_arrived, rewrap_sidebar, show_article,
 };
 use super::{App, Collection, count_read};
 use crate::collection::{Snapshot, Stage};
-use crate::corpus::ArticleId;
 use crate::corpus::report::plural;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Takes what the opening has now.
@@ -26,8 +24,9 @@ pub(super) fn take(app: &mut App, snapshot: Snapshot) {
     app.analysis = snapshot.analysis;
     app.early = snapshot.early;
     let had_filter = app.entity_filter.is_some();
-    if analysis_changed && let Some(id) = app.entity_filter.as_ref().map(|f| f.id) {
-        app.entity_filter = entity_filter(app, id);
+    if analysis_changed && let Some(key) = app.entity_filter.as_ref().map(|f| f.key.clone()) {
+        // Entity ids hold within one analysis: the filter's entity is found again by its key.
+        app.entity_filter = entity_filter_by_key(app, &key);
     }
     if collection_changed {
         swap_collection(app, snapshot.collection);
@@ -86,55 +85,37 @@ fn load_problems(app: &App) -> Option<String> {
     Some(format!("{} (details: dateline check)", parts.join(", ")))
 }
 
-/// Where each article of the old collection is in the new one.
-enum Renumbering {
-    /// The new collection starts with the old one (it grew while loading): indices stay.
-    Same,
-    /// Anything else: found again by id, or gone.
-    ById(HashMap<ArticleId, usize>),
-}
-
-impl Renumbering {
-    fn between(old: &Collection, new: &Collection) -> Renumbering {
-        let (old, new) = (&old.corpus.articles, &new.corpus.articles);
-        if new.len() >= old.len() && old.iter().zip(new).all(|(a, b)| a.id == b.id) {
-            Renumbering::Same
-        } else {
-            Renumbering::ById(new.iter().enumerate().map(|(i, a)| (a.id, i)).collect())
-        }
-    }
-
-    fn index(&self, old: &Collection, i: usize) -> Option<usize> {
-        match self {
-            Renumbering::Same => Some(i),
-            Renumbering::ById(by_id) => old
-                .corpus
-                .articles
-                .get(i)
-                .and_then(|a| by_id.get(&a.id).copied()),
-        }
-    }
-}
-
+/// Swaps in the opening's new collection. Indexes hold within one collection, so the reader's
+/// cursor and open article are carried over by article id; history keeps ids of its own. When
+/// the new collection starts with the old one (it grew while loading), the indexes stay.
 fn swap_collection(app: &mut App, new: Arc<Collection>) {
     let old = std::mem::replace(&mut app.collection, Arc::clone(&new));
-    let renumber = Renumbering::between(&old, &new);
-    let grown = matches!(renumber, Renumbering::Same);
-    let old_len = old.corpus.articles.len();
-    let map = |i: usize| renumber.index(&old, i);
+    let (old_articles, new_articles) = (&old.corpus.articles, &new.corpus.articles);
+    let old_len = old_articles.len();
+    let grown = new_articles.len() >= old_len
+        && old_articles
+            .iter()
+            .zip(new_articles)
+            .all(|(a, b)| a.id == b.id);
+    let map = |i: usize| {
+        if grown {
+            Some(i)
+        } else {
+            new.position(old_articles.get(i)?.id)
+        }
+    };
 
     app.read_count = if grown {
-        app.read_count + count_read(&new.corpus.articles[old_len..], &app.marks)
+        app.read_count + count_read(&new_articles[old_len..], &app.marks)
     } else {
-        count_read(&new.corpus.articles, &app.marks)
+        count_read(new_articles, &app.marks)
     };
-    app.history.remap(map);
     if let Some(f) = &mut app.entity_filter
         && !grown
     {
         // Its articles come from the analysis, taken above for this collection; any index
         // past the end would be a stale one.
-        let len = new.corpus.articles.len() as u32;
+        let len = new_articles.len() as u32;
         f.articles.retain(|&a| a < len);
     }
 

@@ -440,3 +440,65 @@ fn an_empty_list_while_loading_says_so() {
     assert!(!screen.contains("No articles"));
     assert!(screen.contains("loading 0 / 10"), "{screen}");
 }
+
+#[test]
+fn the_entity_filter_and_history_outlive_a_collection_and_analysis_renumbered() {
+    let all = oldest_first(30);
+    let first = collection(&all);
+    let first_analysis = Arc::new(synthetic::place_analysis(&first.corpus));
+    let mut app = App::from_snapshot(
+        snapshot(first, Some(first_analysis), Progress::ready()),
+        AppOptions {
+            size: (120, 40),
+            ..AppOptions::default()
+        },
+    );
+    cmd(&mut app, &[Command::Down, Command::Down, Command::Open]);
+    let was_open = app.corpus().articles[app.reader.article.unwrap()].id;
+    cmd(&mut app, &[Command::FocusEntities, Command::Open]);
+    let filter = app.entity_filter.clone().expect("filtered by an entity");
+    let filtered_ids = |app: &App| -> Vec<ArticleId> {
+        let f = app.entity_filter.as_ref().unwrap();
+        let mut ids: Vec<ArticleId> = f
+            .articles
+            .iter()
+            .map(|&a| app.corpus().articles[a as usize].id)
+            .collect();
+        ids.sort_unstable();
+        ids
+    };
+    let ids_before = filtered_ids(&app);
+
+    // The same articles in another order, analysed again: indexes and entity ids both change.
+    let mut reordered = all.clone();
+    reordered.rotate_left(7);
+    reordered.reverse();
+    let second = collection(&reordered);
+    let second_analysis = Arc::new(synthetic::place_analysis(&second.corpus));
+    assert_ne!(
+        second_analysis.entity_with_key(&filter.key),
+        Some(filter.id),
+        "the test needs the entity's id to change"
+    );
+    deliver(
+        &mut app,
+        snapshot(second, Some(second_analysis), Progress::ready()),
+    );
+    let now = app.entity_filter.clone().expect("still filtered");
+    assert_eq!(
+        (now.key.as_str(), now.name.as_str()),
+        (filter.key.as_str(), filter.name.as_str())
+    );
+    assert_eq!(
+        filtered_ids(&app),
+        ids_before,
+        "the same articles, found by key"
+    );
+
+    // Back returns to the article the reader left, wherever it is now.
+    cmd(&mut app, &[Command::Back]);
+    assert!(app.entity_filter.is_none());
+    let open = app.reader.article.unwrap();
+    assert_eq!(app.corpus().articles[open].id, was_open);
+    assert_eq!(app.list.selected(), Some(open));
+}

@@ -1,17 +1,21 @@
 //! Browser-like history: every jump records where the reader was, so back and forward restore the
 //! article, its scroll and the focused pane.
+//!
+//! A place names its article and entity by their stable keys, not by their indexes in one
+//! snapshot: the collection and its analysis may be replaced between a jump and the step back.
 
 use super::Focus;
+use crate::corpus::ArticleId;
 
 /// A place in the reader worth returning to.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Location {
-    /// Corpus index of the open article.
-    pub article: usize,
+    /// The open article (none in an empty collection).
+    pub article: Option<ArticleId>,
     pub scroll: usize,
     pub focus: Focus,
-    /// The entity the list was filtered by.
-    pub filter: Option<crate::analysis::EntityId>,
+    /// The key of the entity the list was filtered by.
+    pub filter: Option<String>,
     /// The sidebar's cursor row (its rows are rebuilt the same for the same article).
     pub sidebar_cursor: Option<usize>,
 }
@@ -51,20 +55,6 @@ impl History {
         Some(to)
     }
 
-    /// Renumbers the recorded articles after the collection changed; places whose article is
-    /// gone are forgotten.
-    pub fn remap(&mut self, new_index: impl Fn(usize) -> Option<usize>) {
-        for trail in [&mut self.back, &mut self.forward] {
-            trail.retain_mut(|l| match new_index(l.article) {
-                Some(a) => {
-                    l.article = a;
-                    true
-                }
-                None => false,
-            });
-        }
-    }
-
     pub fn can_go_back(&self) -> bool {
         !self.back.is_empty()
     }
@@ -74,10 +64,10 @@ impl History {
 mod tests {
     use super::*;
 
-    fn at(article: usize) -> Location {
+    fn at(article: u64) -> Location {
         Location {
-            article,
-            scroll: article * 10,
+            article: Some(ArticleId(article)),
+            scroll: article as usize * 10,
             focus: Focus::ARTICLE,
             filter: None,
             sidebar_cursor: None,
@@ -95,17 +85,5 @@ mod tests {
         assert_eq!(h.forward(at(1)), Some(at(2)));
         h.record(at(2));
         assert_eq!(h.forward(at(9)), None, "a new jump drops the forward trail");
-    }
-
-    #[test]
-    fn remapping_renumbers_and_forgets_the_missing() {
-        let mut h = History::default();
-        h.record(at(1));
-        h.record(at(2));
-        h.record(at(3));
-        h.remap(|a| (a != 2).then_some(a + 10));
-        assert_eq!(h.back(at(0)).map(|l| l.article), Some(13));
-        assert_eq!(h.back(at(0)).map(|l| l.article), Some(11));
-        assert_eq!(h.back(at(0)), None);
     }
 }

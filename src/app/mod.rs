@@ -101,7 +101,10 @@ pub struct AppOptions {
 /// The list narrowed to the articles that mention one entity (Enter on an entity).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntityFilter {
+    /// The entity in the current analysis.
     pub id: EntityId,
+    /// Its canonical key: what finds it again in another analysis.
+    pub key: String,
     pub name: String,
     pub kind: EntityKind,
     /// The articles mentioning it, sorted.

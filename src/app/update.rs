@@ -342,24 +342,26 @@ fn clear(app: &mut App) {
 
 pub(super) fn location(app: &App) -> Location {
     Location {
-        article: app.reader.article.unwrap_or(0),
+        article: app.reader.article.map(|a| app.corpus().articles[a].id),
         scroll: app.reader.scroll,
         focus: app.focus,
-        filter: app.entity_filter.as_ref().map(|f| f.id),
+        filter: app.entity_filter.as_ref().map(|f| f.key.clone()),
         sidebar_cursor: app.sidebar.cursor,
     }
 }
 
 fn restore(app: &mut App, to: Location) {
-    if to.article >= app.corpus().articles.len() {
-        // An empty collection records article 0 as where it was; there is nothing to show.
+    let Some(article) = to.article.and_then(|id| app.collection.position(id)) else {
+        if to.article.is_some() {
+            app.notice = Some("that article is no longer in the collection".into());
+        }
         return;
-    }
-    if to.filter != app.entity_filter.as_ref().map(|f| f.id) {
-        let filter = to.filter.and_then(|id| entity_filter(app, id));
+    };
+    if to.filter.as_deref() != app.entity_filter.as_ref().map(|f| f.key.as_str()) {
+        let filter = to.filter.and_then(|key| entity_filter_by_key(app, &key));
         set_entity_filter(app, filter);
     }
-    show_article(app, to.article);
+    show_article(app, article);
     app.reader.scroll_to(to.scroll);
     app.focus = to.focus;
     if let Some(c) = to.sidebar_cursor
@@ -371,7 +373,7 @@ fn restore(app: &mut App, to: Location) {
         app.sidebar.scroll_into_view(height);
     }
     let rows = app.list_rows();
-    app.list.select_article(to.article, rows);
+    app.list.select_article(article, rows);
 }
 
 /// A jump to another article (a link, a related story): recorded, so Back returns.
@@ -395,10 +397,17 @@ pub(super) fn entity_filter(app: &App, id: crate::analysis::EntityId) -> Option<
     articles.sort_unstable();
     Some(EntityFilter {
         id,
+        key: info.key.clone(),
         name: info.name.clone(),
         kind: info.kind,
         articles,
     })
+}
+
+/// The filter for the entity whose canonical key is `key` in the current analysis.
+pub(super) fn entity_filter_by_key(app: &App, key: &str) -> Option<EntityFilter> {
+    let id = app.analysis.as_ref()?.entity_with_key(key)?;
+    entity_filter(app, id)
 }
 
 fn set_entity_filter(app: &mut App, filter: Option<EntityFilter>) {

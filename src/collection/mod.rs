@@ -78,6 +78,14 @@ impl Collection {
         &self.newest_first
     }
 
+    /// Where the article `id` is in this collection. Indexes hold within one collection only;
+    /// what outlives a snapshot (the reader's history, its open article) keeps the id and
+    /// finds it again here. A scan, for the rare moments a place is restored: it costs less
+    /// than a frame, and nothing to keep.
+    pub fn position(&self, id: crate::corpus::ArticleId) -> Option<usize> {
+        self.corpus.articles.iter().position(|a| a.id == id)
+    }
+
     /// The title index if it is built.
     pub fn titles_if_built(&self) -> Option<&TitleIndex> {
         self.titles.get()
