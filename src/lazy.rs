@@ -16,9 +16,28 @@ pub struct Place {
     pub hash: u64,
 }
 
+/// Why a value left in a file could not be read back: the file changed or was damaged after
+/// it was opened.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Unreadable {
+    #[error("cannot read the file: {0}")]
+    Io(std::io::ErrorKind),
+    #[error("the file is shorter than it was")]
+    CutShort,
+    #[error("checksum mismatch")]
+    Checksum,
+    #[error("not UTF-8")]
+    NotUtf8,
+    #[error("undecodable")]
+    Undecodable,
+    /// Intact, but not what its place says (entities that do not fit their text).
+    #[error("{0}")]
+    Inconsistent(&'static str),
+}
+
 /// Reads the values left in one place (a cache file) by their keys: why not, when it cannot.
 pub trait Fetch<T, K> {
-    fn fetch(&self, key: K) -> Result<T, String>;
+    fn fetch(&self, key: K) -> Result<T, Unreadable>;
 }
 
 /// A value, or the key to it in a shared source `S`. Every value left in one file holds the same
@@ -64,7 +83,7 @@ impl<T, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
     }
 
     /// The value, reading a stored one now (once) and keeping it.
-    pub fn get(&self) -> Result<&T, String> {
+    pub fn get(&self) -> Result<&T, Unreadable> {
         match &self.repr {
             Repr::Owned(v) => Ok(v),
             Repr::Stored {
@@ -90,7 +109,7 @@ impl<T, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
     }
 
     /// The value itself, read now if it is stored and not read yet.
-    pub fn into_owned(self) -> Result<T, String> {
+    pub fn into_owned(self) -> Result<T, Unreadable> {
         match self.repr {
             Repr::Owned(v) => Ok(v),
             Repr::Stored {
@@ -108,7 +127,7 @@ impl<T, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
 impl<T: Clone, K: Copy, S: Fetch<T, K> + ?Sized> Lazy<T, K, S> {
     /// The value for a moment: a stored value not read yet is read but not kept, so a pass
     /// over many of them does not fill memory.
-    pub fn read(&self) -> Result<Cow<'_, T>, String> {
+    pub fn read(&self) -> Result<Cow<'_, T>, Unreadable> {
         match &self.repr {
             Repr::Owned(v) => Ok(Cow::Borrowed(v)),
             Repr::Stored {
@@ -154,10 +173,10 @@ mod tests {
     struct Counting(AtomicUsize);
 
     impl Fetch<String, u32> for Counting {
-        fn fetch(&self, k: u32) -> Result<String, String> {
+        fn fetch(&self, k: u32) -> Result<String, Unreadable> {
             self.0.fetch_add(1, Ordering::SeqCst);
             if k == 0 {
-                Err("gone".into())
+                Err(Unreadable::CutShort)
             } else {
                 Ok(format!("value {k}"))
             }
@@ -188,7 +207,7 @@ mod tests {
     #[test]
     fn a_failed_read_is_an_error_and_keeps_nothing() {
         let v = Lazy::stored(0, Arc::new(Counting::default()));
-        assert_eq!(v.get(), Err("gone".to_string()));
+        assert_eq!(v.get(), Err(Unreadable::CutShort));
         assert!(v.loaded().is_none());
         assert!(v.read().is_err());
         let owned = Lazy::<String, u32, Counting>::owned("here".into());

@@ -9,6 +9,7 @@
 //! footer  index frame (at u64 · len u64 · xxh3 u64) · "dlindex\n"      (32 bytes)
 //! ```
 
+use crate::lazy::Unreadable;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
@@ -66,6 +67,25 @@ pub enum CacheError {
     /// that is missing, entities that do not fit their text).
     #[error("{0}")]
     Inconsistent(&'static str),
+}
+
+/// A value read back from a cache that was opened whole: whatever fails now, the file changed.
+impl From<CacheError> for Unreadable {
+    fn from(e: CacheError) -> Unreadable {
+        match e {
+            CacheError::Io(e) => Unreadable::Io(e.kind()),
+            CacheError::TooShort | CacheError::CutShort | CacheError::Incomplete => {
+                Unreadable::CutShort
+            }
+            CacheError::OutOfRange => Unreadable::CutShort,
+            CacheError::Checksum => Unreadable::Checksum,
+            CacheError::NotACache
+            | CacheError::OtherFormat { .. }
+            | CacheError::OtherAnalyser
+            | CacheError::Undecodable(_) => Unreadable::Undecodable,
+            CacheError::Inconsistent(why) => Unreadable::Inconsistent(why),
+        }
+    }
 }
 
 impl FrameReader {

@@ -23,6 +23,7 @@ use crate::corpus::{CachePlace, TextSource};
 use crate::entity::DocEntities;
 use crate::entity::EntitySource;
 use crate::hashing::FastMap;
+use crate::lazy::Unreadable;
 use file::{FrameReader, FrameWriter};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -256,30 +257,29 @@ struct StoredTexts(FrameReader);
 struct Stored(FrameReader);
 
 impl EntitySource for Stored {
-    fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, String> {
+    fn entities(&self, place: CachePlace, text_len: usize) -> Result<DocEntities, Unreadable> {
         let frame = FrameRef {
             at: place.at,
             len: place.len as u64,
             hash: place.hash,
         };
-        let stored: StoredEntities = self.0.frame(frame).map_err(|e| e.to_string())?;
-        stored.into_entities(text_len).ok_or_else(|| {
-            CacheError::Inconsistent("entities that do not fit their text").to_string()
-        })
+        let stored: StoredEntities = self.0.frame(frame)?;
+        stored
+            .into_entities(text_len)
+            .ok_or(Unreadable::Inconsistent(
+                "entities that do not fit their text",
+            ))
     }
 }
 
 impl TextSource for StoredTexts {
-    fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
-        let bytes = self
-            .0
-            .blob(FrameRef {
-                at,
-                len: len as u64,
-                hash,
-            })
-            .map_err(|e| e.to_string())?;
-        String::from_utf8(bytes).map_err(|_| "not UTF-8".to_string())
+    fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, Unreadable> {
+        let bytes = self.0.blob(FrameRef {
+            at,
+            len: len as u64,
+            hash,
+        })?;
+        String::from_utf8(bytes).map_err(|_| Unreadable::NotUtf8)
     }
 }
 

@@ -313,10 +313,10 @@ mod tests {
     struct OneText(String);
 
     impl TextSource for OneText {
-        fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
+        fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, crate::lazy::Unreadable> {
             let ok = at == 0 && len as usize == self.0.len() && hash == place_of(&self.0).hash;
             ok.then(|| self.0.clone())
-                .ok_or_else(|| "not this text".into())
+                .ok_or(crate::lazy::Unreadable::Checksum)
         }
     }
 

@@ -188,9 +188,13 @@ fn any_damage_is_refused_never_trusted() {
                         for record in articles {
                             let a = record.article.into_article(String::new(), &texts);
                             let place = a.and_then(|a| a.text.place()).ok_or("no place")?;
-                            texts.read(place.at, place.len, place.hash)?;
+                            texts
+                                .read(place.at, place.len, place.hash)
+                                .map_err(|e| e.to_string())?;
                             let stored = cache_place(record.entities.ok_or("no entities")?);
-                            c.entities().entities(stored, place.len as usize)?;
+                            c.entities()
+                                .entities(stored, place.len as usize)
+                                .map_err(|e| e.to_string())?;
                         }
                     }
                 }
@@ -277,7 +281,7 @@ fn texts_are_read_when_needed_and_checked() {
     let wrong = place.hash ^ 1;
     assert_eq!(
         texts.read(place.at, place.len, wrong),
-        Err("checksum mismatch".to_string())
+        Err(crate::lazy::Unreadable::Checksum)
     );
     let damaged = crate::corpus::Text::stored(
         texts,
@@ -288,6 +292,6 @@ fn texts_are_read_when_needed_and_checked() {
     );
     assert_eq!(damaged.len(), articles[0].text.len());
     let why = damaged.read().unwrap_err();
-    assert_eq!(why.reason, "checksum mismatch");
+    assert_eq!(why.reason, crate::lazy::Unreadable::Checksum);
     assert!(damaged.get().is_err() && !damaged.in_memory());
 }

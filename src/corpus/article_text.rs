@@ -8,7 +8,7 @@
 //! cache) and [`Text::loaded`] never reads. Nothing else — no `Deref`, `Debug` or comparison of
 //! lengths — touches the cache file.
 
-use crate::lazy::{Fetch, Lazy, Place};
+use crate::lazy::{Fetch, Lazy, Place, Unreadable};
 use serde::{Serialize, Serializer};
 use std::borrow::Cow;
 use std::fmt;
@@ -17,7 +17,7 @@ use std::sync::Arc;
 /// Where stored texts are read from (the analysis cache file).
 pub trait TextSource: Send + Sync + fmt::Debug {
     /// The `len` bytes at `at`, once they hash to `hash` and are UTF-8; otherwise why not.
-    fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String>;
+    fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, Unreadable>;
 }
 
 /// Where one article's text is in a [`TextSource`].
@@ -28,11 +28,11 @@ pub type CachePlace = Place;
 #[error("text unavailable: {reason}; reopen the collection (or open it with --no-cache)")]
 pub struct TextUnavailable {
     /// What the cache said (cut short, checksum mismatch, …).
-    pub reason: String,
+    pub reason: Unreadable,
 }
 
 impl Fetch<String, CachePlace> for dyn TextSource {
-    fn fetch(&self, p: CachePlace) -> Result<String, String> {
+    fn fetch(&self, p: CachePlace) -> Result<String, Unreadable> {
         self.read(p.at, p.len, p.hash)
     }
 }
@@ -89,7 +89,7 @@ impl Text {
     }
 }
 
-fn unavailable(reason: String) -> TextUnavailable {
+fn unavailable(reason: Unreadable) -> TextUnavailable {
     TextUnavailable { reason }
 }
 
@@ -160,13 +160,16 @@ mod tests {
     }
 
     impl TextSource for Shelf {
-        fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, String> {
+        fn read(&self, at: u64, len: u32, hash: u64) -> Result<String, Unreadable> {
             self.reads.fetch_add(1, Ordering::Relaxed);
             let end = at as usize + len as usize;
-            let s = self.bytes.get(at as usize..end).ok_or("cut short")?;
+            let s = self
+                .bytes
+                .get(at as usize..end)
+                .ok_or(Unreadable::CutShort)?;
             (hash == s.len() as u64)
                 .then(|| s.to_string())
-                .ok_or_else(|| "checksum mismatch".into())
+                .ok_or(Unreadable::Checksum)
         }
     }
 
@@ -227,9 +230,10 @@ mod tests {
         let long = Text::stored(s.clone(), place(0, 300));
         assert_eq!(long.len(), 300);
         let e = long.get().unwrap_err();
-        assert_eq!(e.reason, "cut short");
+        assert_eq!(e.reason, Unreadable::CutShort);
         assert!(
-            e.to_string().starts_with("text unavailable: cut short;"),
+            e.to_string()
+                .starts_with("text unavailable: the file is shorter than it was;"),
             "{e}"
         );
         assert!(long.read().is_err());
@@ -242,7 +246,7 @@ mod tests {
                 hash: 99,
             },
         );
-        assert_eq!(tampered.get().unwrap_err().reason, "checksum mismatch");
+        assert_eq!(tampered.get().unwrap_err().reason, Unreadable::Checksum);
         assert_ne!(
             tampered,
             Text::from("short"),

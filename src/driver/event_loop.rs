@@ -360,8 +360,8 @@ mod tests {
     struct ChangedCache;
 
     impl crate::corpus::TextSource for ChangedCache {
-        fn read(&self, _at: u64, _len: u32, _hash: u64) -> Result<String, String> {
-            Err("the cache file changed".into())
+        fn read(&self, _at: u64, _len: u32, _hash: u64) -> Result<String, crate::lazy::Unreadable> {
+            Err(crate::lazy::Unreadable::Checksum)
         }
     }
 
@@ -393,7 +393,7 @@ mod tests {
         let frames = &terminal.backend().frames;
         for frame in frames {
             assert!(
-                frame.contains("text unavailable: the cache file"),
+                frame.contains("text unavailable: checksum mismatch"),
                 "{frame}"
             );
             assert!(

@@ -6,28 +6,28 @@
 //! collection's indexes carry what the list filters, related stories and threads need.
 
 use super::DocEntities;
-use crate::lazy::{Fetch, Lazy, Place};
+use crate::lazy::{Fetch, Lazy, Place, Unreadable};
 use std::fmt;
 use std::sync::Arc;
 
 /// Where stored entities are decoded from (the analysis cache file).
 pub trait EntitySource: Send + Sync + fmt::Debug {
     /// The entities at `place`, checked against the length of the text they index; why not.
-    fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, String>;
+    fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, Unreadable>;
 }
 
 /// Stored entities could not be read: the cache file changed or was damaged after it was opened.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("entities unavailable: {reason}; reopen the collection (or open it with --no-cache)")]
 pub struct EntitiesUnavailable {
-    pub reason: String,
+    pub reason: Unreadable,
 }
 
 /// Where an article's entities were left: their place, and the length of the text they index.
 type Left = (Place, u32);
 
 impl Fetch<DocEntities, Left> for dyn EntitySource {
-    fn fetch(&self, (place, len): Left) -> Result<DocEntities, String> {
+    fn fetch(&self, (place, len): Left) -> Result<DocEntities, Unreadable> {
         self.entities(place, len as usize)
     }
 }
@@ -110,11 +110,11 @@ mod tests {
     }
 
     impl EntitySource for Shelf {
-        fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, String> {
+        fn entities(&self, place: Place, text_len: usize) -> Result<DocEntities, Unreadable> {
             self.decodes.fetch_add(1, Ordering::Relaxed);
             (place.at == 7 && text_len >= 9)
                 .then(sample)
-                .ok_or_else(|| "checksum mismatch".into())
+                .ok_or(Unreadable::Checksum)
         }
     }
 
