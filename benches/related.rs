@@ -12,7 +12,7 @@ use dateline::analysis::{Analysis, AnalysisBuilder, ArticleAnalysis, analyse_art
 use dateline::collection::loader::{Request, load_articles};
 use dateline::corpus::load::load_bytes;
 use dateline::corpus::{Corpus, LoadOptions};
-use dateline::entity::{DocEntities, DocEntity, EntityKind};
+use dateline::entity::{DocEntities, DocEntity, EntityKind, Evidence};
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -126,6 +126,7 @@ fn synthetic(n: usize) -> (Corpus, Vec<DocEntities>) {
                         name,
                         date: None,
                         count,
+                        evidence: Evidence::NAMED.with(Evidence::DECIDED),
                     })
                     .collect(),
                 vec![],

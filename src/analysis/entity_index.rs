@@ -10,7 +10,7 @@
 
 #[cfg(test)]
 use crate::entity::DocEntity;
-use crate::entity::{DocEntities, EntityKind, EntityRef};
+use crate::entity::{DocEntities, EntityKind, EntityRef, Evidence};
 use crate::hashing::FastMap;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -53,11 +53,11 @@ pub struct EntityIndex {
 
 /// What is learnt about a key while reading the articles.
 #[derive(Debug)]
-struct KeyStats {
-    key: String,
-    kind: EntityKind,
+pub(super) struct KeyStats {
+    pub key: String,
+    pub kind: EntityKind,
     /// Name forms with the number of articles using each.
-    names: Vec<(String, u32)>,
+    pub names: Vec<(String, u32)>,
 }
 
 /// Builds an [`EntityIndex`] one article at a time, in article order: each article's entity
@@ -78,6 +78,8 @@ pub struct EntityInterner {
     counts: Vec<u32>,
     /// Which of its key's name forms it uses (to forget it again: see [`Self::finish`]).
     name_forms: Vec<u32>,
+    /// What its article shows of its kind, for the collection to weigh.
+    evidence: Vec<Evidence>,
     /// Per article: how many keys there were once it was pushed.
     introduced: Vec<u32>,
 }
@@ -93,6 +95,7 @@ impl EntityInterner {
             provisional: Vec::with_capacity(locals),
             counts: Vec::with_capacity(locals),
             name_forms: Vec::with_capacity(locals),
+            evidence: Vec::with_capacity(locals),
             introduced: Vec::with_capacity(articles),
             ..EntityInterner::default()
         }
@@ -134,6 +137,7 @@ impl EntityInterner {
             self.provisional.push(id);
             self.counts.push(e.count);
             self.name_forms.push(form as u32);
+            self.evidence.push(e.evidence);
         }
         self.local_offsets.push(self.provisional.len() as u32);
         self.introduced.push(self.keys.len() as u32);
@@ -165,13 +169,16 @@ impl EntityInterner {
             self.keys.truncate(keys);
             self.provisional.truncate(kept);
             self.counts.truncate(kept);
+            self.evidence.truncate(kept);
             self.local_offsets.truncate(n + 1);
         }
         let total = *self.local_offsets.last().unwrap_or(&0);
         self.local_offsets.resize(n + 1, total);
-        let keys = self.keys;
+        let mut keys = self.keys;
 
-        let alias_of = surname_aliases(&keys);
+        let mut alias_of = surname_aliases(&keys);
+        let pooled = super::entity_kinds::pool(&self.provisional, &self.evidence, keys.len());
+        super::entity_kinds::settle(&mut keys, &mut alias_of, &pooled);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
         let mut final_id = vec![u32::MAX; keys.len()];
         // Kept for the collection's lifetime: allocated for exactly the canonical keys.
@@ -417,6 +424,9 @@ pub(crate) mod tests {
                     key: key.into(),
                     date: None,
                     count,
+                    // Written as a person's name is, so tests of ids and aliases are not
+                    // also tests of the kind the collection settles on.
+                    evidence: Evidence::NAMED.with(Evidence::DECIDED),
                 })
                 .collect(),
             vec![],

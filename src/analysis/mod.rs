@@ -18,6 +18,7 @@
 //! deterministic.
 
 pub mod entity_index;
+mod entity_kinds;
 pub mod features;
 pub mod flat;
 pub mod read_more;

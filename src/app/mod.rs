@@ -341,13 +341,11 @@ impl App {
         let Some(doc) = an.loaded_entities_of(article) else {
             return Vec::new();
         };
-        let Some(local) = (0..doc.len() as u32).find(|&l| an.entity_id(article, l) == entity)
-        else {
-            return Vec::new();
-        };
+        // The collection may have joined several of the article's entities into this one
+        // ("Trump" and "Donald Trump").
         doc.mentions
             .iter()
-            .filter(|m| m.entity == local)
+            .filter(|m| an.entity_id(article, m.entity) == entity)
             .map(|m| (m.start, m.end))
             .collect()
     }

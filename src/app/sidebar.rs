@@ -223,21 +223,28 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<
     let Some(doc) = an.loaded_entities_of(a) else {
         return;
     };
+    // One row per entity of the collection, under the kind and name it settled on: the
+    // article's own entities that it joined ("Trump", "Donald Trump") count together.
+    let mut entities: Vec<(EntityId, u32, u32)> = Vec::with_capacity(doc.len());
+    for (local, e) in doc.iter().enumerate() {
+        let id = an.entity_id(a, local as u32);
+        match entities.iter_mut().find(|(known, _, _)| *known == id) {
+            Some(row) => row.2 += e.count,
+            None => entities.push((id, local as u32, e.count)),
+        }
+    }
     for kind in EntityKind::ALL {
-        let mut of_kind: Vec<(u32, crate::entity::EntityRef)> = doc
+        let mut of_kind: Vec<(EntityId, u32, u32, &str)> = entities
             .iter()
-            .enumerate()
-            .filter(|(_, e)| e.kind == kind)
-            .map(|(i, e)| (i as u32, e))
+            .filter_map(|&(id, local, count)| {
+                let info = an.entity_info(id)?;
+                (info.kind == kind).then_some((id, local, count, info.name.as_str()))
+            })
             .collect();
         if of_kind.is_empty() {
             continue;
         }
-        of_kind.sort_by(|x, y| {
-            y.1.count
-                .cmp(&x.1.count)
-                .then_with(|| x.1.name.cmp(y.1.name))
-        });
+        of_kind.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| x.3.cmp(y.3)));
         rows.push(Row::Heading(kind.plural_title().into()));
         // Folding one entity would cost as much room as showing it.
         let shown = if unfolded.contains(&kind) || of_kind.len() <= FOLDED_PER_KIND + 1 {
@@ -246,14 +253,13 @@ fn entity_rows(rows: &mut Vec<Row>, an: &Analysis, a: usize, unfolded: &HashSet<
             FOLDED_PER_KIND
         };
         let hidden = of_kind.len() - shown;
-        for (local, e) in of_kind.into_iter().take(shown) {
-            let id = an.entity_id(a, local);
+        for (id, local, here, name) in of_kind.into_iter().take(shown) {
             rows.push(Row::Entity {
                 id,
                 local,
                 kind,
-                name: e.name.to_string(),
-                here: e.count,
+                name: name.to_string(),
+                here,
                 stories: an.entity(id).story_count,
             });
         }

@@ -2,7 +2,7 @@
 //! `Article`s with dates, paragraphs of every kind and read-more headlines, built without files.
 
 use crate::corpus::{Article, ArticleId, Corpus, Paragraph, ParagraphKind, TitleSource};
-use crate::entity::{DocEntities, EntityKind, Mention};
+use crate::entity::{DocEntities, EntityKind, Evidence, Mention};
 use chrono::NaiveDate;
 
 const WORDS: &[&str] = &[
@@ -165,6 +165,8 @@ pub fn recognise_names(article: &Article, names: &[(&str, EntityKind, &str)]) ->
             Some(e) => e,
             None => doc.push(kind, canonical, &key, None, 0) as usize,
         };
+        // The names given are certain: the collection keeps the kinds they come with.
+        doc.add_evidence(entity, Evidence::NAMED.with(Evidence::DECIDED));
         doc.add_count(entity, 1);
         doc.mentions.push(Mention {
             start: start as u32,

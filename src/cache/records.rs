@@ -10,7 +10,7 @@ use crate::corpus::report::Skip;
 use crate::corpus::{
     Article, ArticleId, CachePlace, Paragraph, ParagraphKind, Text, TextSource, TitleSource,
 };
-use crate::entity::{DocEntities, EntityKind, Mention};
+use crate::entity::{DocEntities, EntityKind, Evidence, Mention};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -98,8 +98,8 @@ pub struct StoredEntitiesRef<'a> {
 }
 
 /// An entity as stored: kind, the byte ranges of its name and key in the record's string, its
-/// date (days from the common era) and its count.
-type StoredEntity = (u8, (u32, u32), (u32, u32), Option<i32>, u32);
+/// date (days from the common era), its count and its evidence.
+type StoredEntity = (u8, (u32, u32), (u32, u32), Option<i32>, u32, u8);
 
 impl<'a> StoredArticleRef<'a> {
     /// The article's fields except its source path (the cache keeps paths in its index) and
@@ -131,8 +131,9 @@ impl<'a> StoredEntitiesRef<'a> {
         StoredEntitiesRef {
             strings,
             entities: entities
-                .map(|(kind, name, key, date, count)| {
-                    (kind_code(kind), name, key, date.map(day_number), count)
+                .map(|(kind, name, key, date, count, evidence)| {
+                    let date = date.map(day_number);
+                    (kind_code(kind), name, key, date, count, evidence.bits())
                 })
                 .collect(),
             mentions: d
@@ -221,12 +222,13 @@ impl StoredEntities {
         let entities = self
             .entities
             .into_iter()
-            .map(|(kind, name, key, date, count)| {
+            .map(|(kind, name, key, date, count, evidence)| {
                 let date = match date {
                     Some(n) => Some(from_day_number(n)?),
                     None => None,
                 };
-                Some((entity_kind(kind)?, name, key, date, count))
+                let evidence = Evidence::from_bits(evidence);
+                Some((entity_kind(kind)?, name, key, date, count, evidence))
             })
             .collect::<Option<Vec<_>>>()?;
         let mentions = self
@@ -372,7 +374,7 @@ mod tests {
         e.mentions.push((0, 3, 0));
         assert!(e.clone().into_entities(6).is_none(), "mention of no entity");
         let mut e: StoredEntities = postcard::from_bytes(&bytes).unwrap();
-        e.entities.push((0, (0, 0), (0, 0), None, 1));
+        e.entities.push((0, (0, 0), (0, 0), None, 1, 0));
         e.mentions.push((2, 9, 0));
         assert!(e.into_entities(6).is_none(), "mention past the text's end");
     }

@@ -64,6 +64,38 @@ impl fmt::Display for EntityKind {
     }
 }
 
+/// What an article itself shows of an entity's kind, beyond the kind it was given: the
+/// collection weighs it against what its other articles show ("one sense per collection").
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, Debug)]
+pub struct Evidence(u8);
+
+impl Evidence {
+    pub const NONE: Evidence = Evidence(0);
+    /// Named as a person is: after a title ("Sen. Warren", "Mr Smith"), opening with a known
+    /// given name or an initial ("Nikol Pashinyan", "J. Smith").
+    pub const NAMED: Evidence = Evidence(1);
+    /// Its kind came from the gazetteer or a context rule, not from the fallback guess.
+    pub const DECIDED: Evidence = Evidence(2);
+
+    pub fn has(self, e: Evidence) -> bool {
+        self.0 & e.0 == e.0 && e.0 != 0
+    }
+
+    pub fn with(self, e: Evidence) -> Evidence {
+        Evidence(self.0 | e.0)
+    }
+
+    /// As stored in a cache.
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+
+    /// From [`Self::bits`]; unknown bits are dropped.
+    pub fn from_bits(bits: u8) -> Evidence {
+        Evidence(bits & 3)
+    }
+}
+
 /// One distinct thing an article names, as the recogniser (or a test) builds it; a
 /// [`DocEntities`] keeps it packed and gives it back as an [`EntityRef`].
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -79,6 +111,8 @@ pub struct DocEntity {
     pub date: Option<NaiveDate>,
     /// How many mentions refer to it.
     pub count: u32,
+    /// What the article shows of its kind.
+    pub evidence: Evidence,
 }
 
 /// One entity of a [`DocEntities`], borrowed.
@@ -89,6 +123,7 @@ pub struct EntityRef<'a> {
     pub key: &'a str,
     pub date: Option<NaiveDate>,
     pub count: u32,
+    pub evidence: Evidence,
 }
 
 /// One mention: a byte range of the analysed text and the entity it refers to.
@@ -100,13 +135,22 @@ pub struct Mention {
     pub entity: u32,
 }
 
-/// An entity as [`DocEntities::packed`] gives it: kind, name range, key range, date, count.
-pub type PackedEntity = (EntityKind, (u32, u32), (u32, u32), Option<NaiveDate>, u32);
+/// An entity as [`DocEntities::packed`] gives it: kind, name range, key range, date, count,
+/// evidence.
+pub type PackedEntity = (
+    EntityKind,
+    (u32, u32),
+    (u32, u32),
+    Option<NaiveDate>,
+    u32,
+    Evidence,
+);
 
 /// An entity with its name and key as byte ranges of [`DocEntities::strings`].
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 struct Packed {
     kind: EntityKind,
+    evidence: Evidence,
     date: Option<NaiveDate>,
     count: u32,
     name: (u32, u32),
@@ -140,7 +184,8 @@ impl DocEntities {
             mentions,
         };
         for e in &entities {
-            doc.push(e.kind, &e.name, &e.key, e.date, e.count);
+            let i = doc.push(e.kind, &e.name, &e.key, e.date, e.count);
+            doc.add_evidence(i as usize, e.evidence);
         }
         doc
     }
@@ -163,12 +208,20 @@ impl DocEntities {
         let key = span(key);
         self.entities.push(Packed {
             kind,
+            evidence: Evidence::NONE,
             date,
             count,
             name,
             key,
         });
         (self.entities.len() - 1) as u32
+    }
+
+    /// Adds what the article shows of entity `i`'s kind.
+    pub fn add_evidence(&mut self, i: usize, e: Evidence) {
+        if let Some(p) = self.entities.get_mut(i) {
+            p.evidence = p.evidence.with(e);
+        }
     }
 
     /// Adds `n` to the mention count of entity `i`.
@@ -204,6 +257,7 @@ impl DocEntities {
             key: text(p.key),
             date: p.date,
             count: p.count,
+            evidence: p.evidence,
         }
     }
 
@@ -213,7 +267,7 @@ impl DocEntities {
         let entities = self
             .entities
             .iter()
-            .map(|p| (p.kind, p.name, p.key, p.date, p.count));
+            .map(|p| (p.kind, p.name, p.key, p.date, p.count, p.evidence));
         (&self.strings, entities)
     }
 
@@ -229,9 +283,10 @@ impl DocEntities {
         };
         let entities = entities
             .into_iter()
-            .map(|(kind, name, key, date, count)| {
+            .map(|(kind, name, key, date, count, evidence)| {
                 (fits(name) && fits(key)).then_some(Packed {
                     kind,
+                    evidence,
                     date,
                     count,
                     name,
@@ -310,6 +365,7 @@ mod tests {
             key: key.into(),
             date: None,
             count,
+            evidence: Evidence::DECIDED,
         };
         let mut d = DocEntities::new(
             vec![e("U.S.", "place:united states", 2), e("", "", 1)],

@@ -100,6 +100,7 @@ mod tests {
                 key: "geneva".into(),
                 date: None,
                 count: 1,
+                evidence: crate::entity::Evidence::DECIDED,
             }],
             vec![Mention {
                 start: 3,

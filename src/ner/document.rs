@@ -5,7 +5,7 @@ use super::dates::DateSpan;
 use super::lexicon::{self, Lexicon};
 use super::names::{Candidate, GAZETTEER, GUESS, RULE, WEAK};
 use super::token::{SHOUT, Token};
-use crate::entity::{DocEntities, DocEntity, EntityKind, Mention};
+use crate::entity::{DocEntities, DocEntity, EntityKind, Evidence, Mention};
 use crate::hashing::FastMap;
 
 fn kind_index(kind: EntityKind) -> usize {
@@ -60,6 +60,8 @@ struct Vote {
     weights: [u32; 6],
     best_score: u8,
     canonical: Option<u32>,
+    /// A mention of it was named as a person is (see [`Candidate::named`]).
+    named: bool,
 }
 
 impl Vote {
@@ -74,15 +76,36 @@ impl Vote {
     }
 }
 
-/// The kind, key and canonical display name of a surface, after the vote and aliasing; `None`
-/// for a weak name the document does not support.
+/// How a surface resolves: its entity's kind, key and canonical display name, and what the
+/// document shows of it.
+struct Resolved<'s> {
+    kind: EntityKind,
+    key: String,
+    canonical_name: Option<&'s str>,
+    evidence: Evidence,
+}
+
+/// What the votes for a surface (and for the full name it stands for) show of its kind.
+fn evidence_of(own: &Vote, identity: &Vote) -> Evidence {
+    let mut e = Evidence::NONE;
+    if own.named || identity.named {
+        e = e.with(Evidence::NAMED);
+    }
+    if own.best_score.max(identity.best_score) >= RULE {
+        e = e.with(Evidence::DECIDED);
+    }
+    e
+}
+
+/// A surface after the vote and aliasing; `None` for a weak name the document does not
+/// support.
 fn resolve<'s>(
     id: u32,
     surfaces: &[&'s str],
     votes: &[Vote],
     by_last_part: &FastMap<&'s str, (EntityKind, u32)>,
     lex: &'s Lexicon,
-) -> Option<(EntityKind, String, Option<&'s str>)> {
+) -> Option<Resolved<'s>> {
     let surface = surfaces[id as usize];
     let vote = &votes[id as usize];
     let mut kind = vote.kind();
@@ -96,6 +119,7 @@ fn resolve<'s>(
         return None;
     }
     // Surface ids are one per distinct surface: the same id is the same string.
+    let evidence = evidence_of(vote, &votes[identity as usize]);
     let canonical = votes[identity as usize].canonical;
     let identity = surfaces[identity as usize];
     let canonical_name = canonical.and_then(|c| lex.name(c));
@@ -110,7 +134,12 @@ fn resolve<'s>(
         }
         _ => key.push_str(identity),
     }
-    Some((kind, key, canonical_name))
+    Some(Resolved {
+        kind,
+        key,
+        canonical_name,
+        evidence,
+    })
 }
 
 /// A document's entities: the names found in `candidates` with one kind each and surnames
@@ -207,6 +236,7 @@ fn count_votes(mentions: &[NameMention], surface_count: usize) -> Vec<Vote> {
         let v = &mut votes[m.id as usize];
         v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
         v.best_score = v.best_score.max(m.cand.score);
+        v.named |= m.cand.named;
         if m.cand.canonical != lexicon::NONE && v.canonical.is_none() {
             v.canonical = Some(m.cand.canonical);
         }
@@ -298,7 +328,12 @@ impl EntityTable {
     /// The entity of `m`'s surface, added if it is new, named after its canonical name or
     /// else this first mention as written; `None` when the surface resolves to no entity.
     fn entity_of_surface(&mut self, names: &Names, m: &NameMention) -> Option<u32> {
-        let (kind, key, canonical_name) = resolve(
+        let Resolved {
+            kind,
+            key,
+            canonical_name,
+            evidence,
+        } = resolve(
             m.id,
             names.surfaces,
             names.votes,
@@ -312,17 +347,21 @@ impl EntityTable {
             display,
             ..
         } = self;
-        Some(*index.entry((kind, key.clone())).or_insert_with(|| {
+        let idx = *index.entry((kind, key.clone())).or_insert_with(|| {
             entities.push(DocEntity {
                 kind,
                 name: canonical_name.unwrap_or(surface_text).to_string(),
                 key,
                 date: None,
                 count: 0,
+                evidence: Evidence::NONE,
             });
             display.push((0, 0, canonical_name.is_some()));
             (entities.len() - 1) as u32
-        }))
+        });
+        let e = &mut entities[idx as usize];
+        e.evidence = e.evidence.with(evidence);
+        Some(idx)
     }
 
     /// Counts mention `m` of entity `idx` and lets it name the entity: the canonical name
@@ -371,6 +410,7 @@ impl EntityTable {
                         key,
                         date: d.day,
                         count: 0,
+                        evidence: Evidence::DECIDED,
                     });
                     (entities.len() - 1) as u32
                 });

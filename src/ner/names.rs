@@ -28,6 +28,9 @@ pub struct Candidate {
     pub score: u8,
     /// The gazetteer's canonical name (a [`Lexicon::name`] index) or [`lexicon::NONE`].
     pub canonical: u32,
+    /// Named as a person is here: a title before it, a given name or an initial opening it
+    /// (set by [`NameFinder::find`] once the candidates are cut).
+    pub named: bool,
 }
 
 impl Candidate {
@@ -44,6 +47,7 @@ impl Candidate {
             kind,
             score,
             canonical: lexicon::NONE,
+            named: false,
         }
     }
 }
@@ -550,6 +554,31 @@ impl<'a> NameFinder<'a> {
         if self.evidence.sports || self.evidence.business {
             self.teams_and_companies(out);
         }
+        for c in out.iter_mut() {
+            c.named = self.named_as_a_person(c);
+        }
+    }
+
+    /// Whether `c` is written as people's names are: after a title ("Sen. Warren"), or opening
+    /// with a known given name or an initial ("Nikol Pashinyan", "J. Smith") and more after it.
+    /// The evidence a collection pools before it calls a one-word name a person.
+    fn named_as_a_person(&mut self, c: &Candidate) -> bool {
+        if c.kind != EntityKind::Person {
+            return false;
+        }
+        if self.title_before(c.first) {
+            return true;
+        }
+        let first = self.tokens[c.first];
+        let initial = first.letters == 1
+            && self
+                .tokens
+                .get(c.first + 1)
+                .is_some_and(|t| t.start == first.end && t.text(self.text) == ".");
+        let words = (c.first..c.end)
+            .filter(|&k| self.tokens[k].is_word())
+            .count();
+        words >= 2 && (initial || self.flags_of(c.first) & lexicon::GIVEN != 0)
     }
 
     /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
@@ -910,6 +939,7 @@ impl<'a> NameFinder<'a> {
             kind,
             score: GAZETTEER,
             canonical,
+            named: false,
         }
     }
 

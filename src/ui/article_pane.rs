@@ -123,10 +123,15 @@ fn highlights<'a>(
             let Some(e) = doc.get(m.entity as usize) else {
                 continue;
             };
+            // The kind the collection settled on, once there is one.
+            let kind = app.analysis.as_deref().map_or(e.kind, |an| {
+                an.entity_info(an.entity_id(article, m.entity))
+                    .map_or(e.kind, |info| info.kind)
+            });
             out.push(Highlight {
                 start: m.start,
                 end: m.end,
-                style: theme.entity(e.kind),
+                style: theme.entity(kind),
             });
             let is_selected = |an: &crate::analysis::Analysis| {
                 selected.is_some_and(|id| an.entity_id(article, m.entity) == id)
