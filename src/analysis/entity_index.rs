@@ -176,8 +176,8 @@ impl EntityInterner {
         self.local_offsets.resize(n + 1, total);
         let mut keys = self.keys;
 
-        let mut alias_of = surname_aliases(&keys);
         let pooled = super::entity_kinds::pool(&self.provisional, &self.evidence, keys.len());
+        let mut alias_of = super::entity_aliases::aliases(&keys, &pooled);
         super::entity_kinds::settle(&mut keys, &mut alias_of, &pooled);
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
         let mut final_id = vec![u32::MAX; keys.len()];
@@ -306,39 +306,6 @@ fn push_key(keys: &mut Vec<KeyStats>, e: EntityRef<'_>) -> u32 {
         names: Vec::new(),
     });
     (keys.len() - 1) as u32
-}
-
-/// For each key, the key it is a surname-only alias of, if any.
-fn surname_aliases(keys: &[KeyStats]) -> Vec<Option<usize>> {
-    const PERSON: &str = "person:";
-    // Surname → the first full person key ending with it, and whether there are others.
-    let mut full_by_surname: HashMap<&str, (usize, bool)> = HashMap::new();
-    for (k, stats) in keys.iter().enumerate() {
-        if stats.kind != EntityKind::Person {
-            continue;
-        }
-        let Some(name) = stats.key.strip_prefix(PERSON) else {
-            continue;
-        };
-        if let Some((_, surname)) = name.rsplit_once(' ') {
-            full_by_surname
-                .entry(surname)
-                .and_modify(|e| e.1 = true)
-                .or_insert((k, false));
-        }
-    }
-    keys.iter()
-        .map(|stats| {
-            let name = stats.key.strip_prefix(PERSON)?;
-            if stats.kind != EntityKind::Person || name.contains(' ') {
-                return None;
-            }
-            match full_by_surname.get(name) {
-                Some(&(target, false)) => Some(target),
-                _ => None,
-            }
-        })
-        .collect()
 }
 
 /// The form most articles use; ties go to the longer (fuller) form, then alphabetical order.

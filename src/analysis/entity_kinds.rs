@@ -232,6 +232,18 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_surname_does_not_join_a_run_on_that_ends_in_it() {
+        let mut docs: Vec<DocEntities> = (0..5)
+            .map(|_| article(Person, "Drugmaker Zentrova", Evidence::DECIDED))
+            .collect();
+        docs.extend((0..5).map(|_| article(Person, "Zentrova", Evidence::NONE)));
+        let index = EntityIndex::build(&docs);
+        let zentrova = index.locals(7)[0] as usize;
+        assert_eq!(index.infos[zentrova].name, "Zentrova");
+        assert_eq!(index.infos[zentrova].kind, Misc);
+    }
+
     /// One article of the property below: which name, under which kind, with what evidence.
     fn any_article() -> impl Strategy<Value = DocEntities> {
         let names = ["Zentrova", "Halvik", "Orla Brenn", "Brenn", "Mardel"];

@@ -17,6 +17,7 @@
 //! [`Analysis::set_docs`] restores. It holds no hash tables, so its serialised form is
 //! deterministic.
 
+mod entity_aliases;
 pub mod entity_index;
 mod entity_kinds;
 pub mod features;

@@ -132,7 +132,7 @@ fn resolve<'s>(
         (EntityKind::Place | EntityKind::Org | EntityKind::Group, Some(c)) => {
             push_lowercase(c, &mut key)
         }
-        _ => key.push_str(identity),
+        _ => push_key_name(kind, identity, &mut key),
     }
     Some(Resolved {
         kind,
@@ -140,6 +140,67 @@ fn resolve<'s>(
         canonical_name,
         evidence,
     })
+}
+
+/// Appends the key form of `name` (a lower-case surface) for an entity of `kind`: the forms
+/// news writes one name in are one key. "The New York Times" is "New York Times"; "U.S.
+/// Senate" the Senate; "F.B.I." is "FBI"; "Department of Justice" the "Justice Department";
+/// "African-Americans" the "African American" group.
+fn push_key_name(kind: EntityKind, name: &str, out: &mut String) {
+    let mut name = name;
+    if matches!(kind, EntityKind::Org | EntityKind::Misc) {
+        name = name.strip_prefix("the ").unwrap_or(name);
+    }
+    if kind == EntityKind::Org {
+        for national in ["u.s. ", "us ", "united states "] {
+            if let Some(rest) = name.strip_prefix(national)
+                && rest.contains(|c: char| c.is_alphabetic())
+            {
+                name = rest;
+                break;
+            }
+        }
+    }
+    if is_dotted_initials(name) {
+        out.extend(name.chars().filter(|&c| c != '.'));
+        return;
+    }
+    if kind == EntityKind::Org {
+        for head in ["department of ", "ministry of "] {
+            if let Some(field) = name.strip_prefix(head)
+                && !field.is_empty()
+            {
+                out.push_str(field);
+                out.push(' ');
+                out.push_str(head.trim_end_matches(" of "));
+                return;
+            }
+        }
+    }
+    if kind == EntityKind::Group {
+        let start = out.len();
+        for (i, word) in name.split([' ', '-']).filter(|w| !w.is_empty()).enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        // "americans" and "american" are one group; a short word ("swiss") keeps its s.
+        if out.len() - start > 3 && out.ends_with('s') && !out.ends_with("ss") {
+            out.pop();
+        }
+        return;
+    }
+    out.push_str(name);
+}
+
+/// "f.b.i.", "i.r.s": single letters each followed by a dot (the last dot may be missing).
+fn is_dotted_initials(name: &str) -> bool {
+    let parts: Vec<&str> = name.trim_end_matches('.').split('.').collect();
+    parts.len() >= 2
+        && parts
+            .iter()
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
 }
 
 /// A document's entities: the names found in `candidates` with one kind each and surnames
@@ -427,5 +488,38 @@ impl EntityTable {
     fn finish(mut self) -> DocEntities {
         self.mentions.sort_by_key(|m| m.start);
         DocEntities::new(self.entities, self.mentions)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(kind: EntityKind, name: &str) -> String {
+        let mut out = String::new();
+        push_key_name(kind, name, &mut out);
+        out
+    }
+
+    #[test]
+    fn the_forms_of_one_name_are_one_key() {
+        use EntityKind::{Group, Org, Person, Place};
+        assert_eq!(key(Org, "the new york times"), key(Org, "new york times"));
+        assert_eq!(key(Org, "u.s. senate"), "senate");
+        assert_eq!(key(Org, "united states senate"), "senate");
+        assert_eq!(key(Org, "f.b.i."), "fbi");
+        assert_eq!(key(Org, "i.r.s"), "irs");
+        assert_eq!(key(Org, "department of justice"), "justice department");
+        assert_eq!(key(Org, "ministry of defence"), "defence ministry");
+        assert_eq!(
+            key(Group, "african-americans"),
+            key(Group, "african american")
+        );
+        assert_eq!(key(Group, "kurds"), "kurd");
+        assert_eq!(key(Group, "swiss"), "swiss");
+        // What is not an organisation keeps its form.
+        assert_eq!(key(Person, "the rock"), "the rock");
+        assert_eq!(key(Place, "us virgin islands"), "us virgin islands");
+        assert_eq!(key(Org, "u.s."), "us", "nothing left to strip to");
     }
 }
