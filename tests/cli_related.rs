@@ -148,3 +148,53 @@ fn the_analysis_cache_gives_the_same_answers_as_a_fresh_analysis() {
     assert_eq!(warm, cold);
     assert_eq!(run(&["--no-cache"]), cold);
 }
+
+#[test]
+fn explain_says_why_a_name_has_its_kind_and_what_was_joined() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three reports on a company no article calls a person, and a minister named in full once
+    // and by surname after.
+    for (i, body) in [
+        "Minister Arvo Tanskanen said Zentrova would build the plant.",
+        "Tanskanen visited the site. Zentrova hired 200 workers.",
+        "Zentrova opened the plant on Monday. Tanskanen spoke.",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let text = format!(" date 2021-03-0{} Plant news {i}\n\n{body}", i + 1);
+        fs::write(dir.path().join(format!("{i}.txt")), text).unwrap();
+    }
+    let path = dir.path().to_str().unwrap();
+    let explained = dateline(&["entities", "--explain", "tanskanen", "--json", path]);
+    assert_eq!(explained.len(), 1, "{explained:?}");
+    let e = &explained[0];
+    assert_eq!(e["name"], "Arvo Tanskanen");
+    assert_eq!(e["kind"], "person");
+    let forms = e["forms"].as_array().unwrap();
+    assert_eq!(forms[0]["key"], "person:arvo tanskanen");
+    assert!(
+        forms[1..].iter().any(|f| f["key"] == "person:tanskanen"
+            && f["joined"].as_str().unwrap().starts_with("a surname")),
+        "{forms:?}"
+    );
+    assert_eq!(e["articles"].as_array().unwrap().len(), 3);
+
+    let company = dateline(&["entities", "--explain", "Zentrova", "--json", path]);
+    assert_ne!(company[0]["kind"], "person", "{company:?}");
+    assert!(
+        company[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("0 of 3 articles write it as a person's name"),
+        "{company:?}"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_dateline"))
+        .args(["entities", "--explain", "Nobody", path, "--no-state"])
+        .env("XDG_CACHE_HOME", test_cache())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no entity called \"Nobody\""));
+}

@@ -23,9 +23,60 @@ use std::collections::HashMap;
 /// to must have: clearly the one meant, not merely the most common.
 const DOMINANT: (u32, u32) = (3, 4);
 
-/// For each key, the key it is another form of, if any.
-pub(super) fn aliases(keys: &[KeyStats], pooled: &[Pooled]) -> Vec<Option<usize>> {
-    let mut alias_of = vec![None; keys.len()];
+/// Why a key was joined to another.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Join {
+    /// The same first and last name, with middle names or initials.
+    MiddleNames,
+    /// A surname, and the full name most articles with it mean.
+    Surname,
+    /// The initials of the name.
+    Acronym,
+    /// A one-word name no article writes as a person's, and the same name under a kind the
+    /// collection has evidence for.
+    OtherKind,
+}
+
+impl Join {
+    /// Why, in words (for `entities --explain`).
+    pub fn reason(self) -> &'static str {
+        match self {
+            Join::MiddleNames => "the same name without middle names or initials",
+            Join::Surname => "a surname: most articles with full names ending in it mean this one",
+            Join::Acronym => "an acronym: its letters are this name's initials",
+            Join::OtherKind => {
+                "not written as a person's name: the same name of this kind has evidence"
+            }
+        }
+    }
+}
+
+/// Per key, the key it joins and why (`None`: it stays an entity of its own).
+#[derive(Debug)]
+pub(super) struct Joins {
+    pub to: Vec<Option<usize>>,
+    pub why: Vec<Option<Join>>,
+}
+
+impl Joins {
+    /// Joins `k` to `target` (and whatever joined `k` follows it).
+    pub fn join(&mut self, k: usize, target: usize, why: Join) {
+        self.to[k] = Some(target);
+        self.why[k] = Some(why);
+        for a in self.to.iter_mut() {
+            if *a == Some(k) {
+                *a = Some(target);
+            }
+        }
+    }
+}
+
+/// For each key, the key it is another form of, if any, and why.
+pub(super) fn aliases(keys: &[KeyStats], pooled: &[Pooled]) -> Joins {
+    let mut alias_of = Joins {
+        to: vec![None; keys.len()],
+        why: vec![None; keys.len()],
+    };
     let by_key: HashMap<&str, usize> = keys
         .iter()
         .enumerate()
@@ -38,11 +89,7 @@ pub(super) fn aliases(keys: &[KeyStats], pooled: &[Pooled]) -> Vec<Option<usize>
 }
 
 /// "person:donald j. trump" → "person:donald trump" when the collection has that key.
-fn join_middle_names(
-    keys: &[KeyStats],
-    by_key: &HashMap<&str, usize>,
-    alias_of: &mut [Option<usize>],
-) {
+fn join_middle_names(keys: &[KeyStats], by_key: &HashMap<&str, usize>, alias_of: &mut Joins) {
     const PERSON: &str = "person:";
     let mut shorter = String::new();
     for (k, stats) in keys.iter().enumerate() {
@@ -63,7 +110,7 @@ fn join_middle_names(
         if let Some(&target) = by_key.get(shorter.as_str())
             && keys[target].kind == EntityKind::Person
         {
-            alias_of[k] = Some(target);
+            alias_of.join(k, target, Join::MiddleNames);
         }
     }
 }
@@ -77,12 +124,12 @@ fn is_generation(word: &str) -> bool {
 
 /// A one-word person key joins the full name ending in it that has most of the articles of
 /// all the full names ending in it.
-fn join_surnames(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<usize>]) {
+fn join_surnames(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut Joins) {
     const PERSON: &str = "person:";
     // Surname → (articles of every full name ending in it, the one with most, its articles).
     let mut by_surname: HashMap<&str, (u32, usize, u32)> = HashMap::new();
     for (k, stats) in keys.iter().enumerate() {
-        if stats.kind != EntityKind::Person || alias_of[k].is_some() {
+        if stats.kind != EntityKind::Person || alias_of.to[k].is_some() {
             continue;
         }
         let Some((_, surname)) = stats
@@ -93,7 +140,7 @@ fn join_surnames(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<us
             continue;
         };
         // Its forms joined to it count with it.
-        let articles = pooled[k].articles + joined_articles(k, alias_of, pooled);
+        let articles = pooled[k].articles + joined_articles(k, &alias_of.to, pooled);
         let entry = by_surname.entry(surname).or_insert((0, k, 0));
         entry.0 += articles;
         if (articles, std::cmp::Reverse(&stats.key))
@@ -107,7 +154,7 @@ fn join_surnames(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<us
         let Some(name) = stats.key.strip_prefix(PERSON) else {
             continue;
         };
-        if stats.kind != EntityKind::Person || name.contains(' ') || alias_of[k].is_some() {
+        if stats.kind != EntityKind::Person || name.contains(' ') || alias_of.to[k].is_some() {
             continue;
         }
         // A word the collection's full names open with more than end with ("George") is
@@ -120,7 +167,7 @@ fn join_surnames(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<us
             && as_given <= all
             && pooled[best].is_a_person()
         {
-            alias_of[k] = Some(best);
+            alias_of.join(k, best, Join::Surname);
         }
     }
 }
@@ -159,11 +206,11 @@ fn dominates(part: u32, all: u32) -> bool {
 
 /// An acronym ("EPA", "DOJ") joins the name of several words whose initials it is, when one
 /// such name has most of the articles of all of them.
-fn join_acronyms(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<usize>]) {
+fn join_acronyms(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut Joins) {
     // Initials → (articles of every name with them, the one with most, its articles).
     let mut by_initials: HashMap<String, (u32, usize, u32)> = HashMap::new();
     for (k, stats) in keys.iter().enumerate() {
-        if alias_of[k].is_some() || !can_have_an_acronym(stats.kind) {
+        if alias_of.to[k].is_some() || !can_have_an_acronym(stats.kind) {
             continue;
         }
         let Some(form) = most_used_form(stats) else {
@@ -184,7 +231,7 @@ fn join_acronyms(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<us
         }
     }
     for (k, stats) in keys.iter().enumerate() {
-        if alias_of[k].is_some() || stats.kind == EntityKind::Person {
+        if alias_of.to[k].is_some() || stats.kind == EntityKind::Person {
             continue;
         }
         let Some(form) = most_used_form(stats).filter(|f| is_acronym(f)) else {
@@ -194,7 +241,7 @@ fn join_acronyms(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut [Option<us
             && best != k
             && dominates(best_articles, all)
         {
-            alias_of[k] = Some(best);
+            alias_of.join(k, best, Join::Acronym);
         }
     }
 }

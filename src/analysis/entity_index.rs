@@ -56,6 +56,8 @@ pub struct EntityIndex {
 pub(super) struct KeyStats {
     pub key: String,
     pub kind: EntityKind,
+    /// The kind its articles gave it, before the collection settled one.
+    pub read_as: EntityKind,
     /// Name forms with the number of articles using each.
     pub names: Vec<(String, u32)>,
 }
@@ -151,7 +153,19 @@ impl EntityInterner {
     /// The index of the first `n` articles (missing ones name nothing; extra ones are
     /// forgotten, as if never pushed), with each local entity's mention count (cut as
     /// [`EntityIndex::locals`]).
-    pub fn finish(mut self, n: usize) -> (EntityIndex, Vec<u32>) {
+    pub fn finish(self, n: usize) -> (EntityIndex, Vec<u32>) {
+        self.settled(n).into_index()
+    }
+
+    /// Why the entities named `name` have their kinds and forms (`entities --explain`), as
+    /// [`Self::finish`] would settle them.
+    pub fn explain(self, n: usize, name: &str) -> Vec<super::entity_explain::Explanation> {
+        self.settled(n).explain(name)
+    }
+
+    /// The keys of the first `n` articles, with what their articles show pooled, joined and
+    /// their kinds settled.
+    fn settled(mut self, n: usize) -> Settled {
         if self.local_offsets.is_empty() {
             self.local_offsets.push(0);
         }
@@ -175,10 +189,37 @@ impl EntityInterner {
         let total = *self.local_offsets.last().unwrap_or(&0);
         self.local_offsets.resize(n + 1, total);
         let mut keys = self.keys;
-
         let pooled = super::entity_kinds::pool(&self.provisional, &self.evidence, keys.len());
-        let mut alias_of = super::entity_aliases::aliases(&keys, &pooled);
-        super::entity_kinds::settle(&mut keys, &mut alias_of, &pooled);
+        let mut joins = super::entity_aliases::aliases(&keys, &pooled);
+        super::entity_kinds::settle(&mut keys, &mut joins, &pooled);
+        Settled {
+            keys,
+            joins,
+            pooled,
+            provisional: self.provisional,
+            counts: self.counts,
+            evidence: self.evidence,
+            local_offsets: self.local_offsets,
+        }
+    }
+}
+
+/// What [`EntityInterner`] learnt, settled: the keys, which join which, and per local entity
+/// (cut by `local_offsets`) its key, count and evidence.
+pub(super) struct Settled {
+    pub keys: Vec<KeyStats>,
+    pub joins: super::entity_aliases::Joins,
+    pub pooled: Vec<super::entity_kinds::Pooled>,
+    pub provisional: Vec<u32>,
+    pub counts: Vec<u32>,
+    pub evidence: Vec<Evidence>,
+    pub local_offsets: Vec<u32>,
+}
+
+impl Settled {
+    fn into_index(self) -> (EntityIndex, Vec<u32>) {
+        let keys = self.keys;
+        let alias_of = self.joins.to;
         // Canonical keys get ids in first-appearance order; aliases take their target's id.
         let mut final_id = vec![u32::MAX; keys.len()];
         // Kept for the collection's lifetime: allocated for exactly the canonical keys.
@@ -303,13 +344,14 @@ fn push_key(keys: &mut Vec<KeyStats>, e: EntityRef<'_>) -> u32 {
     keys.push(KeyStats {
         key: e.key.to_string(),
         kind: e.kind,
+        read_as: e.kind,
         names: Vec::new(),
     });
     (keys.len() - 1) as u32
 }
 
 /// The form most articles use; ties go to the longer (fuller) form, then alphabetical order.
-fn display_name(names: &[(String, u32)]) -> String {
+pub(super) fn display_name(names: &[(String, u32)]) -> String {
     names
         .iter()
         .max_by(|a, b| {

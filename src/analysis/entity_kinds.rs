@@ -20,6 +20,7 @@
 //! Pooling is one pass over the articles' entities, linear in the collection, and happens
 //! where the index is built, so what it settles is cached with the rest of the analysis.
 
+use super::entity_aliases::{Join, Joins};
 use super::entity_index::KeyStats;
 use crate::entity::{EntityKind, Evidence};
 use std::collections::HashMap;
@@ -76,7 +77,8 @@ pub(super) fn pool(provisional: &[u32], evidence: &[Evidence], keys: usize) -> V
 /// Settles the kinds: a one-word person key the collection does not name as a person joins the
 /// same name under another kind, or becomes `misc`. `alias_of[k]` is the key `k` joins, if any;
 /// it is updated so that every alias points at a key that stays.
-pub(super) fn settle(keys: &mut [KeyStats], alias_of: &mut [Option<usize>], pooled: &[Pooled]) {
+pub(super) fn settle(keys: &mut [KeyStats], joins: &mut Joins, pooled: &[Pooled]) {
+    let alias_of = &joins.to;
     let mut with_aliases = pooled.to_vec();
     for (k, target) in alias_of.iter().enumerate() {
         if let Some(t) = *target {
@@ -105,7 +107,7 @@ pub(super) fn settle(keys: &mut [KeyStats], alias_of: &mut [Option<usize>], pool
             }
         }
     }
-    let mut joins: Vec<(usize, usize)> = Vec::new();
+    let mut to_join: Vec<(usize, usize)> = Vec::new();
     let mut relabel: Vec<usize> = Vec::new();
     for (k, stats) in keys.iter().enumerate() {
         let name = name_part(&stats.key);
@@ -125,18 +127,13 @@ pub(super) fn settle(keys: &mut [KeyStats], alias_of: &mut [Option<usize>], pool
                 if with_aliases[target].decided >= 1
                     && with_aliases[target].decided.saturating_mul(10) >= person.articles =>
             {
-                joins.push((k, target))
+                to_join.push((k, target))
             }
             _ => relabel.push(k),
         }
     }
-    for (k, target) in joins {
-        alias_of[k] = Some(target);
-        for a in alias_of.iter_mut() {
-            if *a == Some(k) {
-                *a = Some(target);
-            }
-        }
+    for (k, target) in to_join {
+        joins.join(k, target, Join::OtherKind);
     }
     for k in relabel {
         let stats = &mut keys[k];

@@ -18,6 +18,7 @@
 //! deterministic.
 
 mod entity_aliases;
+pub mod entity_explain;
 pub mod entity_index;
 mod entity_kinds;
 pub mod features;
@@ -491,6 +492,19 @@ impl Analysis {
         self.docs
             .get(article)
             .map_or(Ok(&NO_ENTITIES), Entities::get)
+    }
+
+    /// Why the entities named `name` have their kinds and forms: the collection's entities
+    /// settled again from every article's, reading each for a moment (`entities --explain`).
+    pub fn explain_entity(
+        &self,
+        name: &str,
+    ) -> Result<Vec<entity_explain::Explanation>, EntitiesUnavailable> {
+        let mut interner = entity_index::EntityInterner::default();
+        for doc in &self.docs {
+            interner.push(&*doc.read()?);
+        }
+        Ok(interner.explain(self.docs.len(), name))
     }
 
     /// [`Self::entities_of`] if they are in memory; never reads (`None`: not decoded yet).

@@ -27,7 +27,16 @@ struct EntityLine<'a> {
 
 pub fn run(args: &EntitiesArgs) -> CmdResult {
     let (id, collection) = id_or_path(args.id.as_deref(), &args.collection);
+    if args.explain.is_some() && id.is_some() {
+        return Err(super::Failure::new(
+            2,
+            "--explain takes a collection's paths, not an article id",
+        ));
+    }
     let opened = collection.open_analysed()?;
+    if let Some(name) = &args.explain {
+        return super::explain::run(&opened, name, args.json);
+    }
     let (corpus, analysis) = (opened.corpus(), &*opened.analysis);
     let article = id.map(|id| find_article_index(corpus, &id)).transpose()?;
     let rows = match article {
@@ -73,10 +82,15 @@ fn article_rows(analysis: &Analysis, article: usize) -> Vec<EntityLine<'_>> {
         .enumerate()
         .map(|(local, e)| {
             let info = analysis.entity(analysis.entity_id(article, local as u32));
+            // The kind the collection settled on; a date's name is its day, as written here.
+            let (name, kind, key) = match e.kind {
+                EntityKind::Date => (e.name, e.kind, e.key),
+                _ => (info.name.as_str(), info.kind, info.key.as_str()),
+            };
             EntityLine {
-                name: e.name,
-                kind: e.kind,
-                key: e.key,
+                name,
+                kind,
+                key,
                 mentions: e.count,
                 articles: info.article_count,
                 stories: info.story_count,
@@ -84,6 +98,15 @@ fn article_rows(analysis: &Analysis, article: usize) -> Vec<EntityLine<'_>> {
             }
         })
         .collect();
+    // Forms of one entity the collection joined ("Trump", "Donald Trump") are one row.
+    rows.sort_by(|x, y| x.key.cmp(y.key));
+    rows.dedup_by(|later, kept| {
+        let same = later.key == kept.key;
+        if same {
+            kept.mentions += later.mentions;
+        }
+        same
+    });
     rows.sort_by(|x, y| {
         x.kind
             .cmp(&y.kind)

@@ -5,6 +5,7 @@ mod article_arg;
 mod check;
 mod collection;
 mod entities;
+mod explain;
 mod list;
 mod mark;
 mod ner;
@@ -205,6 +206,10 @@ pub struct EntitiesArgs {
     /// List at most this many entities.
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+    /// Why the entity called NAME has its kind: the evidence its articles show, pooled, and
+    /// the forms joined into it.
+    #[arg(long, value_name = "NAME")]
+    pub explain: Option<String>,
 }
 
 #[derive(Args, Debug)]

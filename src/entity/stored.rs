@@ -52,6 +52,14 @@ impl Entities {
         self.0.loaded()
     }
 
+    /// The entities for a moment: stored ones not decoded yet are decoded but not kept, so a
+    /// pass over every article does not fill memory with them.
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, DocEntities>, EntitiesUnavailable> {
+        self.0
+            .read()
+            .map_err(|reason| EntitiesUnavailable { reason })
+    }
+
     /// The entities, decoding stored ones now (once) and keeping them.
     pub fn get(&self) -> Result<&DocEntities, EntitiesUnavailable> {
         self.0
