@@ -35,6 +35,9 @@ pub enum Join {
     /// A one-word name no article writes as a person's, and the same name under a kind the
     /// collection has evidence for.
     OtherKind,
+    /// A name only guessed to be a place or an organisation, which the collection knows as a
+    /// person's ("the Obama administration").
+    Person,
 }
 
 impl Join {
@@ -47,6 +50,7 @@ impl Join {
             Join::OtherKind => {
                 "not written as a person's name: the same name of this kind has evidence"
             }
+            Join::Person => "only guessed to be of its kind: the collection knows it as a person",
         }
     }
 }
@@ -244,6 +248,61 @@ fn join_acronyms(keys: &[KeyStats], pooled: &[Pooled], alias_of: &mut Joins) {
             alias_of.join(k, best, Join::Acronym);
         }
     }
+}
+
+/// In an article that names a person, the surname alone read as something else — a
+/// place ("the Obama administration", after a town of that name) or an organisation ("the
+/// Trump campaign") — is that person. Per article, so the name keeps its other sense elsewhere.
+/// Returns (local entity, the person's key) for each such mention; `provisional[i]` is local
+/// entity `i`'s key, cut per article by `local_offsets`.
+pub(super) fn people_in_their_articles(
+    keys: &[KeyStats],
+    local_offsets: &[u32],
+    provisional: &[u32],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    // The article's full names by surname; `None` when two share it.
+    let mut surnames: Vec<(&str, Option<usize>)> = Vec::new();
+    for w in local_offsets.windows(2) {
+        let locals = w[0] as usize..w[1] as usize;
+        surnames.clear();
+        for l in locals.clone() {
+            let k = provisional[l] as usize;
+            let stats = &keys[k];
+            if stats.kind != EntityKind::Person {
+                continue;
+            }
+            // "Barack Obama", or "Obama" alone after a title.
+            let Some(surname) = stats
+                .key
+                .strip_prefix("person:")
+                .and_then(|n| n.rsplit(' ').next())
+            else {
+                continue;
+            };
+            match surnames.iter_mut().find(|(s, _)| *s == surname) {
+                Some(entry) if entry.1 != Some(k) => entry.1 = None,
+                Some(_) => {}
+                None => surnames.push((surname, Some(k))),
+            }
+        }
+        if surnames.is_empty() {
+            continue;
+        }
+        for l in locals {
+            let stats = &keys[provisional[l] as usize];
+            if !matches!(stats.kind, EntityKind::Place | EntityKind::Org) {
+                continue;
+            }
+            let Some((_, name)) = stats.key.split_once(':') else {
+                continue;
+            };
+            if let Some(&(_, Some(person))) = surnames.iter().find(|(s, _)| *s == name) {
+                out.push((l, person));
+            }
+        }
+    }
+    out
 }
 
 fn can_have_an_acronym(kind: EntityKind) -> bool {

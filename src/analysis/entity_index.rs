@@ -242,11 +242,16 @@ impl Settled {
                 final_id[k] = final_id[target];
             }
         }
+        let people =
+            super::entity_aliases::people_in_their_articles(&keys, &self.local_offsets, &self.provisional);
         drop(keys);
 
         let mut local_to_global = self.provisional;
         for k in &mut local_to_global {
             *k = final_id[*k as usize];
+        }
+        for (local, person) in people {
+            local_to_global[local] = final_id[person];
         }
         let local_offsets = self.local_offsets;
         let (offsets, mentions) =

@@ -135,10 +135,35 @@ pub(super) fn settle(keys: &mut [KeyStats], joins: &mut Joins, pooled: &[Pooled]
     for (k, target) in to_join {
         joins.join(k, target, Join::OtherKind);
     }
+    join_guesses_to_people(keys, joins, &with_aliases);
     for k in relabel {
         let stats = &mut keys[k];
         stats.kind = EntityKind::Misc;
         stats.key = format!("{}:{}", EntityKind::Misc.label(), name_part(&stats.key));
+    }
+}
+
+/// A one-word place or organisation no article decided (every reading a guess: "the Obama
+/// administration" read as a small town) whose name the collection knows as a person's joins
+/// that person.
+fn join_guesses_to_people(keys: &[KeyStats], joins: &mut Joins, pooled: &[Pooled]) {
+    let mut people: HashMap<&str, usize> = HashMap::new();
+    for (k, stats) in keys.iter().enumerate() {
+        let name = name_part(&stats.key);
+        let person = stats.kind == EntityKind::Person && !name.contains(' ');
+        let target = joins.to[k].unwrap_or(k);
+        let stays = keys[target].kind == EntityKind::Person;
+        if person && stays && (pooled[k].is_a_person() || pooled[target].is_a_person()) {
+            people.insert(name, target);
+        }
+    }
+    for (k, stats) in keys.iter().enumerate() {
+        let guessed = joins.to[k].is_none()
+            && matches!(stats.kind, EntityKind::Place | EntityKind::Org)
+            && pooled[k].decided == 0;
+        if guessed && let Some(&person) = people.get(name_part(&stats.key)) {
+            joins.join(k, person, Join::Person);
+        }
     }
 }
 

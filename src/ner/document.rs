@@ -23,6 +23,10 @@ fn weight(score: u8) -> u32 {
     }
 }
 
+/// The weight of a mention named as a person is (see [`Candidate::named`]): more than one
+/// gazetteer entry.
+const NAMED_WEIGHT: u32 = 12;
+
 /// Appends a name's lower-case surface, with typographic apostrophes made plain, to `out`.
 fn push_surface_key(s: &str, out: &mut String) {
     if s.is_ascii() {
@@ -295,7 +299,14 @@ fn count_votes(mentions: &[NameMention], surface_count: usize) -> Vec<Vote> {
     votes.resize_with(surface_count, Vote::default);
     for m in mentions {
         let v = &mut votes[m.id as usize];
-        v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
+        // A title or a given name before it ("President Obama") outweighs a gazetteer's
+        // town of that name.
+        let w = if m.cand.named {
+            NAMED_WEIGHT
+        } else {
+            weight(m.cand.score)
+        };
+        v.weights[kind_index(m.cand.kind)] += w;
         v.best_score = v.best_score.max(m.cand.score);
         v.named |= m.cand.named;
         if m.cand.canonical != lexicon::NONE && v.canonical.is_none() {

@@ -578,7 +578,10 @@ impl<'a> NameFinder<'a> {
         let words = (c.first..c.end)
             .filter(|&k| self.tokens[k].is_word())
             .count();
-        words >= 2 && (initial || self.flags_of(c.first) & lexicon::GIVEN != 0)
+        // "An FDA official": a common word opening a sentence is no given name.
+        let given = self.flags_of(c.first) & lexicon::GIVEN != 0
+            && !(first.has(SENT_START) && self.is_common(c.first));
+        words >= 2 && (initial || given)
     }
 
     /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
