@@ -133,7 +133,8 @@ fn parse_options(text: &str) -> Result<Options, String> {
                 if options.from.is_some() {
                     return Err("more than one from= option".into());
                 }
-                options.from = Some(FromList::parse(&needs_value(value)?)?);
+                let list = FromList::parse(&needs_value(value)?).map_err(|e| e.to_string())?;
+                options.from = Some(list);
             }
             "expiry-time" => {
                 let when = expiry(&needs_value(value)?)?;
