@@ -32,7 +32,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
                 })?,
         };
         let (access, problems) =
-            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?;
+            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e.to_string()))?;
         for problem in problems {
             eprintln!("dateline: authorized keys: {problem}");
         }
