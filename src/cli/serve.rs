@@ -45,7 +45,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         })?,
     };
     // Before the collection starts loading: a key that cannot be used is the one thing said.
-    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e))?;
+    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e.to_string()))?;
     let mut collection_args = args.read.collection.clone();
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);
