@@ -108,7 +108,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     });
     // Stopped (SIGTERM, Ctrl-C): what the loader has analysed goes into the cache first.
     loader.finish();
-    served.map_err(|e| Failure::new(1, e))?;
+    served.map_err(|e| Failure::new(1, e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }
 
