@@ -411,14 +411,10 @@ impl Handler for Connection {
                 .unwrap_or_else(|| "open:anonymous".into()),
             options: self.shared.session.clone(),
             shutdown: self.shared.shutdown.clone(),
-            slot: self
-                .shared
-                .limits
-                .acquire(Some(self.peer.ip()))
-                .map_err(|r| r.to_string()),
             peer: self.peer.to_string(),
         };
-        tokio::spawn(run_channel(channel, ctx));
+        let slot = self.shared.limits.acquire(Some(self.peer.ip()));
+        tokio::spawn(run_channel(channel, ctx, slot));
         Ok(())
     }
 
