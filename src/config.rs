@@ -16,7 +16,7 @@
 //! ```
 
 use crate::app::Command;
-use crate::app::keymap::{Key, Keymap};
+use crate::app::keymap::{Key, Keymap, KeymapError};
 use crate::ui::theme::Theme;
 use ratatui::style::Color;
 use serde::Deserialize;
@@ -230,7 +230,7 @@ fn parse_keys(
         let parsed = list
             .iter()
             .map(|k| Key::parse(k))
-            .collect::<Result<Vec<Key>, String>>()
+            .collect::<Result<Vec<Key>, KeymapError>>()
             .map_err(|m| error(Some(value.span()), format!("keys.{}: {m}", name.get_ref())))?;
         if command != Command::Quit && parsed.contains(&ALWAYS_QUITS) {
             return Err(error(

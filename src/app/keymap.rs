@@ -6,6 +6,14 @@ use super::action::Command;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::fmt;
 
+/// A key name the config form does not know.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    /// Neither one character nor a key name, after any `ctrl-`/`alt-`/`shift-` prefixes.
+    #[error("unknown key {0:?}")]
+    UnknownKey(String),
+}
+
 /// One key with its modifiers, as written in the config (`ctrl-d`, `shift-tab`, `G`, `space`).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Key {
@@ -61,7 +69,7 @@ impl Key {
 
     /// Parses the config form: optional `ctrl-`/`alt-`/`shift-` prefixes, then a key name or one
     /// character.
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub fn parse(s: &str) -> Result<Key, KeymapError> {
         let mut rest = s;
         let (mut ctrl, mut alt, mut shift) = (false, false, false);
         loop {
@@ -106,7 +114,7 @@ impl Key {
                 {
                     KeyCode::F(f[1..].parse().unwrap_or(1))
                 }
-                _ => return Err(format!("unknown key {s:?}")),
+                _ => return Err(KeymapError::UnknownKey(s.to_string())),
             },
         };
         Ok(Key { code, ctrl, alt })
@@ -260,8 +268,13 @@ mod tests {
         assert_eq!(Key::parse("-"), Ok(Key::char('-')));
         assert_eq!(Key::parse("alt-left"), Ok(Key::alt(KeyCode::Left)));
         assert_eq!(Key::parse("f5"), Ok(Key::plain(KeyCode::F(5))));
-        assert!(Key::parse("hyper-x").is_err());
-        assert!(Key::parse("").is_err());
+        let unknown = |s: &str| Err(KeymapError::UnknownKey(s.into()));
+        assert_eq!(Key::parse("hyper-x"), unknown("hyper-x"));
+        assert_eq!(Key::parse(""), unknown(""));
+        assert_eq!(
+            Key::parse("ctrl-").unwrap_err().to_string(),
+            "unknown key \"ctrl-\""
+        );
     }
 
     #[test]

@@ -171,8 +171,19 @@ fn note_problems(corpus: &Corpus) {
     }
 }
 
+/// Why a size option's value is refused; each quotes what was given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SizeError {
+    #[error("unknown size unit {0:?} (use K, M or G)")]
+    UnknownUnit(String),
+    #[error("not a size: {0:?}")]
+    NotASize(String),
+    #[error("size must be at least 1 byte: {0:?}")]
+    TooSmall(String),
+}
+
 /// `16M`, `512K`, `1G`, `1000` → bytes.
-pub fn parse_size(s: &str) -> Result<u64, String> {
+pub fn parse_size(s: &str) -> Result<u64, SizeError> {
     let s = s.trim();
     let (num, mult) = match s.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
         Some((i, _)) => {
@@ -182,7 +193,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
                 "k" => 1 << 10,
                 "m" => 1 << 20,
                 "g" => 1 << 30,
-                _ => return Err(format!("unknown size unit {:?} (use K, M or G)", &s[i..])),
+                _ => return Err(SizeError::UnknownUnit(s[i..].to_string())),
             };
             (&s[..i], mult)
         }
@@ -191,9 +202,9 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     let n: f64 = num
         .trim()
         .parse()
-        .map_err(|_| format!("not a size: {s:?}"))?;
+        .map_err(|_| SizeError::NotASize(s.to_string()))?;
     if n < 1.0 {
-        return Err(format!("size must be at least 1 byte: {s:?}"));
+        return Err(SizeError::TooSmall(s.to_string()));
     }
     let bytes = (n * mult as f64) as u64;
     Ok(bytes)
@@ -201,7 +212,7 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
+    use super::{SizeError, parse_size};
 
     #[test]
     fn sizes() {
@@ -209,7 +220,15 @@ mod tests {
         assert_eq!(parse_size("1.5k"), Ok(1536));
         assert_eq!(parse_size("100"), Ok(100));
         assert_eq!(parse_size("2MiB"), Ok(2 << 20));
-        assert!(parse_size("3 parsecs").is_err());
-        assert!(parse_size("0").is_err());
+        assert_eq!(
+            parse_size("3 parsecs"),
+            Err(SizeError::UnknownUnit("parsecs".into()))
+        );
+        assert_eq!(parse_size("M"), Err(SizeError::NotASize("M".into())));
+        assert_eq!(parse_size(" 0 "), Err(SizeError::TooSmall("0".into())));
+        assert_eq!(
+            parse_size("0").unwrap_err().to_string(),
+            "size must be at least 1 byte: \"0\""
+        );
     }
 }

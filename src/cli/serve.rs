@@ -32,7 +32,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
                 })?,
         };
         let (access, problems) =
-            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e))?;
+            Access::from_authorized_keys(&path).map_err(|e| Failure::new(1, e.to_string()))?;
         for problem in problems {
             eprintln!("dateline: authorized keys: {problem}");
         }
@@ -45,7 +45,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
         })?,
     };
     // Before the collection starts loading: a key that cannot be used is the one thing said.
-    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e))?;
+    let host_key = HostKey::open(&host_key).map_err(|e| Failure::new(1, e.to_string()))?;
     let mut collection_args = args.read.collection.clone();
     if collection_args.paths.is_empty() {
         collection_args.paths.clone_from(&config.paths);
@@ -108,7 +108,7 @@ pub fn run(args: &ServeArgs) -> CmdResult {
     });
     // Stopped (SIGTERM, Ctrl-C): what the loader has analysed goes into the cache first.
     loader.finish();
-    served.map_err(|e| Failure::new(1, e))?;
+    served.map_err(|e| Failure::new(1, e.to_string()))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -163,8 +163,20 @@ fn home() -> Option<PathBuf> {
         .filter(|p| p.is_absolute())
 }
 
+/// Why a duration option's value is refused; each quotes what was given.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    #[error("not a duration: {0:?} (try 30s, 10m, 1h)")]
+    NotADuration(String),
+    #[error("unknown unit {unit:?} in {given:?} (use ms, s, m or h)")]
+    UnknownUnit { unit: String, given: String },
+    /// Zero, or 10,000,000 seconds (about 16 weeks) or more.
+    #[error("duration out of range: {0:?}")]
+    OutOfRange(String),
+}
+
 /// `30m`, `45s`, `2h`, `500ms`, or plain seconds.
-pub fn parse_duration(s: &str) -> Result<Duration, String> {
+pub fn parse_duration(s: &str) -> Result<Duration, DurationError> {
     let s = s.trim();
     let split = s
         .find(|c: char| !c.is_ascii_digit() && c != '.')
@@ -172,27 +184,28 @@ pub fn parse_duration(s: &str) -> Result<Duration, String> {
     let (num, unit) = s.split_at(split);
     let n: f64 = num
         .parse()
-        .map_err(|_| format!("not a duration: {s:?} (try 30s, 10m, 1h)"))?;
+        .map_err(|_| DurationError::NotADuration(s.to_string()))?;
     let secs = match unit.trim() {
         "" | "s" | "sec" | "secs" => n,
         "ms" => n / 1000.0,
         "m" | "min" | "mins" => n * 60.0,
         "h" | "hr" | "hours" => n * 3600.0,
         other => {
-            return Err(format!(
-                "unknown unit {other:?} in {s:?} (use ms, s, m or h)"
-            ));
+            return Err(DurationError::UnknownUnit {
+                unit: other.to_string(),
+                given: s.to_string(),
+            });
         }
     };
     if !(secs > 0.0 && secs < 1e7) {
-        return Err(format!("duration out of range: {s:?}"));
+        return Err(DurationError::OutOfRange(s.to_string()));
     }
     Ok(Duration::from_secs_f64(secs))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::parse_duration;
+    use super::{DurationError, parse_duration};
     use std::time::Duration;
 
     #[test]
@@ -200,7 +213,25 @@ mod tests {
         assert_eq!(parse_duration("30m"), Ok(Duration::from_secs(1800)));
         assert_eq!(parse_duration("45"), Ok(Duration::from_secs(45)));
         assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
-        assert!(parse_duration("0s").is_err());
-        assert!(parse_duration("3 fortnights").is_err());
+        assert_eq!(
+            parse_duration("0s"),
+            Err(DurationError::OutOfRange("0s".into()))
+        );
+        assert_eq!(
+            parse_duration("m"),
+            Err(DurationError::NotADuration("m".into()))
+        );
+        let fortnights = parse_duration("3 fortnights");
+        assert_eq!(
+            fortnights,
+            Err(DurationError::UnknownUnit {
+                unit: "fortnights".into(),
+                given: "3 fortnights".into()
+            })
+        );
+        assert_eq!(
+            fortnights.unwrap_err().to_string(),
+            "unknown unit \"fortnights\" in \"3 fortnights\" (use ms, s, m or h)"
+        );
     }
 }

@@ -3,6 +3,7 @@
 //! update so the terminal shows whole frames.
 
 use crate::app::{self, App, Effect, input};
+use crate::state::StoreError;
 use crate::ui::{self, Look};
 use crossterm::event::Event;
 use ratatui::Terminal;
@@ -76,7 +77,7 @@ pub const SYNC_END: &[u8] = b"\x1b[?2026l";
 
 /// Carries out the effects that concern stored state (marks, last position); an error comes back
 /// as one line for the status line.
-pub type Persist<'a> = dyn FnMut(&Effect) -> Result<(), String> + 'a;
+pub type Persist<'a> = dyn FnMut(&Effect) -> Result<(), StoreError> + 'a;
 
 /// Runs the reader until it quits or the events end. `persist` receives the effects that
 /// concern stored state; copying and quitting are handled here.
@@ -130,8 +131,8 @@ where
                         backend.flush_raw()?;
                     }
                     other => {
-                        if let Err(message) = persist(&other) {
-                            app::update(app, app::Action::Notice(message));
+                        if let Err(e) = persist(&other) {
+                            app::update(app, app::Action::Notice(e.to_string()));
                         }
                     }
                 }
@@ -285,7 +286,7 @@ mod tests {
         let mut seen = Vec::new();
         let mut persist = |e: &Effect| {
             seen.push(e.clone());
-            Err("disk full".to_string())
+            Err(StoreError("disk full".to_string()))
         };
         run(&mut terminal, &mut app, &look, &mut script, &mut persist).unwrap();
         assert_eq!(app.area.width, 100, "the loop sizes the app to the backend");
@@ -412,7 +413,7 @@ mod tests {
     fn a_failed_save_is_shown() {
         let (mut app, look, mut terminal) = setup(3, ColorDepth::Mono, Symbols::ASCII);
         let mut script = Script([key('m')].into_iter().collect());
-        let mut persist = |_: &Effect| Err("state: disk full".to_string());
+        let mut persist = |_: &Effect| Err(StoreError("state: disk full".to_string()));
         run(&mut terminal, &mut app, &look, &mut script, &mut persist).unwrap();
         assert_eq!(app.notice.as_deref(), Some("state: disk full"));
     }

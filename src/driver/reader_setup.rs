@@ -5,7 +5,7 @@
 use crate::app::{Effect, Marks};
 use crate::config::{self, Config, ConfigError};
 use crate::corpus::ArticleId;
-use crate::state::{Position, Store};
+use crate::state::{Position, Store, StoreError};
 use crate::ui::Look;
 use crate::ui::symbols::Symbols;
 use crate::ui::theme::{ColorDepth, Theme};
@@ -73,7 +73,7 @@ pub fn saved_state(store: &Store, collection: &str) -> SavedState {
 }
 
 /// Carries out one stored-state effect; an error is one line for the status bar.
-pub fn persist(store: &mut Store, collection: &str, effect: &Effect) -> Result<(), String> {
+pub fn persist(store: &mut Store, collection: &str, effect: &Effect) -> Result<(), StoreError> {
     match *effect {
         Effect::MarkRead(id, read) => store.set_read(id, read),
         Effect::MarkStarred(id, starred) => store.set_starred(id, starred),
@@ -82,5 +82,4 @@ pub fn persist(store: &mut Store, collection: &str, effect: &Effect) -> Result<(
         }
         Effect::Copy(_) | Effect::Quit => Ok(()),
     }
-    .map_err(|e| e.to_string())
 }

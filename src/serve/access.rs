@@ -7,7 +7,7 @@
 use super::authorized_keys::{self, AuthorizedKey};
 use russh::keys::{HashAlg, PublicKey};
 use std::net::IpAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub enum Access {
     Open,
@@ -36,31 +36,51 @@ impl std::fmt::Display for Denied {
     }
 }
 
+/// Why an `authorized_keys` file lets nobody in.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    #[error("cannot read authorized keys {path}: {source}")]
+    Unreadable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Read, but no line is usable; `problems` says why, one line each (`file:line: reason`).
+    #[error(
+        "{path} holds no public key this server can use{}; add keys or serve with --open",
+        first_problem(problems)
+    )]
+    NoUsableKey {
+        path: PathBuf,
+        problems: Vec<String>,
+    },
+}
+
+/// ` (the first problem, …)`, or nothing when there is none.
+fn first_problem(problems: &[String]) -> String {
+    match problems {
+        [] => String::new(),
+        [only] => format!(" ({only})"),
+        [first, ..] => format!(" ({first}, …)"),
+    }
+}
+
 impl Access {
     /// Reads an OpenSSH `authorized_keys` file; also returns one line per line of the file that
     /// cannot be used (or only partly), for the operator. A file with no usable key is an error,
     /// since it would let nobody in.
-    pub fn from_authorized_keys(path: &Path) -> Result<(Access, Vec<String>), String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read authorized keys {}: {e}", path.display()))?;
+    pub fn from_authorized_keys(path: &Path) -> Result<(Access, Vec<String>), AccessError> {
+        let text = std::fs::read_to_string(path).map_err(|source| AccessError::Unreadable {
+            path: path.to_owned(),
+            source,
+        })?;
         let file = crate::sanitize::sanitize_line(&path.display().to_string()).into_owned();
         let parsed = authorized_keys::parse(&text, &file, chrono::Utc::now());
         if parsed.keys.is_empty() {
-            let why = match parsed.problems.first() {
-                Some(p) => format!(
-                    " ({p}{})",
-                    if parsed.problems.len() > 1 {
-                        ", …"
-                    } else {
-                        ""
-                    }
-                ),
-                None => String::new(),
-            };
-            return Err(format!(
-                "{} holds no public key this server can use{why}; add keys or serve with --open",
-                path.display()
-            ));
+            return Err(AccessError::NoUsableKey {
+                path: path.to_owned(),
+                problems: parsed.problems,
+            });
         }
         Ok((Access::Keys(parsed.keys), parsed.problems))
     }
@@ -135,10 +155,22 @@ mod tests {
         let p = dir.path().join("ak");
         std::fs::write(&p, "# nothing\n").unwrap();
         let err = Access::from_authorized_keys(&p).err().unwrap();
-        assert!(err.contains("no public key"), "{err}");
-        std::fs::write(&p, format!("no-pty {KEY}\n")).unwrap();
+        assert!(
+            matches!(&err, AccessError::NoUsableKey { path, problems } if *path == p && problems.is_empty()),
+            "{err:?}"
+        );
+        std::fs::write(&p, format!("no-pty {KEY}\nssh-ed25519 AAAAnotbase64!\n")).unwrap();
         let err = Access::from_authorized_keys(&p).err().unwrap();
-        assert!(err.contains(":1: no-pty"), "{err}");
+        let shown = p.display();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{shown} holds no public key this server can use ({shown}:1: no-pty forbids the terminal the reader needs; line not used, …); add keys or serve with --open"
+            )
+        );
+        let missing = dir.path().join("missing");
+        let err = Access::from_authorized_keys(&missing).err().unwrap();
+        assert!(matches!(err, AccessError::Unreadable { .. }), "{err:?}");
     }
 
     #[test]

@@ -6,9 +6,49 @@
 //! authorities, …) make the line unusable; options that only permit or forbid what this server
 //! never offers (forwarding, `~/.ssh/rc`, environment) change nothing.
 
-use super::from::FromList;
+use super::from::{FromList, FromRuleError};
 use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use russh::keys::PublicKey;
+
+/// Why a line cannot be used. Never quotes key material; an option name or value it quotes is
+/// cleaned of control characters and cut to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AuthorizedKeysError {
+    /// It starts with a key type, but the key does not decode.
+    #[error("not a valid public key")]
+    InvalidKey,
+    #[error("not a public key")]
+    NotAKey,
+    #[error("an option's quotes are not closed")]
+    UnclosedQuotes,
+    #[error("an empty option")]
+    EmptyOption,
+    #[error("option {0}'s value is not quoted")]
+    UnquotedValue(String),
+    #[error("options must be separated by commas")]
+    NoComma,
+    #[error("option {0} needs a value")]
+    NeedsValue(String),
+    #[error("more than one from= option")]
+    SecondFrom,
+    #[error(transparent)]
+    FromRule(#[from] FromRuleError),
+    #[error("expiry-time {0:?} is not YYYYMMDD[HHMM[SS]][Z]")]
+    BadExpiry(String),
+    #[error("restrict (without pty) forbids the terminal the reader needs")]
+    Restricted,
+    #[error("no-pty forbids the terminal the reader needs")]
+    NoPty,
+    #[error("command= cannot be honoured (this server runs only the reader)")]
+    Command,
+    /// `cert-authority` or `principals`.
+    #[error("{0} cannot be honoured (no certificate support)")]
+    Certificates(String),
+    #[error("verify-required cannot be honoured (no FIDO user verification check)")]
+    VerifyRequired,
+    #[error("unknown option {0}")]
+    UnknownOption(String),
+}
 
 /// One usable line.
 #[derive(Debug, Clone)]
@@ -61,7 +101,7 @@ pub fn parse(text: &str, file: &str, now: DateTime<Utc>) -> Parsed {
     parsed
 }
 
-fn parse_line(line: &str, n: usize) -> Result<AuthorizedKey, String> {
+fn parse_line(line: &str, n: usize) -> Result<AuthorizedKey, AuthorizedKeysError> {
     if let Ok(key) = PublicKey::from_openssh(line) {
         return Ok(AuthorizedKey {
             key,
@@ -73,11 +113,11 @@ fn parse_line(line: &str, n: usize) -> Result<AuthorizedKey, String> {
     let first = line.split_whitespace().next().unwrap_or("");
     if looks_like_key_type(first) {
         // The error text is not repeated: it could quote the key's bytes.
-        return Err("not a valid public key".into());
+        return Err(AuthorizedKeysError::InvalidKey);
     }
     let (options, rest) = split_options(line)?;
     let key =
-        PublicKey::from_openssh(rest.trim_start()).map_err(|_| "not a public key".to_string())?;
+        PublicKey::from_openssh(rest.trim_start()).map_err(|_| AuthorizedKeysError::NotAKey)?;
     let options = parse_options(options)?;
     Ok(AuthorizedKey {
         key,
@@ -94,7 +134,7 @@ fn looks_like_key_type(word: &str) -> bool {
 }
 
 /// The options field (up to the first space outside quotes) and the rest of the line.
-fn split_options(line: &str) -> Result<(&str, &str), String> {
+fn split_options(line: &str) -> Result<(&str, &str), AuthorizedKeysError> {
     let mut quoted = false;
     let mut escaped = false;
     for (i, c) in line.char_indices() {
@@ -107,9 +147,9 @@ fn split_options(line: &str) -> Result<(&str, &str), String> {
         }
     }
     Err(if quoted {
-        "an option's quotes are not closed".into()
+        AuthorizedKeysError::UnclosedQuotes
     } else {
-        "not a public key".into()
+        AuthorizedKeysError::NotAKey
     })
 }
 
@@ -120,18 +160,18 @@ struct Options {
 }
 
 /// Applies each option in turn (`restrict` then `pty` gives a terminal back, as in sshd).
-fn parse_options(text: &str) -> Result<Options, String> {
+fn parse_options(text: &str) -> Result<Options, AuthorizedKeysError> {
+    use AuthorizedKeysError as E;
     let mut options = Options::default();
     // Why a terminal is refused, if it is; the reader cannot run without one.
-    let mut no_pty: Option<&str> = None;
+    let mut no_pty: Option<AuthorizedKeysError> = None;
     for (name, value) in option_list(text)? {
         let lower = name.to_ascii_lowercase();
-        let needs_value =
-            |v: Option<String>| v.ok_or_else(|| format!("option {} needs a value", clean(&name)));
+        let needs_value = |v: Option<String>| v.ok_or_else(|| E::NeedsValue(clean(&name)));
         match lower.as_str() {
             "from" => {
                 if options.from.is_some() {
-                    return Err("more than one from= option".into());
+                    return Err(E::SecondFrom);
                 }
                 options.from = Some(FromList::parse(&needs_value(value)?)?);
             }
@@ -139,26 +179,12 @@ fn parse_options(text: &str) -> Result<Options, String> {
                 let when = expiry(&needs_value(value)?)?;
                 options.expires = Some(options.expires.map_or(when, |t| t.min(when)));
             }
-            "restrict" => {
-                no_pty = Some("restrict (without pty) forbids the terminal the reader needs")
-            }
-            "no-pty" => no_pty = Some("no-pty forbids the terminal the reader needs"),
+            "restrict" => no_pty = Some(E::Restricted),
+            "no-pty" => no_pty = Some(E::NoPty),
             "pty" => no_pty = None,
-            "command" => {
-                return Err(
-                    "command= cannot be honoured (this server runs only the reader)".into(),
-                );
-            }
-            "cert-authority" | "principals" => {
-                return Err(format!(
-                    "{lower} cannot be honoured (no certificate support)"
-                ));
-            }
-            "verify-required" => {
-                return Err(
-                    "verify-required cannot be honoured (no FIDO user verification check)".into(),
-                );
-            }
+            "command" => return Err(E::Command),
+            "cert-authority" | "principals" => return Err(E::Certificates(lower)),
+            "verify-required" => return Err(E::VerifyRequired),
             // Forwarding, rc files, tunnels and environment are never offered here, so
             // permitting or forbidding them changes nothing.
             "no-port-forwarding"
@@ -174,17 +200,18 @@ fn parse_options(text: &str) -> Result<Options, String> {
             | "tunnel"
             | "environment"
             | "no-touch-required" => {}
-            _ => return Err(format!("unknown option {}", clean(&name))),
+            _ => return Err(E::UnknownOption(clean(&name))),
         }
     }
     match no_pty {
-        Some(why) => Err(why.into()),
+        Some(why) => Err(why),
         None => Ok(options),
     }
 }
 
 /// `name` or `name="value"` entries separated by commas; `\"` is a quote inside a value.
-fn option_list(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
+fn option_list(text: &str) -> Result<Vec<(String, Option<String>)>, AuthorizedKeysError> {
+    use AuthorizedKeysError as E;
     let mut out = Vec::new();
     let mut chars = text.chars().peekable();
     loop {
@@ -197,13 +224,13 @@ fn option_list(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
             chars.next();
         }
         if name.is_empty() {
-            return Err("an empty option".into());
+            return Err(E::EmptyOption);
         }
         let mut value = None;
         if chars.peek() == Some(&'=') {
             chars.next();
             if chars.next() != Some('"') {
-                return Err(format!("option {}'s value is not quoted", clean(&name)));
+                return Err(E::UnquotedValue(clean(&name)));
             }
             let mut v = String::new();
             loop {
@@ -211,7 +238,7 @@ fn option_list(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
                     Some('\\') if chars.peek() == Some(&'"') => v.push(chars.next().unwrap_or('"')),
                     Some('"') => break,
                     Some(c) => v.push(c),
-                    None => return Err("an option's quotes are not closed".into()),
+                    None => return Err(E::UnclosedQuotes),
                 }
             }
             value = Some(v);
@@ -220,19 +247,14 @@ fn option_list(text: &str) -> Result<Vec<(String, Option<String>)>, String> {
         match chars.next() {
             None => return Ok(out),
             Some(',') => {}
-            Some(_) => return Err("options must be separated by commas".into()),
+            Some(_) => return Err(E::NoComma),
         }
     }
 }
 
 /// `YYYYMMDD[Z]` or `YYYYMMDDHHMM[SS][Z]`: UTC with `Z`, else the system's time zone (as sshd).
-fn expiry(value: &str) -> Result<DateTime<Utc>, String> {
-    let bad = || {
-        format!(
-            "expiry-time {:?} is not YYYYMMDD[HHMM[SS]][Z]",
-            clean(value)
-        )
-    };
+fn expiry(value: &str) -> Result<DateTime<Utc>, AuthorizedKeysError> {
+    let bad = || AuthorizedKeysError::BadExpiry(clean(value));
     let (digits, utc) = match value.strip_suffix(['Z', 'z']) {
         Some(d) => (d, true),
         None => (value, false),
@@ -272,7 +294,7 @@ mod tests {
 
     const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl reader@example";
 
-    fn one(options: &str) -> Result<AuthorizedKey, String> {
+    fn one(options: &str) -> Result<AuthorizedKey, AuthorizedKeysError> {
         parse_line(&format!("{options} {KEY}"), 1)
     }
 
@@ -297,22 +319,29 @@ mod tests {
 
     #[test]
     fn options_that_cannot_be_honoured_refuse_the_line() {
+        use AuthorizedKeysError as E;
         for (options, why) in [
-            ("command=\"/bin/sh -c 'x, y'\",no-pty", "command="),
-            ("no-pty", "no-pty"),
-            ("restrict", "restrict"),
-            ("pty,restrict", "restrict"),
-            ("cert-authority", "certificate"),
-            ("verify-required", "verify-required"),
-            ("frobnicate", "unknown option frobnicate"),
-            ("from=10.0.0.1", "not quoted"),
-            ("from=\"10.0.0.1", "quotes"),
-            ("from=\"a.example\",from=\"10.0.0.1\"", "only host names"),
-            ("from=\"10.0.0.1\",from=\"10.0.0.2\"", "more than one"),
-            ("expiry-time=\"tomorrow\"", "expiry-time"),
+            ("command=\"/bin/sh -c 'x, y'\",no-pty", E::Command),
+            ("no-pty", E::NoPty),
+            ("restrict", E::Restricted),
+            ("pty,restrict", E::Restricted),
+            ("cert-authority", E::Certificates("cert-authority".into())),
+            ("Principals=\"ann\"", E::Certificates("principals".into())),
+            ("verify-required", E::VerifyRequired),
+            ("frobnicate", E::UnknownOption("frobnicate".into())),
+            ("from", E::NeedsValue("from".into())),
+            ("from=10.0.0.1", E::UnquotedValue("from".into())),
+            ("from=\"10.0.0.1", E::UnclosedQuotes),
+            (
+                "from=\"a.example\",from=\"10.0.0.1\"",
+                E::FromRule(FromRuleError::OnlyHosts),
+            ),
+            ("from=\"10.0.0.1\",from=\"10.0.0.2\"", E::SecondFrom),
+            ("from=\"10.0.0.1\"pty", E::NoComma),
+            (",pty", E::EmptyOption),
+            ("expiry-time=\"tomorrow\"", E::BadExpiry("tomorrow".into())),
         ] {
-            let err = one(options).unwrap_err();
-            assert!(err.contains(why), "{options}: {err}");
+            assert_eq!(one(options).unwrap_err(), why, "{options}");
         }
     }
 
@@ -331,7 +360,7 @@ mod tests {
         assert_eq!(k.expires.unwrap().to_rfc3339(), "2099-12-31T00:00:00+00:00");
         // A quoted comma or space belongs to the value.
         let k = one("command=\"a b\\\"c,d\",pty").unwrap_err();
-        assert!(k.contains("command="), "{k}");
+        assert_eq!(k, AuthorizedKeysError::Command);
     }
 
     #[test]
@@ -346,7 +375,7 @@ mod tests {
         );
         assert!(expiry("20300102").is_ok());
         for bad in ["2030010", "20301340", "20300102153", "2030-01-02", ""] {
-            assert!(expiry(bad).is_err(), "{bad}");
+            assert_eq!(expiry(bad), Err(AuthorizedKeysError::BadExpiry(bad.into())));
         }
         // A key already expired is reported and not used.
         let text = format!("expiry-time=\"20200101Z\" {KEY}\n");

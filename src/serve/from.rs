@@ -11,6 +11,29 @@
 
 use std::net::IpAddr;
 
+/// Why a `from=` list makes its line unusable. An entry it quotes is cleaned of control
+/// characters and cut to 80 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FromRuleError {
+    #[error("from= has an empty entry")]
+    EmptyEntry,
+    #[error(
+        "from= excludes a host name, which this server cannot check (it matches addresses only)"
+    )]
+    ExcludesHost,
+    #[error("from= only excludes, so it allows no address")]
+    OnlyExcludes,
+    #[error(
+        "from= names only host names, which this server cannot match (it matches addresses only)"
+    )]
+    OnlyHosts,
+    #[error("from= entry {0:?} is not a valid address or network")]
+    NotAnAddress(String),
+    /// A network with bits set past its mask length (`10.1.2.3/8`), more likely a typo.
+    #[error("from= entry {0:?} has bits set past its mask length")]
+    BitsPastMask(String),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Entry {
     Network(IpAddr, u8),
@@ -29,7 +52,7 @@ pub struct FromList {
 
 impl FromList {
     /// Parses the option's value. `Err` says why the line cannot be used.
-    pub fn parse(value: &str) -> Result<FromList, String> {
+    pub fn parse(value: &str) -> Result<FromList, FromRuleError> {
         let mut entries = Vec::new();
         let mut host_entries = 0;
         for raw in value.split(',') {
@@ -38,31 +61,25 @@ impl FromList {
                 None => (false, raw),
             };
             if text.is_empty() {
-                return Err("from= has an empty entry".into());
+                return Err(FromRuleError::EmptyEntry);
             }
             let entry = entry(text)?;
             if entry == Entry::Host {
                 if negated {
-                    return Err(
-                        "from= excludes a host name, which this server cannot check (it matches addresses only)"
-                            .into(),
-                    );
+                    return Err(FromRuleError::ExcludesHost);
                 }
                 host_entries += 1;
             }
             entries.push((negated, entry));
         }
         if entries.iter().all(|(negated, _)| *negated) {
-            return Err("from= only excludes, so it allows no address".into());
+            return Err(FromRuleError::OnlyExcludes);
         }
         if !entries
             .iter()
             .any(|(negated, e)| !negated && *e != Entry::Host)
         {
-            return Err(
-                "from= names only host names, which this server cannot match (it matches addresses only)"
-                    .into(),
-            );
+            return Err(FromRuleError::OnlyHosts);
         }
         Ok(FromList {
             entries,
@@ -91,23 +108,15 @@ impl FromList {
     }
 }
 
-fn entry(text: &str) -> Result<Entry, String> {
-    let bad = || {
-        format!(
-            "from= entry {:?} is not a valid address or network",
-            clean(text)
-        )
-    };
+fn entry(text: &str) -> Result<Entry, FromRuleError> {
+    let bad = || FromRuleError::NotAnAddress(clean(text));
     if let Some((addr, bits)) = text.split_once('/') {
         let addr: IpAddr = addr.parse().map_err(|_| bad())?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let bits: u8 = bits.parse().ok().filter(|b| *b <= max).ok_or_else(bad)?;
         if mask(addr, bits) != addr {
             // OpenSSH refuses these too: 10.1.2.3/8 is more likely a typo than a network.
-            return Err(format!(
-                "from= entry {:?} has bits set past its mask length",
-                clean(text)
-            ));
+            return Err(FromRuleError::BitsPastMask(clean(text)));
         }
         return Ok(Entry::Network(addr, bits));
     }
@@ -201,8 +210,8 @@ mod tests {
         assert!(allows("!127.0.0.1,*", "127.0.0.2"));
         assert!(!allows("*,!127.0.0.0/8", "127.0.0.2"));
         // Only negations would allow nothing: the line is refused.
-        let none = FromList::parse("!10.0.0.0/8,!192.0.2.*").unwrap_err();
-        assert!(none.contains("allows no address"), "{none}");
+        let none = FromList::parse("!10.0.0.0/8,!192.0.2.*");
+        assert_eq!(none, Err(FromRuleError::OnlyExcludes));
     }
 
     #[test]
@@ -211,24 +220,29 @@ mod tests {
         assert_eq!(list.host_entries, 1);
         assert!(list.allows("127.0.0.1".parse().unwrap()));
         assert!(!list.allows("10.0.0.1".parse().unwrap()));
-        let only = FromList::parse("trusted.example.com,*.example.org").unwrap_err();
-        assert!(only.contains("only host names"), "{only}");
-        let excluded = FromList::parse("!bad.example.com,*").unwrap_err();
-        assert!(excluded.contains("excludes a host name"), "{excluded}");
+        let only = FromList::parse("trusted.example.com,*.example.org");
+        assert_eq!(only, Err(FromRuleError::OnlyHosts));
+        let excluded = FromList::parse("!bad.example.com,*");
+        assert_eq!(excluded, Err(FromRuleError::ExcludesHost));
     }
 
     #[test]
     fn bad_entries_are_errors() {
-        for bad in [
-            "",
-            "10.0.0.0/33",
-            "10.1.2.3/8",
-            "10.0.0.0/x",
-            "a/8",
-            "1.2.3.4,,5.6.7.8",
+        use FromRuleError::*;
+        for (bad, why) in [
+            ("", EmptyEntry),
+            ("10.0.0.0/33", NotAnAddress("10.0.0.0/33".into())),
+            ("10.1.2.3/8", BitsPastMask("10.1.2.3/8".into())),
+            ("10.0.0.0/x", NotAnAddress("10.0.0.0/x".into())),
+            ("a/8", NotAnAddress("a/8".into())),
+            ("1.2.3.4,,5.6.7.8", EmptyEntry),
         ] {
-            assert!(FromList::parse(bad).is_err(), "{bad:?}");
+            assert_eq!(FromList::parse(bad), Err(why), "{bad:?}");
         }
+        assert_eq!(
+            FromList::parse("10.1.2.3/8").unwrap_err().to_string(),
+            "from= entry \"10.1.2.3/8\" has bits set past its mask length"
+        );
     }
 
     #[test]

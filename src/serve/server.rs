@@ -34,6 +34,29 @@ pub struct ServeOptions {
     pub max_unauthenticated_per_ip: usize,
 }
 
+/// Why the server could not start: one line for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot start the server runtime: {0}")]
+    Runtime(#[source] std::io::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The socket is bound but cannot say to what address.
+    #[error(transparent)]
+    LocalAddr(std::io::Error),
+    /// `name` is `SIGTERM` or `SIGHUP`.
+    #[error("cannot watch for {name}: {source}")]
+    Signal {
+        name: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// What every connection shares.
 struct Shared {
     access: Access,
@@ -45,18 +68,18 @@ struct Shared {
     shutdown: watch::Receiver<Option<String>>,
 }
 
-/// Runs the server until Ctrl-C, SIGTERM or SIGHUP. `Err` is one line for the user (port in use, bad
-/// host key…). `ready` is told the bound address (useful with port 0).
+/// Runs the server until Ctrl-C, SIGTERM or SIGHUP. `Err` says why it could not start (port in
+/// use…). `ready` is told the bound address (useful with port 0).
 pub fn serve(
     options: ServeOptions,
     program: Arc<dyn RemoteProgram>,
     ready: impl FnOnce(SocketAddr, &str) + Send,
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| format!("cannot start the server runtime: {e}"))?;
+        .map_err(ServeError::Runtime)?;
     runtime.block_on(run(options, program, ready))
 }
 
@@ -64,7 +87,7 @@ async fn run(
     options: ServeOptions,
     program: Arc<dyn RemoteProgram>,
     ready: impl FnOnce(SocketAddr, &str) + Send,
-) -> Result<(), String> {
+) -> Result<(), ServeError> {
     let hostkey::HostKey { key, path, created } = options.host_key;
     let fingerprint = hostkey::fingerprint(&key);
     let open = matches!(options.access, Access::Open);
@@ -85,10 +108,11 @@ async fn run(
         nodelay: true,
         ..Default::default()
     });
-    let listener = TcpListener::bind(options.listen)
+    let addr = options.listen;
+    let listener = TcpListener::bind(addr)
         .await
-        .map_err(|e| format!("cannot listen on {}: {e}", options.listen))?;
-    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+        .map_err(|source| ServeError::Listen { addr, source })?;
+    let bound = listener.local_addr().map_err(ServeError::LocalAddr)?;
     log(
         "server",
         &format!(
@@ -115,12 +139,11 @@ async fn run(
         shutdown: shutdown_rx,
     });
     use tokio::signal::unix::{SignalKind, signal};
-    let mut terminate =
-        signal(SignalKind::terminate()).map_err(|e| format!("cannot watch for SIGTERM: {e}"))?;
+    let watch_for = |kind, name| signal(kind).map_err(|source| ServeError::Signal { name, source });
+    let mut terminate = watch_for(SignalKind::terminate(), "SIGTERM")?;
     // A hang-up (the operator's terminal closed) would otherwise end the process at once and
     // leave every reader in the alternate screen with no cursor.
-    let mut hangup =
-        signal(SignalKind::hangup()).map_err(|e| format!("cannot watch for SIGHUP: {e}"))?;
+    let mut hangup = watch_for(SignalKind::hangup(), "SIGHUP")?;
     let auth_timeout = options.auth_timeout;
     loop {
         tokio::select! {
@@ -388,14 +411,10 @@ impl Handler for Connection {
                 .unwrap_or_else(|| "open:anonymous".into()),
             options: self.shared.session.clone(),
             shutdown: self.shared.shutdown.clone(),
-            slot: self
-                .shared
-                .limits
-                .acquire(Some(self.peer.ip()))
-                .map_err(|r| r.to_string()),
             peer: self.peer.to_string(),
         };
-        tokio::spawn(run_channel(channel, ctx));
+        let slot = self.shared.limits.acquire(Some(self.peer.ip()));
+        tokio::spawn(run_channel(channel, ctx, slot));
         Ok(())
     }
 

@@ -2,7 +2,7 @@
 //! commands and subsystems with one polite line), then runs the program on its own thread and
 //! relays bytes both ways, ending the session on client exit, idle timeout or server shutdown.
 
-use super::limits::Slot;
+use super::limits::{Refusal, Slot};
 use super::program::{FrameSink, RemoteProgram, SessionEvent, SessionIo, SessionWaker};
 use russh::ChannelMsg;
 use russh::server::Msg;
@@ -34,8 +34,6 @@ pub struct SessionContext {
     pub options: SessionOptions,
     /// Becomes `Some(reason)` when the server is stopping.
     pub shutdown: watch::Receiver<Option<String>>,
-    /// The session's slot under the limits; released when the session ends.
-    pub slot: Result<Slot, String>,
     /// `peer` for the logs.
     pub peer: String,
 }
@@ -48,8 +46,13 @@ struct ShellRequest {
     env: HashMap<String, String>,
 }
 
-/// Runs one session channel to its end.
-pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) {
+/// Runs one session channel to its end. `slot` is the session's place under the limits, held
+/// until the session ends, or why it has none (said to the client once it asks for a shell).
+pub async fn run_channel(
+    channel: russh::Channel<Msg>,
+    mut ctx: SessionContext,
+    slot: Result<Slot, Refusal>,
+) {
     let (mut reader, writer) = channel.split();
     let Some(ShellRequest {
         term,
@@ -60,11 +63,11 @@ pub async fn run_channel(channel: russh::Channel<Msg>, mut ctx: SessionContext) 
     else {
         return;
     };
-    let _slot = match std::mem::replace(&mut ctx.slot, Err(String::new())) {
+    let _slot = match slot {
         Ok(slot) => slot,
         Err(refusal) => {
             log(&ctx.peer, &format!("refused: {refusal}"));
-            say_and_close(&writer, refusal).await;
+            say_and_close(&writer, refusal.to_string()).await;
             return;
         }
     };

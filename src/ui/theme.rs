@@ -37,6 +37,14 @@ impl ColorDepth {
     }
 }
 
+/// A colour the theme cannot take.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ThemeError {
+    /// The name is neither a part of the theme nor an entity kind.
+    #[error("unknown theme colour {name:?} (known: {})", Theme::color_names().join(", "))]
+    UnknownColour { name: String },
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
     pub depth: ColorDepth,
@@ -175,7 +183,7 @@ impl Theme {
 
     /// Applies a colour from the config to a named part. Unknown names are refused (the config
     /// loader reports them with their line).
-    pub fn set_color(&mut self, name: &str, color: Color) -> Result<(), String> {
+    pub fn set_color(&mut self, name: &str, color: Color) -> Result<(), ThemeError> {
         if self.depth == ColorDepth::Mono {
             // NO_COLOR wins over any configured colour.
             return Ok(());
@@ -193,10 +201,9 @@ impl Theme {
             other => match EntityKind::ALL.iter().find(|k| k.label() == other) {
                 Some(&k) => fg(&mut self.entities[kind_index(k)]),
                 None => {
-                    return Err(format!(
-                        "unknown theme colour {other:?} (known: {})",
-                        Theme::color_names().join(", ")
-                    ));
+                    return Err(ThemeError::UnknownColour {
+                        name: other.to_string(),
+                    });
                 }
             },
         }
@@ -272,5 +279,22 @@ mod tests {
             seen.dedup();
             assert_eq!(seen.len(), EntityKind::ALL.len(), "{depth:?}");
         }
+    }
+
+    #[test]
+    fn an_unknown_colour_name_is_refused_with_the_known_ones() {
+        let mut t = Theme::new(ColorDepth::Ansi16);
+        assert_eq!(t.set_color("person", Color::Red), Ok(()));
+        let e = t.set_color("blurple", Color::Red).unwrap_err();
+        assert_eq!(
+            e,
+            ThemeError::UnknownColour {
+                name: "blurple".into()
+            }
+        );
+        assert_eq!(
+            e.to_string(),
+            "unknown theme colour \"blurple\" (known: accent, link, match, border, person, place, org, group, date, misc)"
+        );
     }
 }
