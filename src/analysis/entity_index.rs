@@ -242,8 +242,11 @@ impl Settled {
                 final_id[k] = final_id[target];
             }
         }
-        let people =
-            super::entity_aliases::people_in_their_articles(&keys, &self.local_offsets, &self.provisional);
+        let people = super::entity_aliases::people_in_their_articles(
+            &keys,
+            &self.local_offsets,
+            &self.provisional,
+        );
         drop(keys);
 
         let mut local_to_global = self.provisional;

@@ -266,6 +266,61 @@ mod tests {
         assert_eq!(index.infos[zentrova].kind, Misc);
     }
 
+    #[test]
+    fn a_name_only_guessed_to_be_a_place_is_the_person_the_collection_knows() {
+        use EntityKind::Place;
+        // "President Brenn" in five articles; "the Brenn administration" read as a town in three.
+        let mut docs: Vec<DocEntities> = (0..5)
+            .map(|_| article(Person, "Brenn", Evidence::NAMED))
+            .collect();
+        docs.extend((0..3).map(|_| article(Place, "Brenn", Evidence::NONE)));
+        let index = EntityIndex::build(&docs);
+        assert_eq!(index.infos.len(), 1);
+        assert_eq!(
+            (index.infos[0].kind, index.infos[0].article_count),
+            (Person, 8)
+        );
+        // A place some article decided stays a place.
+        docs.push(article(Place, "Brenn", Evidence::DECIDED));
+        let index = EntityIndex::build(&docs);
+        let kinds: Vec<EntityKind> = index.infos.iter().map(|i| i.kind).collect();
+        assert_eq!(kinds, [Person, Place]);
+    }
+
+    #[test]
+    fn a_surname_read_as_an_organisation_beside_the_person_is_the_person() {
+        let both = DocEntities::new(
+            vec![
+                DocEntity {
+                    kind: Person,
+                    name: "Orla Brenn".into(),
+                    key: "person:orla brenn".into(),
+                    date: None,
+                    count: 2,
+                    evidence: Evidence::NAMED,
+                },
+                DocEntity {
+                    kind: Org,
+                    name: "Brenn".into(),
+                    key: "org:brenn".into(),
+                    date: None,
+                    count: 1,
+                    evidence: Evidence::DECIDED,
+                },
+            ],
+            vec![],
+        );
+        let alone = article(Org, "Brenn", Evidence::DECIDED);
+        let index = EntityIndex::build(&[both, alone]);
+        assert_eq!(index.global(0, 0), index.global(0, 1), "the Brenn campaign");
+        assert_ne!(
+            index.global(1, 0),
+            index.global(0, 0),
+            "elsewhere, the organisation"
+        );
+        assert_eq!(index.articles_mentioning(index.global(0, 0)), &[(0, 3)]);
+    }
+
     /// One article of the property below: which name, under which kind, with what evidence.
     fn any_article() -> impl Strategy<Value = DocEntities> {
         let names = ["Zentrova", "Halvik", "Orla Brenn", "Brenn", "Mardel"];

@@ -23,10 +23,6 @@ fn weight(score: u8) -> u32 {
     }
 }
 
-/// The weight of a mention named as a person is (see [`Candidate::named`]): more than one
-/// gazetteer entry.
-const NAMED_WEIGHT: u32 = 12;
-
 /// Appends a name's lower-case surface, with typographic apostrophes made plain, to `out`.
 fn push_surface_key(s: &str, out: &mut String) {
     if s.is_ascii() {
@@ -69,7 +65,13 @@ struct Vote {
 }
 
 impl Vote {
+    /// The kind the mentions vote for. A surface the document names as a person anywhere (a
+    /// title before it, a given name with it) is a person throughout, whatever town or word of
+    /// that name a gazetteer has: it is the strongest evidence a text gives.
     fn kind(&self) -> EntityKind {
+        if self.named {
+            return EntityKind::Person;
+        }
         let mut best = 0;
         for k in 1..6 {
             if self.weights[k] > self.weights[best] {
@@ -299,14 +301,7 @@ fn count_votes(mentions: &[NameMention], surface_count: usize) -> Vec<Vote> {
     votes.resize_with(surface_count, Vote::default);
     for m in mentions {
         let v = &mut votes[m.id as usize];
-        // A title or a given name before it ("President Obama") outweighs a gazetteer's
-        // town of that name.
-        let w = if m.cand.named {
-            NAMED_WEIGHT
-        } else {
-            weight(m.cand.score)
-        };
-        v.weights[kind_index(m.cand.kind)] += w;
+        v.weights[kind_index(m.cand.kind)] += weight(m.cand.score);
         v.best_score = v.best_score.max(m.cand.score);
         v.named |= m.cand.named;
         if m.cand.canonical != lexicon::NONE && v.canonical.is_none() {
@@ -510,6 +505,40 @@ mod tests {
         let mut out = String::new();
         push_key_name(kind, name, &mut out);
         out
+    }
+
+    fn candidate(kind: EntityKind, score: u8, named: bool) -> Candidate {
+        Candidate {
+            first: 0,
+            end: 1,
+            kind,
+            score,
+            canonical: lexicon::NONE,
+            named,
+        }
+    }
+
+    #[test]
+    fn a_surface_named_as_a_person_once_is_a_person_throughout() {
+        let town = candidate(EntityKind::Place, GAZETTEER, false);
+        let titled = candidate(EntityKind::Person, RULE, true);
+        let untitled = candidate(EntityKind::Person, RULE, false);
+        let mention = |cand| NameMention {
+            cand,
+            start: 0,
+            end: 5,
+            surface: "abadan",
+            id: 0,
+            shout: false,
+        };
+        let votes = count_votes(&[mention(&town), mention(&town), mention(&titled)], 1);
+        assert_eq!(votes[0].kind(), EntityKind::Person);
+        let votes = count_votes(&[mention(&town), mention(&town), mention(&untitled)], 1);
+        assert_eq!(
+            votes[0].kind(),
+            EntityKind::Place,
+            "speaking alone does not outvote it"
+        );
     }
 
     #[test]
