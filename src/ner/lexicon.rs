@@ -32,6 +32,9 @@ pub const COMMON: u32 = 1 << 11;
 pub const NON_ENTITY: u32 = 1 << 12;
 /// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
 pub const EVENT_HEAD: u32 = 1 << 14;
+/// A US state's abbreviation ("Calif", "Conn", "TX"): a place only where the text shows it is
+/// one (after "Oakland," or in a party tag); its state is [`Lexicon::abbreviated_place`].
+pub const STATE_ABBR: u32 = 1 << 15;
 /// Any place reading.
 pub const PLACE_ANY: u32 = COUNTRY | CITY | REGION;
 
@@ -91,6 +94,9 @@ pub struct Lexicon {
     /// A bit per [`topic_filter_bit`] of the topic words' hashes: most words are none, and a bit
     /// test rules them out before the map is probed.
     topic_filter: Box<[u64]>,
+    /// [`word_hash`] of a [`STATE_ABBR`] word → its state's canonical name. Apart from the
+    /// entry's `place`: "La" or "Pa" may be a place of their own.
+    abbreviations: FastMap<u64, u32>,
 }
 
 pub const SPORTS_WORD: u8 = 1;
@@ -139,6 +145,7 @@ impl Lexicon {
             topic_words: FastMap::default(),
             topic_filter: vec![0u64; TOPIC_FILTER_WORDS].into_boxed_slice(),
             phrase_starts: FastMap::default(),
+            abbreviations: FastMap::default(),
         };
         lex.add_topic_words();
         let mut tokens = Vec::new();
@@ -228,7 +235,15 @@ impl Lexicon {
                 continue;
             };
             let idx = self.intern(canonical);
-            let nation = cols.next() == Some("country");
+            let third = cols.next();
+            if third == Some("abbreviation") {
+                let word = alias.trim_end_matches('.');
+                self.add(word, STATE_ABBR, tokens, |_| {});
+                let key = word.to_ascii_lowercase();
+                self.abbreviations.insert(word_hash(&key), idx);
+                continue;
+            }
+            let nation = third == Some("country");
             let flag = if nation || self.is_country(canonical) {
                 COUNTRY
             } else {
@@ -367,6 +382,12 @@ impl Lexicon {
         self.map.get(&key_hash)
     }
 
+    /// The state (a [`Self::name`] index) the [`STATE_ABBR`] word of this [`word_hash`]
+    /// abbreviates.
+    pub fn abbreviated_place(&self, hash: u64) -> Option<u32> {
+        self.abbreviations.get(&hash).copied()
+    }
+
     pub fn name(&self, idx: u32) -> Option<&str> {
         self.names.get(idx as usize).map(|s| &**s)
     }
@@ -451,6 +472,19 @@ mod tests {
             LEX.name(LEX.get("britain").unwrap().place),
             Some("United Kingdom")
         );
+    }
+
+    #[test]
+    fn state_abbreviations_name_their_state_without_being_places_alone() {
+        let calif = LEX.get("calif").unwrap();
+        assert!(calif.has(STATE_ABBR) && !calif.has(PLACE_ANY));
+        let state = LEX.abbreviated_place(word_hash("calif")).unwrap();
+        assert_eq!(LEX.name(state), Some("California"));
+        // A postal code is one only in capitals; "Mass" stays a common word too.
+        assert!(!LEX.get("ca").unwrap().has(STATE_ABBR));
+        assert!(LEX.get("ca").unwrap().for_text(true).has(STATE_ABBR));
+        assert!(LEX.get("mass").unwrap().has(COMMON));
+        assert!(LEX.get("n.y.").unwrap().for_text(true).has(REGION));
     }
 
     #[test]

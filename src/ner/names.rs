@@ -188,7 +188,24 @@ enum Step {
     Next(usize),
     /// The rest of the run was one name: the run is done.
     Done,
+    /// A descriptor word to skip: the name after it is of this kind unless the gazetteer
+    /// knows it.
+    Descriptor(EntityKind),
 }
+
+/// Last parts of a hyphenated adjective that make the name after it an organisation
+/// ("Ontario-based", "state-owned", "Iran-backed").
+const ORG_DESCRIPTORS: &[&str] = &[
+    "based",
+    "owned",
+    "controlled",
+    "listed",
+    "headquartered",
+    "backed",
+    "led",
+    "run",
+    "funded",
+];
 
 /// Particles that may stand inside a name ("Leonardo da Vinci", "Ludwig van Beethoven").
 const PARTICLES: &[&str] = &[
@@ -519,6 +536,10 @@ impl<'a> NameFinder<'a> {
                 i += 1;
                 continue;
             }
+            if let Some(len) = self.party_tag_len(i) {
+                i += len;
+                continue;
+            }
             let mut j = i + 1;
             while j < n && !self.tokens[j].has(LINE_START) {
                 if self.is_name_token(j) {
@@ -584,6 +605,81 @@ impl<'a> NameFinder<'a> {
         words >= 2 && (initial || given)
     }
 
+    /// How many tokens from `i` make a party-state tag, which is never a name: "D-Calif",
+    /// "R-Texas", "I-Vt", "D-N.Y." (cut by the tokeniser into "D-N", ".", "Y."), or a party
+    /// letter alone after "(" or "," before a state ("D Calif"), whose state is then read on
+    /// its own. `None` for any other word; most are ruled out by their second byte.
+    fn party_tag_len(&mut self, i: usize) -> Option<usize> {
+        let word = self.word(i).as_bytes();
+        if !matches!(word.first(), Some(b'D' | b'R' | b'I')) {
+            return None;
+        }
+        if word.len() == 1 {
+            let opened = i > 0 && matches!(self.word(i - 1), "(" | ",");
+            let state = i + 1 < self.tokens.len()
+                && !self.tokens[i + 1].has(LINE_START)
+                && self.is_state(i + 1);
+            return (opened && state).then_some(1);
+        }
+        if word.len() < 3 || word[1] != b'-' || !word[2].is_ascii_uppercase() {
+            return None;
+        }
+        let rest = &self.word(i)[2..];
+        let adjacent = |a: usize, b: usize| {
+            b < self.tokens.len() && self.tokens[b].start == self.tokens[a].end
+        };
+        // "D-N.Y.", "R-W.Va.": a letter, its dot and the rest of the abbreviation.
+        if rest.len() == 1
+            && adjacent(i, i + 1)
+            && self.word(i + 1) == "."
+            && adjacent(i + 1, i + 2)
+        {
+            return Some(3);
+        }
+        let mut key = std::mem::take(&mut self.buf.key);
+        key.clear();
+        key.push_str(rest);
+        key.make_ascii_lowercase();
+        let capitals = rest.bytes().all(|b| !b.is_ascii_lowercase());
+        let state = self.lex.get(&key).is_some_and(|e| {
+            e.for_text(capitals).flags & (lexicon::REGION | lexicon::STATE_ABBR) != 0
+        });
+        self.buf.key = key;
+        state.then_some(1)
+    }
+
+    /// Whether token `i` is a state's name or abbreviation.
+    fn is_state(&mut self, i: usize) -> bool {
+        self.tokens[i].is_word() && self.flags_of(i) & (lexicon::REGION | lexicon::STATE_ABBR) != 0
+    }
+
+    /// "Oakland, Calif.", "(D Calif.)": the state an abbreviation at `i` stands for, when a
+    /// comma after a capitalised word or a party letter stands before it. Elsewhere "Mass" and
+    /// "Conn" are left to the other rules.
+    fn abbreviated_state(&mut self, i: usize) -> Option<Candidate> {
+        let t = self.tokens[i];
+        if i < 2 || t.has(SHOUT) || t.has(LINE_START) || self.flags_of(i) & lexicon::STATE_ABBR == 0
+        {
+            return None;
+        }
+        let prev = self.tokens[i - 1];
+        let after_comma = self.word(i - 1) == "," && self.tokens[i - 2].has(CAP);
+        let after_party = prev.is_word()
+            && matches!(self.word(i - 1), "D" | "R" | "I")
+            && matches!(self.word(i - 2), "(" | ",");
+        if !(after_comma || after_party) {
+            return None;
+        }
+        let place = self.lex.abbreviated_place(self.evidence.hashes[i])?;
+        Some(Candidate {
+            first: i,
+            end: i + 1,
+            kind: EntityKind::Place,
+            score: GAZETTEER,
+            canonical: place,
+        })
+    }
+
     /// In a sports report a town, county or unknown one-word name is a team ("Surrey beat
     /// Kent"), unless it is a venue ("at Headingley"), a dateline or a country. In a business
     /// report an unknown one-word name with nothing of a person about it is a company.
@@ -609,6 +705,12 @@ impl<'a> NameFinder<'a> {
             match c.kind {
                 EntityKind::Place if !country && self.evidence.sports => {
                     c.kind = EntityKind::Org;
+                }
+                // A small town's name in a business report, not after "in" or "from", is
+                // more often a company's.
+                EntityKind::Place if c.score == GUESS && self.evidence.business => {
+                    c.kind = EntityKind::Org;
+                    c.canonical = lexicon::NONE;
                 }
                 EntityKind::Person
                     if c.score == GUESS
@@ -648,8 +750,13 @@ impl<'a> NameFinder<'a> {
         if k == 0 || self.tokens[i].has(LINE_START) {
             return false;
         }
-        // Two-word titles first ("prime minister"), then one word; never across a line.
-        for len in [2usize, 1] {
+        // "then-President Obama", "ex-Governor X": a former or past title is still a title.
+        if self.word(k - 1).contains('-') && self.is_prefixed_title(k - 1) {
+            return true;
+        }
+        // Longer titles first ("secretary of state", "prime minister"), then one word; never
+        // across a line.
+        for len in [3usize, 2, 1] {
             if k >= len
                 && (len == 1 || self.lex.longest_phrase_from(self.evidence.hashes[k - len]) >= len)
                 && (k - len..k).all(|p| self.tokens[p].is_word())
@@ -661,6 +768,69 @@ impl<'a> NameFinder<'a> {
             }
         }
         false
+    }
+
+    /// Whether the hyphenated word at `i` is a title after "then-", "ex-" or "former-"
+    /// ("then-President", "Ex-Governor"). Such words are rare: the lower-casing is no cost.
+    fn is_prefixed_title(&mut self, i: usize) -> bool {
+        let word = self.word(i);
+        let Some((prefix, rest)) = word.split_once('-') else {
+            return false;
+        };
+        if !["then", "ex", "former"]
+            .iter()
+            .any(|p| prefix.eq_ignore_ascii_case(p))
+            || !rest.starts_with(|c: char| c.is_uppercase())
+        {
+            return false;
+        }
+        self.lex
+            .get(&rest.to_lowercase())
+            .is_some_and(|e| e.has(lexicon::TITLE))
+    }
+
+    /// "Secretary of State Mike Pompeo", "Minister of Foreign Affairs Sergei Lavrov": where the
+    /// person starts in the run `first..end` when a title with "of" (or "of the") stands just
+    /// before it and the run opens with the rest of that title. Either the whole title is
+    /// listed ("secretary of state"), or the run holds a given name after at most three words
+    /// the gazetteer does not know (the title's domain). `None` when no such title is there.
+    fn title_across_of(&mut self, first: usize, end: usize) -> Option<usize> {
+        let mut k = first;
+        if k >= 1 && self.word(k - 1) == "the" {
+            k -= 1;
+        }
+        if k < 2 || self.word(k - 1) != "of" || self.tokens[first].has(LINE_START) {
+            return None;
+        }
+        let title = k - 2;
+        if self.tokens[k - 1].has(LINE_START)
+            || !self.tokens[title].has(CAP)
+            || self.flags_of(title) & lexicon::TITLE == 0
+        {
+            return None;
+        }
+        let longest = self.lex.longest_phrase_from(self.evidence.hashes[title]);
+        for len in (1..=3.min(end - first - 1)).rev() {
+            if first + len - title <= longest
+                && self
+                    .lookup_range(title, first + len)
+                    .is_some_and(|e| e.has(lexicon::TITLE))
+            {
+                return Some(first + len);
+            }
+        }
+        let known = lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP;
+        let mut p = first;
+        while p < end.min(first + 4) && p + 1 < end {
+            if !self.is_name_token(p) || self.flags_of(p) & known != 0 {
+                return None;
+            }
+            if p > first && self.flags_of(p) & lexicon::GIVEN != 0 {
+                return Some(p);
+            }
+            p += 1;
+        }
+        None
     }
 
     /// Whether a sentence-initial or headline word should count as a name.
@@ -700,6 +870,10 @@ impl<'a> NameFinder<'a> {
     fn segment(&mut self, first: usize, end: usize, out: &mut Vec<Candidate>) {
         let mut i = first;
         let mut after_title = self.title_before(first);
+        if let Some(person) = self.title_across_of(first, end) {
+            i = person;
+            after_title = true;
+        }
         while i < end {
             match self.segment_step(first, i, end, after_title, out) {
                 Step::Skip(len) => i += len,
@@ -712,6 +886,15 @@ impl<'a> NameFinder<'a> {
                     i = j;
                 }
                 Step::Done => return,
+                Step::Descriptor(kind) => {
+                    i += 1;
+                    if self.is_name_token(i) {
+                        let j = self.unknown_end(i + 1, end);
+                        out.push(Candidate::rule(i, j, kind));
+                        i = j;
+                    }
+                    after_title = false;
+                }
             }
         }
     }
@@ -730,6 +913,18 @@ impl<'a> NameFinder<'a> {
     ) -> Step {
         if !self.is_name_token(i) {
             return Step::Skip(1);
+        }
+        if let Some(step) = self.descriptor_step(i, end) {
+            return step;
+        }
+        if i == first && self.is_glued_compound(i, end) {
+            return Step::Skip(1);
+        }
+        if i == first
+            && let Some(state) = self.abbreviated_state(i)
+        {
+            out.push(state);
+            return Step::Next(i + 1);
         }
         let mut matched = self.longest_entry_at(i, end);
         if self.lacks_evidence(first, i, end, matched) {
@@ -757,6 +952,83 @@ impl<'a> NameFinder<'a> {
             Some((len, e)) => self.gazetteer_step(i, len, e, end, after_title, out),
             None => self.unknown_step(i, end, after_title, town, out),
         }
+    }
+
+    /// A word that describes the name after it without being part of it: "Ex-Yankee" (a
+    /// former something) stands like a title; "Cambridge-based", "Chinese-owned" (a last part
+    /// in lower case) is an adjective and is skipped, unless the gazetteer knows it whole.
+    fn descriptor_step(&mut self, i: usize, end: usize) -> Option<Step> {
+        let word = self.word(i);
+        if !word.contains(['-', '‐']) {
+            return None;
+        }
+        let former = word.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("ex-"))
+            && word[3..].starts_with(|c: char| c.is_uppercase());
+        if former {
+            return Some(if i + 1 < end {
+                Step::Title(1)
+            } else {
+                Step::Skip(1)
+            });
+        }
+        let known = lexicon::PLACE_ANY | lexicon::ORG | lexicon::GROUP;
+        if !ends_in_lower_case_part(word) || self.flags_of(i) & known != 0 {
+            return None;
+        }
+        let last = word.rsplit(['-', '‐']).next().unwrap_or("");
+        if i + 1 < end && last == "born" {
+            return Some(Step::Title(1));
+        }
+        // "Ontario-based Magna", "Iran-backed Hezbollah": what is based, owned or led is an
+        // organisation, unless the gazetteer says what it is.
+        if i + 1 < end && ORG_DESCRIPTORS.contains(&last) {
+            let next = self.entry_of(i + 1);
+            if next.is_none_or(|e| e.flags & known == 0 || is_small_town(&e)) {
+                return Some(Step::Descriptor(EntityKind::Org));
+            }
+        }
+        Some(Step::Skip(1))
+    }
+
+    /// "Drugmaker Pfizer", "Automaker Ford": whether the sentence-initial word at `i`, before
+    /// more of the run, is a compound of two common words ("drug" + "maker") that the gazetteer
+    /// does not know and the document never capitalises mid-sentence: a description, not part
+    /// of the name after it. Only a run's first word is asked, so this costs a few lookups per
+    /// sentence at most.
+    fn is_glued_compound(&mut self, i: usize, end: usize) -> bool {
+        let t = self.tokens[i];
+        let known = lexicon::PLACE_ANY
+            | lexicon::ORG
+            | lexicon::GROUP
+            | lexicon::GIVEN
+            | lexicon::SURNAME
+            | lexicon::TITLE
+            | lexicon::ORG_HEAD
+            | lexicon::EVENT_HEAD
+            | lexicon::PLACE_START
+            | lexicon::PLACE_END;
+        if !(t.has(SENT_START) && i + 1 < end && self.is_name_token(i + 1))
+            || t.letters < 7
+            || self.flags_of(i) & known != 0
+            || self.evidence.seen_mid_sentence(i)
+        {
+            return false;
+        }
+        let word = self.word(i);
+        if !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            return false;
+        }
+        let mut lower = std::mem::take(&mut self.buf.key);
+        lower.clear();
+        lower.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        let common = |w: &str| self.lex.get(w).is_some_and(|e| e.has(lexicon::COMMON));
+        // The second word names a doer ("maker", "builder", "seller"): "Herfried" is no
+        // "her" + "fried".
+        let doer = |w: &str| w.len() >= 4 && (w.ends_with("er") || w.ends_with("or"));
+        let compound = (3..=lower.len() - 4)
+            .any(|k| doer(&lower[k..]) && common(&lower[..k]) && common(&lower[k..]));
+        self.buf.key = lower;
+        compound
     }
 
     /// The longest gazetteer phrase starting at token `i` within the run ending at `end` that

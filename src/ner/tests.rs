@@ -271,3 +271,95 @@ fn a_title_opening_a_sentence_still_introduces_a_person() {
     assert!(has(&f, "Obama", Person), "{f:?}");
     assert!(has(&f, "John Kerry", Person), "{f:?}");
 }
+
+#[test]
+fn party_state_tags_are_no_names_and_a_state_after_a_comma_is_a_place() {
+    let text = "Sen. Jane Holloway (D-Calif.) met Rep. Tom Brack, R-Texas, and Sen. Ann Miro, \
+                D-N.Y., and Sen. Bo Hale (I-Vt.) and Rep. Cy Dunn (D, Calif.) in Fresno, Calif.";
+    let d = Recognizer::shared().recognize(text, None);
+    let f = found(text, None);
+    for tag in ["D-Calif", "R-Texas", "D-N", "I-Vt", "D", "Y."] {
+        assert!(!f.iter().any(|(t, _)| t == tag), "{tag}: {f:?}");
+    }
+    for name in [
+        "Jane Holloway",
+        "Tom Brack",
+        "Ann Miro",
+        "Bo Hale",
+        "Cy Dunn",
+    ] {
+        assert!(has(&f, name, Person), "{name}: {f:?}");
+    }
+    assert!(has(&f, "Fresno", Place), "{f:?}");
+    let calif = entity_of(&d, text, "Calif");
+    assert_eq!(calif.kind, Place);
+    assert_eq!(calif.key, "place:california");
+    // Not a tag: a letter and a hyphen before something that is no state.
+    let f = found("The T-Mobile deal and the D-Day landings.", None);
+    assert!(f.iter().any(|(t, _)| t == "T-Mobile"), "{f:?}");
+    // An abbreviation with no comma before it is left alone.
+    let f = found("Mass was said at noon.", None);
+    assert!(!f.iter().any(|(_, k)| *k == Place), "{f:?}");
+}
+
+#[test]
+fn titles_are_never_part_of_the_name() {
+    let f = found(
+        "Secretary of State Mike Pompeo, Special Counsel Robert Mueller and Sheriff Joe \
+         Arpaio met Minister of Foreign Affairs Sergei Lavrov, then-President Obama and \
+         Ex-Governor Gray Davis. The President of France Emmanuel Macron came too.",
+        None,
+    );
+    for name in [
+        "Mike Pompeo",
+        "Robert Mueller",
+        "Joe Arpaio",
+        "Sergei Lavrov",
+        "Gray Davis",
+        "Emmanuel Macron",
+    ] {
+        assert!(has(&f, name, Person), "{name}: {f:?}");
+    }
+    assert!(has(&f, "Obama", Person), "{f:?}");
+    assert!(has(&f, "France", Place), "{f:?}");
+    assert!(
+        !f.iter()
+            .any(|(t, _)| t.starts_with("State") || t.contains("Counsel") || t.contains("Sheriff")),
+        "{f:?}"
+    );
+}
+
+#[test]
+fn descriptors_glued_in_front_are_not_part_of_the_name() {
+    let f = found(
+        "Drugmaker Zentiva said so. Cambridge-based Quorvex and Chinese-owned Tiklo agreed.",
+        None,
+    );
+    assert!(
+        f.iter()
+            .any(|(t, _)| t == "Zentiva" || t == "Quorvex" || t == "Tiklo"),
+        "{f:?}"
+    );
+    assert!(
+        !f.iter()
+            .any(|(t, _)| t.contains("Drugmaker") || t.contains('-')),
+        "{f:?}"
+    );
+    // A compound the document writes with a capital mid-sentence is kept.
+    let f = found(
+        "Goldfinch Capital grew. The rival Goldfinch Capital said no.",
+        None,
+    );
+    assert!(f.iter().any(|(t, _)| t == "Goldfinch Capital"), "{f:?}");
+}
+
+#[test]
+fn what_is_based_or_owned_somewhere_is_an_organisation_and_born_a_person() {
+    let f = found(
+        "Ontario-based Quorvex rose. The Oslo-born Kari Lunde sang. Herfried Ostbye said no.",
+        None,
+    );
+    assert!(has(&f, "Quorvex", Org), "{f:?}");
+    assert!(has(&f, "Kari Lunde", Person), "{f:?}");
+    assert!(has(&f, "Herfried Ostbye", Person), "{f:?}");
+}
