@@ -202,11 +202,20 @@ fn push_key_name(kind: EntityKind, name: &str, out: &mut String) {
 
 /// "f.b.i.", "i.r.s": single letters each followed by a dot (the last dot may be missing).
 fn is_dotted_initials(name: &str) -> bool {
-    let parts: Vec<&str> = name.trim_end_matches('.').split('.').collect();
-    parts.len() >= 2
-        && parts
-            .iter()
-            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    if !name.contains('.') {
+        return false;
+    }
+    let mut parts = name.trim_end_matches('.').split('.');
+    let initial = |p: &str| {
+        let mut chars = p.chars();
+        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    };
+    let mut count = 0;
+    let all = parts.all(|p| {
+        count += 1;
+        initial(p)
+    });
+    all && count >= 2
 }
 
 /// A document's entities: the names found in `candidates` with one kind each and surnames
