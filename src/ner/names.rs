@@ -677,6 +677,7 @@ impl<'a> NameFinder<'a> {
             kind: EntityKind::Place,
             score: GAZETTEER,
             canonical: place,
+            named: false,
         })
     }
 
