@@ -388,3 +388,23 @@ fn holidays_are_dates_never_people() {
     let f = found("She flew to New York for Good Morning America.", None);
     assert!(!f.iter().any(|(_, k)| *k == Date), "{f:?}");
 }
+
+#[test]
+fn facilities_the_house_and_administrations() {
+    let text = "The Capitol was shut. Guests in the Rose Garden and at Yankee Stadium waited. \
+                House Republicans said the House would vote. Congressional leaders agreed \
+                with the Congressional Budget Office. The Obama administration and the \
+                Reagan era ended.";
+    let f = found(text, None);
+    assert!(has(&f, "Capitol", Misc), "{f:?}");
+    assert!(has(&f, "Rose Garden", Misc), "{f:?}");
+    assert!(has(&f, "Yankee Stadium", Misc), "{f:?}");
+    assert!(has(&f, "House", Org), "{f:?}");
+    assert!(!f.iter().any(|(t, _)| t == "Congressional"), "{f:?}");
+    assert!(has(&f, "Congressional Budget Office", Org), "{f:?}");
+    assert!(has(&f, "Obama", Person), "{f:?}");
+    assert!(has(&f, "Reagan", Person), "{f:?}");
+    // Without the word after it, a small town stays what the other rules say.
+    let f = found("They drove to Obama and back.", None);
+    assert!(!has(&f, "Obama", Person), "{f:?}");
+}
