@@ -146,6 +146,14 @@ pub fn find_dates(
         // A date starts with a number, a word with digits ("1990s") or a capitalised month or
         // weekday: most tokens are none of these and skip the rules below.
         let t = &tokens[i];
+        if t.shape == Shape::Word
+            && t.has(CAP)
+            && let Some(span) = holiday_at(text, tokens, i)
+        {
+            i = span.end;
+            out.push(span);
+            continue;
+        }
         let may_start =
             t.shape == Shape::Number || t.shape == Shape::Word && (t.has(DIGIT) || t.has(CALENDAR));
         if !may_start {
@@ -222,6 +230,71 @@ fn date_at(text: &str, tokens: &[Token], i: usize, article: Option<NaiveDate>) -
         });
     }
     None
+}
+
+/// Holidays and feasts named by one word, a date with no calendar day of its own (it moves,
+/// or the text rarely says which year's). Named days with a head word ("Labor Day", "Election
+/// Day") are left to the name finder, which reads them as named events. General knowledge.
+const HOLIDAYS: &[&str] = &[
+    "Christmas",
+    "Thanksgiving",
+    "Easter",
+    "Hanukkah",
+    "Chanukah",
+    "Passover",
+    "Ramadan",
+    "Halloween",
+    "Kwanzaa",
+    "Diwali",
+    "Purim",
+    "Pentecost",
+    "Juneteenth",
+];
+
+/// Words after a holiday that belong to it ("Christmas Eve", "Easter Sunday").
+const HOLIDAY_TAILS: &[&str] = &["Eve", "Day", "Sunday", "Monday"];
+
+/// The holiday at token `i` (a capitalised word): one of [`HOLIDAYS`] with its tail, "New
+/// Year's Eve", "Good Friday", "Yom Kippur", "Rosh Hashanah". Its key is its lower-case name.
+fn holiday_at(text: &str, tokens: &[Token], i: usize) -> Option<DateSpan> {
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| k == i || !t.has(LINE_START))
+            .map_or("", |t| t.text(text))
+    };
+    let end = match word(i) {
+        w if HOLIDAYS.contains(&w) => i + 1 + usize::from(HOLIDAY_TAILS.contains(&word(i + 1))),
+        "New" if word(i + 1) == "Year" => {
+            let at = if tokens.get(i + 2).is_some_and(|t| t.has(POSSESSIVE)) {
+                i + 3
+            } else {
+                i + 2
+            };
+            if matches!(word(at), "Eve" | "Day") {
+                at + 1
+            } else {
+                i + 2
+            }
+        }
+        "Good" if word(i + 1) == "Friday" => i + 2,
+        "Yom" if word(i + 1) == "Kippur" => i + 2,
+        "Rosh" if word(i + 1) == "Hashanah" => i + 2,
+        _ => return None,
+    };
+    let mut key = String::new();
+    for t in &tokens[i..end] {
+        if !key.is_empty() && !t.has(POSSESSIVE) {
+            key.push(' ');
+        }
+        key.push_str(&t.text(text).to_lowercase());
+    }
+    Some(DateSpan {
+        first: i,
+        end,
+        day: None,
+        key,
+    })
 }
 
 /// A year-like number that is part of a score, range or amount ("2000-2001", "$2000", "2020.5").

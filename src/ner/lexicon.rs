@@ -30,7 +30,7 @@ pub const PLACE_START: u32 = 1 << 10;
 pub const COMMON: u32 = 1 << 11;
 /// Never a name by itself (time zones, "TV").
 pub const NON_ENTITY: u32 = 1 << 12;
-/// Ends the name of an event, award or law ("Cup", "Open", "Treaty").
+/// Ends the name of an event, award, law or facility ("Cup", "Open", "Treaty", "Stadium").
 pub const EVENT_HEAD: u32 = 1 << 14;
 /// A US state's abbreviation ("Calif", "Conn", "TX"): a place only where the text shows it is
 /// one (after "Oakland," or in a party tag); its state is [`Lexicon::abbreviated_place`].
@@ -119,6 +119,7 @@ const TITLES: &str = include_str!("../../assets/titles.txt");
 const ORG_HEADS: &str = include_str!("../../assets/org_heads.txt");
 const PLACE_HEADS: &str = include_str!("../../assets/place_heads.txt");
 const EVENT_HEADS: &str = include_str!("../../assets/event_heads.txt");
+const FACILITY_HEADS: &str = include_str!("../../assets/facility_heads.txt");
 const SPORTS_WORDS: &str = include_str!("../../assets/sports_words.txt");
 const BUSINESS_WORDS: &str = include_str!("../../assets/business_words.txt");
 const NON_ENTITIES: &str = include_str!("../../assets/nonentities.txt");
@@ -180,6 +181,7 @@ impl Lexicon {
             (SURNAMES, SURNAME),
             (TITLES, TITLE),
             (EVENT_HEADS, EVENT_HEAD),
+            (FACILITY_HEADS, EVENT_HEAD),
             (ORG_HEADS, ORG_HEAD),
         ] {
             for w in lines(list) {

@@ -307,6 +307,9 @@ const SPEECH: &[&str] = &[
     "who",
 ];
 
+/// Words after a name that make it a person's: what a leader's name is lent to.
+const PERSON_AFTER: &[&str] = &["administration", "presidency", "era", "campaign", "cabinet"];
+
 /// One of the context word lists above, as a bit of [`CONTEXT_WORDS`].
 #[derive(Clone, Copy)]
 struct WordSet(u16);
@@ -320,6 +323,7 @@ const IS_BUSINESS_AFTER: WordSet = WordSet(1 << 5);
 const IS_BUSINESS_BEFORE: WordSet = WordSet(1 << 6);
 const IS_SPEECH: WordSet = WordSet(1 << 7);
 const IS_SHARES: WordSet = WordSet(1 << 8);
+const IS_PERSON_AFTER: WordSet = WordSet(1 << 9);
 
 /// [`word_hash`](super::hash::word_hash) of every word of the context lists → the lists it is
 /// in. Asking whether a word is in a list is then one probe of a small map with the hash the
@@ -337,6 +341,7 @@ static CONTEXT_WORDS: std::sync::LazyLock<FastMap<u64, u16>> = std::sync::LazyLo
         (BUSINESS_BEFORE, IS_BUSINESS_BEFORE),
         (SPEECH, IS_SPEECH),
         (SHARES, IS_SHARES),
+        (PERSON_AFTER, IS_PERSON_AFTER),
     ] {
         for w in list {
             *map.entry(super::hash::word_hash(w)).or_insert(0) |= set.0;
@@ -1143,7 +1148,8 @@ impl<'a> NameFinder<'a> {
                 return Some(Step::Title(len));
             }
         }
-        if e.has(lexicon::NON_ENTITY) && !named {
+        // "Congressional Budget Office": a non-name opening an organisation's name is part of it.
+        if e.has(lexicon::NON_ENTITY) && !named && self.headed_rest(i + len, end).is_none() {
             return Some(Step::Skip(len));
         }
         None
@@ -1386,6 +1392,22 @@ impl<'a> NameFinder<'a> {
         prev: Option<usize>,
         next: Option<usize>,
     ) -> Option<(EntityKind, u8)> {
+        // "the Obama administration", "the Reagan era": a person's name, whatever else it is.
+        if let Some(nx) = next
+            && self.lower_word_is(nx, IS_PERSON_AFTER)
+            && !self.tokens[nx].has(CAP)
+        {
+            return Some((EntityKind::Person, RULE));
+        }
+        // "the Capitol": a facility's or event's head word alone names it, unless it is a
+        // common word ("the Stadium").
+        if end == first + 1
+            && prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
+            && self.flags_of(first) & lexicon::EVENT_HEAD != 0
+            && !self.is_common(first)
+        {
+            return Some((EntityKind::Misc, RULE));
+        }
         // "the Treasury said": a capitalised common word after "the" is an institution.
         if prev.is_some_and(|p| self.word(p).eq_ignore_ascii_case("the"))
             && (first..end).all(|k| !self.is_name_token(k) || self.is_common(k))

@@ -363,3 +363,48 @@ fn what_is_based_or_owned_somewhere_is_an_organisation_and_born_a_person() {
     assert!(has(&f, "Kari Lunde", Person), "{f:?}");
     assert!(has(&f, "Herfried Ostbye", Person), "{f:?}");
 }
+
+#[test]
+fn holidays_are_dates_never_people() {
+    let text = "Christmas came early; on Thanksgiving and Christmas Eve they met, and on New \
+                Year's Day and Good Friday. The Easter Bunny was there.";
+    let f = found(text, None);
+    for holiday in [
+        "Christmas",
+        "Thanksgiving",
+        "Christmas Eve",
+        "New Year's Day",
+        "Good Friday",
+    ] {
+        assert!(has(&f, holiday, Date), "{holiday}: {f:?}");
+    }
+    assert!(!f.iter().any(|(_, k)| *k == Person), "{f:?}");
+    let d = Recognizer::shared().recognize(text, None);
+    assert_eq!(
+        entity_of(&d, text, "New Year's Day").key,
+        "date:new year's day"
+    );
+    // "New York" and "Good Morning America" are no holidays.
+    let f = found("She flew to New York for Good Morning America.", None);
+    assert!(!f.iter().any(|(_, k)| *k == Date), "{f:?}");
+}
+
+#[test]
+fn facilities_the_house_and_administrations() {
+    let text = "The Capitol was shut. Guests in the Rose Garden and at Yankee Stadium waited. \
+                House Republicans said the House would vote. Congressional leaders agreed \
+                with the Congressional Budget Office. The Obama administration and the \
+                Reagan era ended.";
+    let f = found(text, None);
+    assert!(has(&f, "Capitol", Misc), "{f:?}");
+    assert!(has(&f, "Rose Garden", Misc), "{f:?}");
+    assert!(has(&f, "Yankee Stadium", Misc), "{f:?}");
+    assert!(has(&f, "House", Org), "{f:?}");
+    assert!(!f.iter().any(|(t, _)| t == "Congressional"), "{f:?}");
+    assert!(has(&f, "Congressional Budget Office", Org), "{f:?}");
+    assert!(has(&f, "Obama", Person), "{f:?}");
+    assert!(has(&f, "Reagan", Person), "{f:?}");
+    // Without the word after it, a small town stays what the other rules say.
+    let f = found("They drove to Obama and back.", None);
+    assert!(!has(&f, "Obama", Person), "{f:?}");
+}
