@@ -580,8 +580,35 @@ impl<'a> NameFinder<'a> {
         if self.evidence.sports || self.evidence.business {
             self.teams_and_companies(out);
         }
+        self.join_given_places(out);
         for c in out.iter_mut() {
             c.named = self.named_as_a_person(c);
+        }
+    }
+
+    /// "Alexandria Ocasio-Cortez", "Vladimir Putin": a one-word town or city written directly
+    /// before a person's one-word name (one space, nothing between) is that person's given
+    /// name, as a place is never written so; before a full name it is not ("the President of
+    /// France Emmanuel Macron"). A country or region may head a headline's name ("Russia
+    /// Putin"), so those stay places unless they are also given names ("Jordan Henderson").
+    fn join_given_places(&mut self, out: &mut Vec<Candidate>) {
+        let mut k = 0;
+        while k + 1 < out.len() {
+            let (a, b) = (&out[k], &out[k + 1]);
+            let joined = a.kind == EntityKind::Place
+                && a.end == a.first + 1
+                && b.first == a.end
+                && b.kind == EntityKind::Person
+                && b.end == b.first + 1
+                && self.tokens[a.first].end + 1 == self.tokens[b.first].start
+                && self.text.as_bytes()[self.tokens[a.first].end as usize] == b' '
+                && (self.flags_of(a.first) & (lexicon::COUNTRY | lexicon::REGION) == 0
+                    || self.flags_of(a.first) & lexicon::GIVEN != 0);
+            if joined {
+                out[k] = Candidate::unlisted(a.first, b.end, EntityKind::Person, b.score);
+                out.remove(k + 1);
+            }
+            k += 1;
         }
     }
 

@@ -408,3 +408,22 @@ fn facilities_the_house_and_administrations() {
     let f = found("They drove to Obama and back.", None);
     assert!(!has(&f, "Obama", Person), "{f:?}");
 }
+
+#[test]
+fn a_town_written_right_before_a_surname_is_a_given_name() {
+    // Invented people whose given names are also towns or cities.
+    let text = "Delegate Alexandria Brennan-Voss met Florence Okafor in Austin. Later, Vladimir \
+                Tarkov said the talks in Alexandria were useful. Chad Brennan agreed, in Chad.";
+    let f = found(text, None);
+    assert!(has(&f, "Alexandria Brennan-Voss", Person), "{f:?}");
+    assert!(has(&f, "Florence Okafor", Person), "{f:?}");
+    assert!(has(&f, "Vladimir Tarkov", Person), "{f:?}");
+    assert!(has(&f, "Chad Brennan", Person), "{f:?}");
+    assert!(has(&f, "Austin", Place), "{f:?}");
+    assert!(has(&f, "Alexandria", Place), "{f:?}");
+    assert!(has(&f, "Chad", Place), "{f:?}");
+    // A comma or a line between keeps the place.
+    let f = found("In Austin, Okafor said no.\nAustin\nOkafor won.", None);
+    assert!(has(&f, "Austin", Place), "{f:?}");
+    assert!(!f.iter().any(|(t, _)| t.contains("Austin ")), "{f:?}");
+}
